@@ -1,0 +1,111 @@
+"""The ``infoshare`` command: terminal chat, JSON-lines chat, knowledge checks, exports."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from typing import TextIO
+
+from pydantic import ValidationError
+
+from adapters import terminal
+from bot.knowledge import load_knowledge
+from bot.settings import Settings
+from bot.storage.sqlite import StorageError
+from bot.yamlfile import KnowledgeError
+
+Command = Callable[[argparse.Namespace, Settings], int]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        for error in exc.errors():
+            print(f"infoshare: configuration: {error['msg']}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr,
+                        format="%(levelname)s %(name)s: %(message)s")  # fmt: skip
+    command: Command = args.run
+    try:
+        return command(args, settings)
+    except KnowledgeError as exc:
+        print("infoshare: the knowledge files have problems:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    except StorageError as exc:
+        print(f"infoshare: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="infoshare",
+        description="InfoShare Assistant: can I share this? Guided decisions for children's "
+        "services staff.",
+    )
+    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    chat = sub.add_parser("chat", help="chat in the terminal")
+    chat.add_argument("--json", action="store_true",
+                      help="JSON lines on stdin and stdout, for scripts")  # fmt: skip
+    chat.set_defaults(run=_chat)
+
+    knowledge = sub.add_parser("knowledge", help="check or test the knowledge files")
+    ksub = knowledge.add_subparsers(required=True, metavar="ACTION")
+    ksub.add_parser("check", help="validate every knowledge file").set_defaults(run=_check)
+    ksub.add_parser("test", help="run the conversation tests").set_defaults(run=_test)
+
+    decisions = sub.add_parser("decisions", help="the decision log")
+    dsub = decisions.add_subparsers(required=True, metavar="ACTION")
+    export = dsub.add_parser("export", help="write decisions to standard output")
+    export.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    export.add_argument("--since", type=_date, help="only decisions on or after DATE (YYYY-MM-DD)")
+    export.set_defaults(run=_export)
+    return parser
+
+
+def _date(value: str) -> dt.datetime:
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date like 2026-01-31") from None
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+def _chat(args: argparse.Namespace, settings: Settings) -> int:
+    run = terminal.chat_json if args.json else terminal.chat_interactive
+    return asyncio.run(run(settings, sys.stdin, sys.stdout))
+
+
+def _check(args: argparse.Namespace, settings: Settings, out: TextIO = sys.stdout) -> int:
+    knowledge = load_knowledge(settings.knowledge_dir)
+    print(
+        f"OK: {len(knowledge.flows)} flows, {len(knowledge.snippets)} snippets, "
+        f"{len(knowledge.topics)} topics (version {knowledge.version})",
+        file=out,
+    )
+    for warning in knowledge.warnings(dt.date.today()):
+        print(f"warning: {warning}", file=out)
+    return 0
+
+
+def _test(args: argparse.Namespace, settings: Settings) -> int:
+    return asyncio.run(terminal.run_conversation_tests(settings, sys.stdout))
+
+
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    return asyncio.run(terminal.export_decisions(settings, args.format, args.since, sys.stdout))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,106 @@
+"""One aiohttp server for every chat platform: health checks, the engine's lifecycle, and the
+routes each platform adds for itself.
+
+A platform is a function that takes the application and adds its routes and, if it needs them,
+its own ``cleanup_ctx`` (entered once the engine is open; left after in-flight work has drained
+and before the engine closes) and ``on_shutdown`` hooks (to stop taking new work). Slack's is
+``adapters.slack.routes.install``; Teams will add one beside it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable, Sequence
+from typing import TextIO
+
+from aiohttp import web
+
+from adapters.background import Background
+from bot import messages
+from bot.engine import Engine
+from bot.service import running_engine
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+Platform = Callable[[web.Application], None]
+
+SETTINGS = web.AppKey("settings", Settings)
+ENGINE = web.AppKey("engine", Engine)
+BACKGROUND = web.AppKey("background", Background)
+SHUTDOWN_GRACE = 10.0  # seconds that in-flight turns get to finish when the server stops
+
+
+def create_app(settings: Settings, platforms: Sequence[Platform] | None = None) -> web.Application:
+    """The whole server: ``/healthz``, ``/readyz`` and each enabled platform's routes.
+
+    ``platforms`` defaults to those the settings enable. The engine opens when the app starts
+    and closes, after in-flight work has drained, when it stops.
+    """
+    app = web.Application()
+    app[SETTINGS] = settings
+    app[BACKGROUND] = Background()
+    app.cleanup_ctx.append(_engine)
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
+    for install in enabled_platforms(settings) if platforms is None else platforms:
+        install(app)
+    # Last in, so first out: in-flight turns finish while the engine and platforms are open.
+    app.cleanup_ctx.append(_background)
+    return app
+
+
+def enabled_platforms(settings: Settings) -> list[Platform]:
+    """The platforms configured in ``settings``. SDKs are imported only when they are used."""
+    found: list[Platform] = []
+    if settings.slack_enabled:
+        from adapters.slack.routes import install
+
+        found.append(install)
+    else:
+        log.warning(messages.SLACK_DISABLED)
+    return found
+
+
+async def healthz(request: web.Request) -> web.Response:
+    """Liveness: the process answers HTTP."""
+    return web.Response(text="ok")
+
+
+async def readyz(request: web.Request) -> web.Response:
+    """Readiness: knowledge loaded and the decision log answering. The reason never holds a
+    secret or a path, only what isn't ready."""
+    engine = request.app.get(ENGINE)
+    if engine is None:
+        return _not_ready("knowledge-not-loaded")
+    try:
+        await engine.decisions.ping()
+    except Exception as exc:  # whatever the storage raises, the answer is "not ready"
+        log.warning(messages.NOT_READY, f"decision log: {type(exc).__name__}")
+        return _not_ready("decision-log-unavailable")
+    return web.json_response({"status": "ready", "knowledge": engine.knowledge.version})
+
+
+def _not_ready(reason: str) -> web.Response:
+    return web.json_response({"status": "unavailable", "reason": reason}, status=503)
+
+
+async def _engine(app: web.Application) -> AsyncIterator[None]:
+    async with running_engine(app[SETTINGS]) as engine:
+        app[ENGINE] = engine
+        yield
+
+
+async def _background(app: web.Application) -> AsyncIterator[None]:
+    yield
+    await app[BACKGROUND].close(SHUTDOWN_GRACE)
+
+
+def serve(settings: Settings, host: str, port: int, out: TextIO) -> int:
+    """Run the server until interrupted (``infoshare serve``)."""
+    platforms = enabled_platforms(settings)
+    names = ", ".join(p.__module__.split(".")[1] for p in platforms) or "none"
+    app = create_app(settings, platforms)
+    print(messages.SERVING % (host, port, names), file=out, flush=True)
+    web.run_app(app, host=host, port=port, print=None, access_log=None)
+    return 0

@@ -1,0 +1,193 @@
+"""Core replies -> Block Kit, built from slack_sdk's models so Slack's limits are checked.
+
+The core speaks light Markdown (``**bold**``, ``- `` bullets, ``[title](url)``); Slack speaks
+mrkdwn. Everything shown is escaped first (``&``, ``<``, ``>``), so no text, whoever wrote it,
+can ping @channel, mention someone or forge a link; only the links we build are links.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from bot.models import Choice, Link, Reply, Summary
+from bot.schema import Messages, Snippet, Topic
+
+BLOCK_ID = "infoshare"  # prefix of every block holding our buttons; the app listens for it
+MAX_BLOCKS = 50  # per message
+MAX_HOME_BLOCKS = 100  # per App Home view
+SECTION_LIMIT = 3000
+HEADER_LIMIT = 150
+BUTTON_LIMIT = 75
+BUTTONS_PER_BLOCK = 25
+FALLBACK_LIMIT = 300
+_BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
+_LINK = re.compile(r"\[([^\]\n]+)\]\((https?://[^)\s]+)\)")
+_HEADING = re.compile(r"^#{1,6}\s+(.*)$", re.M)
+_BULLET = re.compile(r"^(\s*)[-*]\s+", re.M)
+
+
+def escape(text: str) -> str:
+    """Text made inert for mrkdwn: Slack's three control characters as entities."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def mrkdwn(markdown: str) -> str:
+    """The core's light Markdown as Slack mrkdwn, escaped."""
+    text = escape(markdown)
+    text = _LINK.sub(lambda m: f"<{m.group(2)}|{m.group(1)}>", text)
+    text = _BOLD.sub(r"*\1*", text)
+    text = _HEADING.sub(r"*\1*", text)
+    return _BULLET.sub(r"\1• ", text)
+
+
+def reply_blocks(reply: Reply, words: Messages, notice: str | None = None) -> list[Block]:
+    """A whole reply: its text (or the laid-out decision summary), then ``notice`` (mrkdwn the
+    adapter wrote, shown as it is), then its buttons."""
+    if reply.summary is not None:
+        body = _summary(reply, reply.summary, words)
+    else:
+        body = sections(reply.text)
+        if reply.help and reply.question:
+            body.append(context(reply.help))
+        if reply.links:
+            body += sections(_links(reply.links, words.labels.links))
+    if notice:
+        body.append(ContextBlock(elements=[MarkdownTextObject(text=notice)]))
+    controls = buttons("choices", reply.choices) + buttons("actions", reply.actions)
+    return body[: MAX_BLOCKS - len(controls)] + controls
+
+
+def fallback(reply: Reply) -> str:
+    """The plain text Slack shows in notifications and to screen readers without blocks."""
+    first = reply.text.strip().split("\n\n", 1)[0]
+    return escape(_clip(_BOLD.sub(r"\1", first), FALLBACK_LIMIT))
+
+
+def answered(original: Sequence[dict[str, Any]], label: str) -> list[Block]:
+    """A pressed message as it should now look: its buttons replaced by the answer given."""
+    kept = [b for b in Block.parse_all(list(original)) if not isinstance(b, ActionsBlock)]
+    return [*kept[: MAX_BLOCKS - 1], context(f"✓ **{label}**")]
+
+
+def sections(markdown: str) -> list[Block]:
+    """Markdown as as many sections as Slack's 3,000-character limit needs."""
+    return [SectionBlock(text=MarkdownTextObject(text=part)) for part in _chunks(mrkdwn(markdown))]
+
+
+def context(markdown: str) -> Block:
+    return ContextBlock(elements=[MarkdownTextObject(text=_clip(mrkdwn(markdown), SECTION_LIMIT))])
+
+
+def buttons(kind: str, choices: Sequence[Choice]) -> list[Block]:
+    """Choices as buttons; each sends the core's id (``value``) and names it (``action_id``)."""
+    rows = [choices[i : i + BUTTONS_PER_BLOCK] for i in range(0, len(choices), BUTTONS_PER_BLOCK)]
+    return [
+        ActionsBlock(block_id=f"{BLOCK_ID}-{kind}-{n}", elements=[_button(c) for c in row])
+        for n, row in enumerate(rows)
+    ]
+
+
+def home_view(welcome: str, menu: str, topics: Iterable[Topic], principles: Snippet) -> View:
+    """App Home: what the assistant does, a button to start each topic, and the Caldicott
+    principles."""
+    blocks: list[Block] = [*sections(welcome), *sections(menu)]
+    for topic in topics:
+        blocks.append(
+            SectionBlock(
+                block_id=f"{BLOCK_ID}-home-{topic.id}",
+                text=MarkdownTextObject(text=_clip(mrkdwn(topic.description), SECTION_LIMIT)),
+                accessory=_button(Choice(id=topic.id, label=topic.label)),
+            )
+        )
+    blocks += [DividerBlock(), _header(principles.title), *sections(principles.text)]
+    blocks.append(context(principles.source))
+    return View(type="home", blocks=blocks[:MAX_HOME_BLOCKS])
+
+
+def _summary(reply: Reply, summary: Summary, words: Messages) -> list[Block]:
+    labels = words.labels
+    blocks: list[Block] = []
+    lead, found, _ = reply.text.partition(f"**{summary.title}.**")  # the core's opening line
+    if found and lead.strip():
+        blocks += sections(lead.strip())
+    blocks.append(_header(summary.title))
+    blocks += sections(f"**{summary.headline}**\n{summary.meaning}")
+    for label, items in (
+        (labels.do, summary.do),
+        (labels.share, summary.share),
+        (labels.send, summary.send),
+        (labels.record, summary.record),
+    ):
+        if items:
+            blocks += sections(f"**{label}**\n" + "\n".join(f"- {item}" for item in items))
+    blocks += sections(f"**{labels.basis}**\n{summary.basis}")
+    if summary.rules:
+        rules = "\n".join(f"- {rule.title} ({rule.source})" for rule in summary.rules)
+        blocks += sections(f"**{labels.rules}**\n{rules}")
+    if summary.links:
+        blocks += sections(_links(summary.links, labels.links))
+    blocks.append(context(words.recorded.format(decision_id=summary.decision_id)))
+    blocks.append(DividerBlock())
+    note = escape(summary.case_note)  # a code block: pasted as it is into the case record
+    blocks += [
+        SectionBlock(text=MarkdownTextObject(text=f"```{part}```"))
+        for part in _chunks(note, SECTION_LIMIT - 6)
+    ]
+    blocks.append(context(words.after_decision))
+    return blocks
+
+
+def _links(links: Sequence[Link], heading: str) -> str:
+    return f"**{heading}**\n" + "\n".join(f"- [{link.title}]({link.url})" for link in links)
+
+
+def _button(choice: Choice) -> ButtonElement:
+    return ButtonElement(
+        text=PlainTextObject(text=_clip(choice.label, BUTTON_LIMIT)),
+        action_id=choice.id,
+        value=choice.id,
+    )
+
+
+def _header(text: str) -> Block:
+    return HeaderBlock(text=PlainTextObject(text=_clip(text, HEADER_LIMIT)))
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _chunks(text: str, limit: int = SECTION_LIMIT) -> list[str]:
+    """Split at line ends where possible so no part is over ``limit`` characters."""
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            if current:
+                parts.append(current)
+                current = ""
+            parts.append(line[:limit])
+            line = line[limit:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            parts.append(current)
+            candidate = line
+        current = candidate
+    if current.strip():
+        parts.append(current)
+    return [p for p in parts if p.strip()] or [" "]

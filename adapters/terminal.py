@@ -1,0 +1,157 @@
+"""The terminal adapter: interactive chat, JSON lines, and the CLI's other async commands."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import datetime as dt
+import json
+import logging
+import re
+from typing import Any, TextIO
+
+from pydantic import ValidationError
+
+from bot.engine import Engine
+from bot.knowledge import load_knowledge
+from bot.models import Reply, Turn
+from bot.service import running_engine
+from bot.settings import Settings
+from bot.storage.sqlite import SqliteDecisionLog
+from bot.testing import load_tests, run_test
+
+log = logging.getLogger(__name__)
+CHANNEL = "cli"
+_BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
+
+
+async def chat_json(settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
+    """One JSON object in per line, exactly one JSON object out per line."""
+    async with running_engine(settings) as engine:
+        number = 0
+        while line := await asyncio.to_thread(stdin.readline):
+            number += 1
+            reply = await json_turn(engine, line, number)
+            stdout.write(json.dumps(reply, ensure_ascii=False) + "\n")
+            stdout.flush()
+    return 0
+
+
+async def json_turn(engine: Engine, line: str, number: int) -> dict[str, Any]:
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return _error(None, "malformed", f"line {number} is not JSON: {exc.msg}")
+    if not isinstance(data, dict):
+        return _error(None, "malformed", f"line {number} must be a JSON object")
+    conversation = data.get("conversation") if isinstance(data.get("conversation"), str) else None
+    try:
+        turn = Turn.model_validate({**data, "channel": CHANNEL})
+    except ValidationError as exc:
+        problems = "; ".join(_describe(e) for e in exc.errors())
+        return _error(conversation, "malformed", f"line {number}: {problems}")
+    try:
+        reply = await engine.handle(turn)
+    except Exception as exc:  # one bad turn must not end everyone's session
+        log.exception("turn failed on line %d: %s", number, type(exc).__name__)
+        return _error(conversation, "internal", "something went wrong; please try again")
+    return reply.model_dump(mode="json")
+
+
+async def chat_interactive(settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
+    bold = stdout.isatty()
+    async with running_engine(settings) as engine:
+        reply = await engine.handle(Turn(channel=CHANNEL, conversation="terminal",
+                                         user="terminal", text="help"))  # fmt: skip
+        while True:
+            stdout.write(render(reply, bold) + "\n\nyou> ")
+            stdout.flush()
+            line = await asyncio.to_thread(stdin.readline)
+            if not line:
+                stdout.write("\n")
+                return 0
+            said = line.strip()
+            if not said:
+                stdout.write("\n")
+                continue
+            turn = Turn(channel=CHANNEL, conversation="terminal", user="terminal", text=said)
+            if said.isdigit() and 1 <= int(said) <= len(reply.choices):
+                turn = Turn(channel=CHANNEL, conversation="terminal", user="terminal",
+                            choice=reply.choices[int(said) - 1].id)  # fmt: skip
+            reply = await engine.handle(turn)
+            stdout.write("\n")
+
+
+def render(reply: Reply, bold: bool = False) -> str:
+    """A reply as terminal text: numbered choices, links and the actions you can type."""
+    text = _BOLD.sub(lambda m: f"\033[1m{m.group(1)}\033[0m" if bold else m.group(1), reply.text)
+    lines = [f"bot> {text}"]
+    if reply.help and reply.question:
+        lines.append(f"     ({reply.help})")
+    for i, choice in enumerate(reply.choices, 1):
+        lines.append(f"  [{i}] {choice.label}")
+    for link in reply.links:
+        lines.append(f"  -> {link.title}: {link.url}")
+    if reply.summary:
+        lines.append("\n--- for the case record ---\n" + reply.summary.case_note + "\n---")
+    if reply.actions:
+        lines.append("  (you can also type: " + " / ".join(a.label for a in reply.actions) + ")")
+    return "\n".join(lines)
+
+
+async def run_conversation_tests(settings: Settings, out: TextIO) -> int:
+    knowledge = load_knowledge(settings.knowledge_dir)
+    tests = load_tests(settings.knowledge_dir / "tests")
+    failed = 0
+    for label, test in tests:
+        failure = await run_test(knowledge, label, test)
+        if failure:
+            failed += 1
+            print(f"FAIL {failure}", file=out)
+    print(f"{len(tests) - failed} passed, {failed} failed", file=out)
+    return 1 if failed or not tests else 0
+
+
+async def export_decisions(
+    settings: Settings, fmt: str, since: dt.datetime | None, out: TextIO
+) -> int:
+    if not settings.database_path.exists():
+        print(f"infoshare: no decision log at {settings.database_path}", file=out)
+        return 1
+    log_ = SqliteDecisionLog(settings.database_path)
+    try:
+        writer = csv.writer(out) if fmt == "csv" else None
+        if writer:
+            writer.writerow(["id", "time", "channel", "user", "topic", "answers", "outcome",
+                             "knowledge_version"])  # fmt: skip
+        async for record in log_.export(since):
+            if writer:
+                answers = " ".join(f"{q}={c}" for q, c in record.answers)
+                writer.writerow([record.id, record.time.isoformat(), record.channel, record.user,
+                                 record.topic, answers, record.outcome,
+                                 record.knowledge_version])  # fmt: skip
+            else:
+                out.write(record.model_dump_json() + "\n")
+    finally:
+        await log_.close()
+    return 0
+
+
+def _error(conversation: str | None, code: str, message: str) -> dict[str, Any]:
+    return {
+        "conversation": conversation,
+        "topic": None,
+        "question": None,
+        "text": message,
+        "choices": [],
+        "links": [],
+        "outcome": None,
+        "decision_id": None,
+        "error": code,
+    }
+
+
+def _describe(error: Any) -> str:
+    where = ".".join(str(p) for p in error["loc"])
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return f"{where}: {message}" if where else message

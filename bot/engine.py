@@ -1,0 +1,319 @@
+"""The dialogue core: one turn in, one reply out. Every adapter talks to ``Engine.handle``."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import weakref
+from collections.abc import Awaitable, Callable
+
+from bot import messages as log_messages
+from bot.answers import answer, command
+from bot.flows import FlowMap
+from bot.knowledge import Knowledge
+from bot.models import Choice, ConversationState, DecisionRecord, Handoff, Link, Reply, Turn
+from bot.routing import HELP, Router
+from bot.schema import COMMANDS, INFO_TOPICS, Snippet
+from bot.snippets import SnippetFinder
+from bot.summary import build_summary, new_decision_id, render_summary
+from bot.types import Clock, ConversationStore, DecisionLog
+
+log = logging.getLogger(__name__)
+Pseudonymise = Callable[[str, str], str]
+NEW_QUESTION_CONFIDENCE = 0.35  # mid-flow, free text this sure of a topic starts that topic
+RELATED_SHOWN = 4
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Engine:
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        store: ConversationStore,
+        decisions: DecisionLog,
+        pseudonymise: Pseudonymise,
+        clock: Clock = utc_now,
+    ) -> None:
+        self.knowledge = knowledge
+        self.store = store
+        self.decisions = decisions
+        self.pseudonymise = pseudonymise
+        self.clock = clock
+        self.flows = {topic: FlowMap(flow) for topic, flow in knowledge.flows.items()}
+        self.router = Router(
+            knowledge.topics.values(),
+            knowledge.phrases.greetings,
+            vocabulary=[k for s in knowledge.snippets.values() for k in (*s.keywords, s.title)],
+        )
+        self.finder = SnippetFinder(knowledge.snippets.values(), knowledge.topics.values())
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+        self._commands: dict[str, Callable[[Turn, ConversationState], Awaitable[Reply]]] = {
+            "start-over": self._start_over,
+            "cancel": self._cancel,
+            "back": self._back,
+            "help": self._help,
+            "why": self._why,
+            "talk-to-ig": self._talk_to_ig,
+        }
+
+    async def handle(self, turn: Turn) -> Reply:
+        """Answer one turn. Turns of one conversation are handled one at a time."""
+        key = f"{turn.channel}:{turn.conversation}"
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        async with lock:
+            saved = await self.store.get(key) or ConversationState()
+            state = saved.model_copy(deep=True)
+            reply = await self._turn(turn, state)
+            if reply.error != "record-failed":  # keep the old state so the answer can be retried
+                await self.store.put(key, state)
+            return reply
+
+    async def _turn(self, turn: Turn, state: ConversationState) -> Reply:
+        if turn.choice is not None:
+            return await self._choice(turn, state, turn.choice)
+        text = turn.text or ""
+        name = command(text, self.knowledge.phrases)
+        if name is not None:
+            return await self._commands[name](turn, state)
+        if state.mode == "question" and state.topic and state.question:
+            question = self.flows[state.topic].questions[state.question]
+            says = {c.id: c.says for c in question.choices}
+            chosen = answer(text, self._choices(state), self.knowledge.phrases, says)
+            if chosen is not None:
+                return await self._answer(turn, state, chosen)
+        return await self._free_text(turn, state, text)
+
+    async def _choice(self, turn: Turn, state: ConversationState, choice: str) -> Reply:
+        if choice in COMMANDS:
+            return await self._commands[choice](turn, state)
+        if choice not in state.offered:
+            return self._reply(turn, state, self.knowledge.messages.unknown_choice,
+                               error="unknown-choice")  # fmt: skip
+        if state.mode == "question":
+            return await self._answer(turn, state, choice)
+        if choice in self.knowledge.topics:
+            return await self._start_topic(turn, state, choice, None)
+        return self._snippets(turn, state, self.finder.around(choice))
+
+    async def _free_text(self, turn: Turn, state: ConversationState, text: str) -> Reply:
+        route = self.router.route(text)
+        if state.mode == "question":
+            if route.topic in (HELP, "unknown") or route.confidence < NEW_QUESTION_CONFIDENCE:
+                question = self._question_text(state)
+                said = self.knowledge.messages.not_understood.format(question=question)
+                return self._reply(turn, state, said)
+            prefix = self.knowledge.messages.new_topic
+            return await self._start_topic(turn, state, route.topic, text, prefix)
+        if route.topic == HELP:
+            return self._menu(turn, state, self.knowledge.messages.welcome)
+        return await self._start_topic(turn, state, route.topic, text)
+
+    async def _start_topic(
+        self, turn: Turn, state: ConversationState, topic: str, text: str | None, prefix: str = ""
+    ) -> Reply:
+        state.reset()  # a new topic starts from nothing
+        state.topic = topic
+        if topic == "unknown":
+            org = self.knowledge.organisation
+            said = self.knowledge.messages.unknown.format(
+                ig_team=org.ig_team.name, ig_contact=self.knowledge.contact(org.ig_team)
+            )
+            return self._menu(turn, state, said, topic="unknown")
+        if topic in INFO_TOPICS:
+            return self._snippets(turn, state, self.finder.best(topic, text), prefix)
+        flow = self.flows[topic]
+        return await self._go(turn, state, flow.flow.start, _join(prefix, flow.flow.opening))
+
+    async def _answer(self, turn: Turn, state: ConversationState, choice: str) -> Reply:
+        assert state.topic and state.question
+        flow = self.flows[state.topic]
+        target = flow.step(state.question, choice, state.answers)
+        state.answers.append((state.question, choice))
+        return await self._go(turn, state, target)
+
+    async def _go(
+        self, turn: Turn, state: ConversationState, target: str, prefix: str = ""
+    ) -> Reply:
+        assert state.topic
+        flow = self.flows[state.topic]
+        if target in flow.questions:
+            state.mode, state.question = "question", target
+            state.offered = [c.id for c in flow.questions[target].choices]
+            return self._ask(turn, state, prefix)
+        return await self._decide(turn, state, flow, target, prefix)
+
+    async def _decide(
+        self, turn: Turn, state: ConversationState, flow: FlowMap, result_id: str, prefix: str
+    ) -> Reply:
+        assert state.topic
+        result = flow.results[result_id]
+        record = DecisionRecord(
+            id=new_decision_id(),
+            time=self.clock(),
+            channel=turn.channel,
+            user=self.pseudonymise(turn.channel, turn.user),
+            topic=state.topic,
+            answers=list(state.answers),
+            outcome=result.outcome,
+            knowledge_version=self.knowledge.version,
+        )
+        try:
+            await self.decisions.record(record)
+        except Exception as exc:  # any storage failure: say so, keep the answers, retry later
+            log.error(log_messages.DECISION_NOT_RECORDED, state.topic, type(exc).__name__)
+            org = self.knowledge.organisation
+            said = self.knowledge.messages.record_failed.format(
+                ig_team=org.ig_team.name, ig_contact=self.knowledge.contact(org.ig_team)
+            )
+            return self._reply(turn, state, said, error="record-failed")
+        summary = build_summary(self.knowledge, flow, result, state.answers, record.id, record.time)
+        state.mode, state.question, state.offered = "done", None, []
+        state.outcome, state.decision_id = result.outcome, record.id
+        text = _join(prefix, render_summary(self.knowledge, summary))
+        return Reply(
+            conversation=turn.conversation,
+            topic=state.topic,
+            text=_join(text, self.knowledge.messages.after_decision),
+            actions=self._actions(state),
+            links=summary.links,
+            outcome=result.outcome,
+            decision_id=record.id,
+            summary=summary,
+        )
+
+    def _ask(self, turn: Turn, state: ConversationState, prefix: str = "") -> Reply:
+        return self._reply(turn, state, _join(prefix, self._question_text(state)))
+
+    def _snippets(
+        self, turn: Turn, state: ConversationState, found: list[Snippet], prefix: str = ""
+    ) -> Reply:
+        top, related = found[0], found[1 : 1 + RELATED_SHOWN]
+        state.mode, state.topic, state.question = "info", top.topic, None
+        state.offered = [s.id for s in related]
+        links = self.knowledge.links
+        text = _join(prefix, f"**{top.title}**\n\n{top.text}")
+        if related:
+            text = _join(text, self.knowledge.messages.info_more)
+        return Reply(
+            conversation=turn.conversation,
+            topic=top.topic,
+            text=text,
+            choices=[Choice(id=s.id, label=s.title) for s in related],
+            actions=self._actions(state),
+            links=[Link(title=links[i].title, url=str(links[i].url)) for i in top.links],
+        )
+
+    def _menu(
+        self, turn: Turn, state: ConversationState, said: str, topic: str | None = None
+    ) -> Reply:
+        state.reset()
+        state.mode, state.topic = "menu", topic
+        topics = [t for t in self.knowledge.topics.values() if t.id != "unknown"]
+        state.offered = [t.id for t in topics]
+        return self._reply(turn, state, _join(said, self.knowledge.messages.menu))
+
+    # Commands --------------------------------------------------------------------------------
+
+    async def _start_over(self, turn: Turn, state: ConversationState) -> Reply:
+        return self._menu(turn, state, self.knowledge.messages.restarted)
+
+    async def _cancel(self, turn: Turn, state: ConversationState) -> Reply:
+        state.reset()
+        return self._reply(turn, state, self.knowledge.messages.cancelled)
+
+    async def _back(self, turn: Turn, state: ConversationState) -> Reply:
+        if state.topic not in self.flows or not state.answers:
+            said = self.knowledge.messages.nothing_to_undo
+            return self._reply(turn, state, _join(said, self._question_text(state)))
+        question, _ = state.answers.pop()
+        state.outcome = state.decision_id = None
+        return await self._go(turn, state, question)
+
+    async def _help(self, turn: Turn, state: ConversationState) -> Reply:
+        if state.mode != "question":
+            return self._menu(turn, state, self.knowledge.messages.welcome)
+        return self._reply(turn, state, self._question_text(state), with_help=True)
+
+    async def _why(self, turn: Turn, state: ConversationState) -> Reply:
+        if state.mode != "question" or not state.topic or not state.question:
+            return self._reply(turn, state, self.knowledge.messages.why_nothing)
+        question = self.flows[state.topic].questions[state.question]
+        rules = [self.knowledge.snippets[r] for r in question.rules]
+        said = question.why
+        if rules:
+            said += "\n\n" + "\n".join(f"- **{s.title}** ({s.source})" for s in rules)
+        links = self.knowledge.links
+        reply = self._reply(turn, state, _join(said, question.text))
+        reply.links = [Link(title=links[i].title, url=str(links[i].url))
+                       for i in dict.fromkeys(x for s in rules for x in s.links)]  # fmt: skip
+        return reply
+
+    async def _talk_to_ig(self, turn: Turn, state: ConversationState) -> Reply:
+        org = self.knowledge.organisation
+        said = self.knowledge.messages.ig_contact.format(
+            ig_team=org.ig_team.name,
+            ig_contact=self.knowledge.contact(org.ig_team),
+            caldicott_guardian=org.caldicott_guardian,
+        )
+        reply = self._reply(turn, state, _join(said, self._question_text(state)))
+        reply.handoff = Handoff(topic=state.topic, answers=list(state.answers),
+                                outcome=state.outcome, decision_id=state.decision_id)  # fmt: skip
+        return reply
+
+    # Building replies ------------------------------------------------------------------------
+
+    def _reply(
+        self,
+        turn: Turn,
+        state: ConversationState,
+        text: str,
+        error: str | None = None,
+        with_help: bool = False,
+    ) -> Reply:
+        """A reply that shows ``text`` and re-offers whatever the conversation is waiting on."""
+        question = None
+        if state.mode == "question" and state.topic and state.question:
+            question = self.flows[state.topic].questions[state.question]
+        choices = self._choices(state)
+        return Reply(
+            conversation=turn.conversation,
+            topic=state.topic,
+            question=question.id if question else None,
+            text=_join(text, question.help) if (question and with_help) else text,
+            help=question.help if question else None,
+            choices=choices,
+            actions=self._actions(state),
+            error=error,
+        )
+
+    def _choices(self, state: ConversationState) -> list[Choice]:
+        if state.mode == "question" and state.topic and state.question:
+            question = self.flows[state.topic].questions[state.question]
+            return [Choice(id=c.id, label=c.label) for c in question.choices]
+        if state.mode == "menu":
+            return [Choice(id=t, label=self.knowledge.topics[t].label) for t in state.offered]
+        if state.mode == "info":
+            return [Choice(id=s, label=self.knowledge.snippets[s].title) for s in state.offered]
+        return []
+
+    def _actions(self, state: ConversationState) -> list[Choice]:
+        labels = self.knowledge.phrases.command_labels
+        names = ["talk-to-ig"]
+        if state.mode == "question":
+            names = ["why", *(["back"] if state.answers else []), "start-over", "talk-to-ig"]
+        elif state.mode == "done" and state.topic in self.flows and state.answers:
+            names = ["back", "start-over", "talk-to-ig"]
+        return [Choice(id=n, label=labels[n]) for n in names]  # type: ignore[index]
+
+    def _question_text(self, state: ConversationState) -> str:
+        if state.mode == "question" and state.topic and state.question:
+            return self.flows[state.topic].questions[state.question].text
+        return ""
+
+
+def _join(*parts: str) -> str:
+    return "\n\n".join(p for p in parts if p)

@@ -1,0 +1,130 @@
+"""The words the core and its adapters speak: a turn in, a reply out, a decision record kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Channel = str  # "cli", "slack", "teams", "web": where a turn came from
+
+
+class Turn(BaseModel):
+    """One thing a staff member did: typed ``text`` or pressed the button ``choice``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    channel: Channel = "cli"
+    conversation: str = Field(min_length=1, max_length=200)
+    user: str = Field(min_length=1, max_length=200)
+    text: str | None = Field(default=None, max_length=4000)
+    choice: str | None = Field(default=None, max_length=200)
+
+    @model_validator(mode="after")
+    def _text_or_choice(self) -> Turn:
+        if (self.text is None) == (self.choice is None):
+            raise ValueError("a turn needs exactly one of 'text' or 'choice'")
+        return self
+
+
+class Choice(BaseModel):
+    id: str
+    label: str
+
+
+class Link(BaseModel):
+    title: str
+    url: str
+
+
+class Rule(BaseModel):
+    """A rule a decision relied on: a policy snippet's id, title and source."""
+
+    id: str
+    title: str
+    source: str
+
+
+class Summary(BaseModel):
+    """The decision summary shown at the end of a flow, in parts a renderer can lay out."""
+
+    outcome: str
+    title: str
+    meaning: str
+    headline: str
+    do: list[str]
+    share: list[str]
+    send: list[str]
+    record: list[str]
+    basis: str
+    rules: list[Rule]
+    links: list[Link]
+    decision_id: str
+    case_note: str  # plain text, ready to paste into the case record
+
+
+class Handoff(BaseModel):
+    """What a platform passes to the IG team when a staff member asks for them (no free text)."""
+
+    topic: str | None
+    answers: list[tuple[str, str]]
+    outcome: str | None
+    decision_id: str | None
+
+
+class Reply(BaseModel):
+    """Everything an adapter needs to show the core's answer; platform-neutral.
+
+    ``text`` is light Markdown (``**bold**``, ``- `` bullets, blank-line paragraphs) that each
+    platform renders in its own way.
+    """
+
+    conversation: str
+    topic: str | None = None
+    question: str | None = None
+    text: str
+    help: str | None = None
+    choices: list[Choice] = []
+    actions: list[Choice] = []  # commands offered beside the choices: why, back, start over...
+    links: list[Link] = []
+    outcome: str | None = None
+    decision_id: str | None = None
+    summary: Summary | None = None
+    handoff: Handoff | None = None
+    error: str | None = None
+
+
+class DecisionRecord(BaseModel):
+    """One logged decision (golden rule 7). Ids only: never a staff member's free text."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    time: dt.datetime
+    channel: Channel
+    user: str  # keyed hash of the platform's user id
+    topic: str
+    answers: list[tuple[str, str]]  # (question id, choice id), in the order asked
+    outcome: str
+    knowledge_version: str
+
+
+Mode = Literal["idle", "menu", "question", "info", "done"]
+
+
+class ConversationState(BaseModel):
+    """Where a conversation stands. Ids only, so a shared store never holds free text."""
+
+    topic: str | None = None
+    question: str | None = None
+    answers: list[tuple[str, str]] = []
+    mode: Mode = "idle"
+    offered: list[str] = []  # choice ids the last reply offered
+    outcome: str | None = None
+    decision_id: str | None = None
+
+    def reset(self) -> None:
+        """Forget the conversation so far, in place."""
+        for name, info in type(self).model_fields.items():
+            setattr(self, name, info.get_default(call_default_factory=True))

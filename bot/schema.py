@@ -1,0 +1,324 @@
+"""The shape of the knowledge files the IG team edits, as pydantic models.
+
+Each model mirrors one kind of file under ``knowledge/``. Checks that span
+several files (a flow naming a snippet that does not exist, say) live in
+``bot.knowledge``; the checks here are the ones a single file can fail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import string
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, model_validator
+
+TOPICS = (
+    "police", "professional", "family", "own-records", "statistics", "routine",
+    "breach", "security", "principles", "urgent", "unknown",
+)  # fmt: skip
+OUTCOMES = (
+    "act-now", "share", "share-minimum", "not-yet", "do-not-share",
+    "subject-access", "refer-ig", "report-breach",
+)  # fmt: skip
+DECISION_TOPICS = (
+    "police",
+    "professional",
+    "family",
+    "own-records",
+    "statistics",
+    "routine",
+    "breach",
+)
+INFO_TOPICS = ("security", "principles")
+
+_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def _check_id(value: str) -> str:
+    if not _ID.match(value):
+        raise ValueError("must be lower-case words joined by hyphens, like 'court-order'")
+    return value
+
+
+Id = Annotated[str, AfterValidator(_check_id)]
+TopicId = Literal[
+    "police", "professional", "family", "own-records", "statistics", "routine",
+    "breach", "security", "principles", "urgent", "unknown",
+]  # fmt: skip
+OutcomeId = Literal[
+    "act-now", "share", "share-minimum", "not-yet", "do-not-share",
+    "subject-access", "refer-ig", "report-breach",
+]  # fmt: skip
+Text = Annotated[str, Field(min_length=1)]
+
+
+class Strict(BaseModel):
+    """Unknown keys are typos in an IG-edited file: refuse them rather than ignore them."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PolicyLink(Strict):
+    id: Id
+    title: Text
+    url: HttpUrl
+
+
+class Contact(Strict):
+    name: Text
+    email: str | None = None
+    phone: str | None = None
+    hours: str | None = None
+
+
+class Organisation(Strict):
+    """``knowledge/organisation.yaml``: who the assistant speaks for."""
+
+    name: Text
+    short_name: Text
+    ig_team: Contact
+    front_door: Contact
+    caldicott_guardian: Text
+    dpo: Contact | None = None
+    policy_links: list[PolicyLink] = Field(min_length=1)
+
+
+class Outcome(Strict):
+    """``knowledge/outcomes.yaml``: the meaning of each outcome id, shown with every result."""
+
+    id: OutcomeId
+    title: Text
+    meaning: Text
+
+
+class Branch(Strict):
+    """One arm of a conditional ``then``: go to ``go`` when earlier answers match ``when``."""
+
+    when: dict[Id, Id | list[Id]] = {}
+    go: Id
+
+
+class ChoiceSpec(Strict):
+    id: Id
+    label: Text
+    says: list[Text] = []  # extra typed words that mean this choice
+    go: Id | None = None
+    then: list[Branch] | None = None
+
+    @model_validator(mode="after")
+    def _one_target(self) -> ChoiceSpec:
+        if (self.go is None) == (self.then is None):
+            raise ValueError(f"choice '{self.id}' needs exactly one of 'go' or 'then'")
+        if self.then is not None and self.then[-1].when:
+            raise ValueError(f"choice '{self.id}': the last arm of 'then' must have no 'when'")
+        return self
+
+    def targets(self) -> list[str]:
+        return [self.go] if self.go is not None else [arm.go for arm in self.then or []]
+
+
+class QuestionSpec(Strict):
+    id: Id
+    text: Text
+    help: Text
+    why: Text
+    short: Text  # how the answer reads in the case record, e.g. "Officer's identity verified"
+    fills: Literal["requester", "purpose"] | None = None
+    rules: list[Id] = []
+    choices: list[ChoiceSpec] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _unique_choices(self) -> QuestionSpec:
+        _refuse_duplicates([c.id for c in self.choices], f"question '{self.id}' choice")
+        return self
+
+
+class ResultSpec(Strict):
+    """An ending of a flow: one outcome id with guidance for the path that led there."""
+
+    id: Id
+    outcome: OutcomeId
+    headline: Text
+    do: list[Text] = Field(min_length=1)
+    share: list[Text] = []
+    send: list[Text] = []
+    record: list[Text] = Field(min_length=1)
+    basis: Text
+    rules: list[Id] = []
+    links: list[Id] = []
+
+    @model_validator(mode="after")
+    def _whole_sentences(self) -> ResultSpec:
+        for name in ("do", "share", "send", "record"):
+            for item in getattr(self, name):
+                if not item[0].isupper() and not item[0].isdigit() and item[0] not in "\"'":
+                    raise ValueError(
+                        f"{name}: '{item}' should start with a capital letter. If a comma split "
+                        "a sentence in a [..] list, put each item on its own '- ' line"
+                    )
+        return self
+
+
+class Flow(Strict):
+    """``knowledge/flows/<topic>.yaml``: the questions of one topic and where they lead."""
+
+    topic: TopicId
+    title: Text
+    opening: Text
+    requester: Text
+    purpose: Text
+    start: Id
+    questions: list[QuestionSpec] = []
+    results: list[ResultSpec] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _graph(self) -> Flow:
+        ids = [q.id for q in self.questions] + [r.id for r in self.results]
+        _refuse_duplicates(ids, "question or result id")
+        known = set(ids)
+        if self.start not in known:
+            raise ValueError(f"start '{self.start}' is not a question or result of this flow")
+        asked: set[str] = set()
+        for question in self.questions:
+            asked.add(question.id)
+            for choice in question.choices:
+                for arm in choice.then or []:
+                    for earlier in arm.when:
+                        if earlier not in asked:
+                            raise ValueError(
+                                f"question '{question.id}' choice '{choice.id}': 'when' names "
+                                f"'{earlier}', which is not asked before it"
+                            )
+                for target in choice.targets():
+                    if target not in known:
+                        raise ValueError(
+                            f"question '{question.id}' choice '{choice.id}' goes to '{target}', "
+                            "which is not a question or result of this flow"
+                        )
+        return self
+
+
+class Topic(Strict):
+    """``knowledge/topics.yaml``: how each topic is offered and recognised in free text."""
+
+    id: TopicId
+    label: Text  # short button label
+    description: Text
+    overview: Id | None = None  # for security and principles: the snippet to start from
+    terms: dict[str, float] = {}  # word or phrase -> weight when it appears in a message
+
+
+class Snippet(Strict):
+    """``knowledge/snippets/*.md``: front matter plus a Markdown body (the ``text``)."""
+
+    id: Id
+    title: Text
+    topic: TopicId
+    keywords: list[Text] = []
+    related: list[Id] = []
+    links: list[Id] = []
+    source: Text
+    last_reviewed: dt.date
+    text: Text
+
+
+def _refuse_duplicates(ids: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for item in ids:
+        if item in seen:
+            raise ValueError(f"{what} '{item}' appears twice")
+        seen.add(item)
+
+
+COMMANDS = ("start-over", "back", "cancel", "help", "why", "talk-to-ig")
+CommandId = Literal["start-over", "back", "cancel", "help", "why", "talk-to-ig"]
+
+
+class Phrases(Strict):
+    """``knowledge/phrases.yaml``: typed answers, commands and greetings."""
+
+    answers: dict[Id, list[Text]]
+    commands: dict[CommandId, list[Text]]
+    command_labels: dict[CommandId, Text]
+    greetings: list[Text]
+
+    @model_validator(mode="after")
+    def _every_command(self) -> Phrases:
+        for name, table in (("commands", self.commands), ("command_labels", self.command_labels)):
+            missing = [c for c in COMMANDS if c not in table]
+            if missing:
+                raise ValueError(f"{name} is missing {', '.join(missing)}")
+        return self
+
+
+# The placeholders each message may use; anything else in braces is a typo.
+MESSAGE_FIELDS: dict[str, set[str]] = {
+    "unknown": {"ig_team", "ig_contact"},
+    "not_understood": {"question"},
+    "ig_contact": {"ig_team", "ig_contact", "caldicott_guardian"},
+    "recorded": {"decision_id"},
+    "record_failed": {"ig_team", "ig_contact"},
+}
+
+
+class Labels(Strict):
+    """Headings of the decision summary and the fields of the case-record note."""
+
+    do: Text
+    share: Text
+    send: Text
+    record: Text
+    basis: Text
+    rules: Text
+    links: Text
+    reference: Text
+    date: Text
+    requester: Text
+    purpose: Text
+    shared: Text
+    decision: Text
+    reasons: Text
+    nothing_shared: Text
+    version: Text
+
+
+class Messages(Strict):
+    """``knowledge/messages.yaml``: what the assistant says outside flows and snippets."""
+
+    welcome: Text
+    menu: Text
+    unknown: Text
+    not_understood: Text
+    unknown_choice: Text
+    new_topic: Text
+    cancelled: Text
+    restarted: Text
+    nothing_to_undo: Text
+    why_nothing: Text
+    ig_contact: Text
+    recorded: Text
+    record_failed: Text
+    after_decision: Text
+    info_more: Text
+    contact_missing: Text
+    case_note_title: Text
+    labels: Labels
+
+    @model_validator(mode="after")
+    def _placeholders(self) -> Messages:
+        for name, value in self:
+            if not isinstance(value, str):
+                continue
+            allowed = MESSAGE_FIELDS.get(name, set())
+            try:
+                used = {f for _, f, _, _ in string.Formatter().parse(value) if f is not None}
+            except ValueError as exc:
+                raise ValueError(f"{name}: {exc}") from None
+            unknown = used - allowed
+            if unknown:
+                words = ", ".join("{" + u + "}" for u in sorted(unknown))
+                can = ", ".join("{" + a + "}" for a in sorted(allowed)) or "none"
+                raise ValueError(f"{name}: unknown placeholder {words} (can use: {can})")
+        return self

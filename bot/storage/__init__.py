@@ -1,0 +1,1 @@
+"""Embedded implementations of the core's storage Protocols (bot.types)."""

@@ -1,0 +1,55 @@
+"""In-process state: the default conversation store, and a decision log for dry runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import OrderedDict
+from collections.abc import AsyncIterator
+
+from bot.models import ConversationState, DecisionRecord
+
+MAX_CONVERSATIONS = 10_000  # the oldest idle conversations are forgotten first
+
+
+class MemoryConversationStore:
+    def __init__(self, limit: int = MAX_CONVERSATIONS) -> None:
+        self._states: OrderedDict[str, str] = OrderedDict()
+        self._limit = limit
+
+    async def get(self, key: str) -> ConversationState | None:
+        raw = self._states.get(key)
+        if raw is None:
+            return None
+        self._states.move_to_end(key)
+        return ConversationState.model_validate_json(raw)
+
+    async def put(self, key: str, state: ConversationState) -> None:
+        # Stored as JSON, as a shared store would, so nothing relies on sharing live objects.
+        self._states[key] = state.model_dump_json()
+        self._states.move_to_end(key)
+        while len(self._states) > self._limit:
+            self._states.popitem(last=False)
+
+    async def delete(self, key: str) -> None:
+        self._states.pop(key, None)
+
+
+class MemoryDecisionLog:
+    """Keeps decisions in a list: for conversation tests and ``knowledge test`` dry runs."""
+
+    def __init__(self) -> None:
+        self.records: list[DecisionRecord] = []
+
+    async def record(self, decision: DecisionRecord) -> None:
+        self.records.append(decision)
+
+    async def export(self, since: dt.datetime | None = None) -> AsyncIterator[DecisionRecord]:
+        for record in list(self.records):
+            if since is None or record.time >= since:
+                yield record
+
+    async def ping(self) -> None:
+        return None
+
+    async def close(self) -> None:
+        return None

@@ -1,0 +1,114 @@
+"""The decision summary: what staff read at the end of a flow, and the note for the case record."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from bot.flows import Answers, FlowMap
+from bot.knowledge import Knowledge
+from bot.models import Link, Rule, Summary
+from bot.schema import PolicyLink, ResultSpec
+
+_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O or U to misread
+
+
+def new_decision_id() -> str:
+    """A reference staff can read out over the phone: ``D-7K3M-Q9XA``."""
+    chars = "".join(secrets.choice(_ALPHABET) for _ in range(8))
+    return f"D-{chars[:4]}-{chars[4:]}"
+
+
+def build_summary(
+    knowledge: Knowledge,
+    flow: FlowMap,
+    result: ResultSpec,
+    answers: Answers,
+    decision_id: str,
+    time: dt.datetime,
+) -> Summary:
+    outcome = knowledge.outcomes[result.outcome]
+    rules = [
+        Rule(id=s.id, title=s.title, source=s.source)
+        for s in (knowledge.snippets[r] for r in result.rules)
+    ]
+    summary = Summary(
+        outcome=result.outcome,
+        title=outcome.title,
+        meaning=outcome.meaning,
+        headline=result.headline,
+        do=list(result.do),
+        share=list(result.share),
+        send=list(result.send),
+        record=list(result.record),
+        basis=result.basis,
+        rules=rules,
+        links=[Link(title=link.title, url=str(link.url)) for link in _links(knowledge, result)],
+        decision_id=decision_id,
+        case_note="",
+    )
+    return summary.model_copy(
+        update={"case_note": case_note(knowledge, flow, summary, answers, time)}
+    )
+
+
+def render_summary(knowledge: Knowledge, summary: Summary) -> str:
+    """The summary as light Markdown, for every channel's text fallback."""
+    labels = knowledge.messages.labels
+    parts = [f"**{summary.title}.** {summary.headline}", summary.meaning]
+    for heading, items in (
+        (labels.do, summary.do),
+        (labels.share, summary.share),
+        (labels.send, summary.send),
+        (labels.record, summary.record),
+    ):
+        if items:
+            parts.append(f"**{heading}**\n" + "\n".join(f"- {item}" for item in items))
+    parts.append(f"**{labels.basis}**\n{summary.basis}")
+    if summary.rules:
+        rules = "\n".join(f"- {rule.title} ({rule.source})" for rule in summary.rules)
+        parts.append(f"**{labels.rules}**\n{rules}")
+    parts.append(knowledge.messages.recorded.format(decision_id=summary.decision_id))
+    return "\n\n".join(parts)
+
+
+def case_note(
+    knowledge: Knowledge, flow: FlowMap, summary: Summary, answers: Answers, time: dt.datetime
+) -> str:
+    """Plain text for the case record, in the fields of the ICO's data sharing request form
+    that the conversation answered."""
+    labels = knowledge.messages.labels
+    requester, purpose = flow.flow.requester, flow.flow.purpose
+    reasons = []
+    for question_id, choice_id in answers:
+        question = flow.questions[question_id]
+        label = next(c.label for c in question.choices if c.id == choice_id)
+        reasons.append(f"- {question.short}: {label}")
+        if question.fills == "requester":
+            requester = label
+        elif question.fills == "purpose":
+            purpose = label
+    shared = " ".join(summary.share) or labels.nothing_shared
+    lines = [
+        f"{knowledge.messages.case_note_title} ({knowledge.organisation.name})",
+        f"{labels.reference}: {summary.decision_id}",
+        f"{labels.date}: {time.astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC",
+        f"{labels.requester}: {requester}",
+        f"{labels.purpose}: {purpose}",
+        f"{labels.basis}: {summary.basis}",
+        f"{labels.shared}: {shared}",
+        f"{labels.decision}: {summary.title}. {summary.headline}",
+        f"{labels.reasons}:",
+        *reasons,
+        f"{labels.rules}: " + "; ".join(rule.title for rule in summary.rules),
+        f"{labels.version}: {knowledge.version}",
+    ]
+    return "\n".join(lines)
+
+
+def _links(knowledge: Knowledge, result: ResultSpec) -> list[PolicyLink]:
+    links = knowledge.links
+    ids = list(result.links)
+    for rule in result.rules:
+        ids.extend(knowledge.snippets[rule].links)
+    return [links[i] for i in dict.fromkeys(ids)]

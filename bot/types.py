@@ -1,0 +1,43 @@
+"""What the core needs from the outside world, as Protocols.
+
+Storage and adapters implement these; the core depends only on them, so a shared store
+(Redis, PostgreSQL) can replace the embedded ones without touching the core.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from typing import Protocol
+
+from bot.models import ConversationState, DecisionRecord
+
+
+class ConversationStore(Protocol):
+    """Conversation state by key (channel and conversation id)."""
+
+    async def get(self, key: str) -> ConversationState | None: ...
+
+    async def put(self, key: str, state: ConversationState) -> None: ...
+
+    async def delete(self, key: str) -> None: ...
+
+
+class DecisionLog(Protocol):
+    """Durable record of every decision. ``record`` returns only once the record is safe."""
+
+    async def record(self, decision: DecisionRecord) -> None: ...
+
+    def export(self, since: dt.datetime | None = None) -> AsyncIterator[DecisionRecord]: ...
+
+    async def ping(self) -> None:
+        """Raise if the log can't be reached."""
+        ...
+
+    async def close(self) -> None: ...
+
+
+class Clock(Protocol):
+    def __call__(self) -> dt.datetime:
+        """The current time, timezone-aware UTC."""
+        ...

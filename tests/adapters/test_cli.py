@@ -1,0 +1,186 @@
+"""The ``infoshare`` command as scripts and staff use it, in a real subprocess."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+REQUIRED = {
+    "conversation",
+    "topic",
+    "question",
+    "text",
+    "choices",
+    "links",
+    "outcome",
+    "decision_id",
+}
+
+
+def infoshare(
+    *args: str, stdin: str = "", env: dict[str, str] | None = None, cwd: Path
+) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("INFOSHARE_")}
+    environment.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=cwd,
+        timeout=60,
+        check=False,
+    )
+
+
+def lines(*objects: object) -> str:
+    return "".join((o if isinstance(o, str) else json.dumps(o)) + "\n" for o in objects)
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    return tmp_path
+
+
+def test_json_chat_answers_every_line_once_and_survives_bad_ones(workdir: Path) -> None:
+    said = lines(
+        {"conversation": "A", "user": "u1", "text": "the police want everything we hold"},
+        "this is not json",
+        {"conversation": "B", "user": "u2", "text": "a care leaver wants a copy of her file"},
+        ["a", "list"],
+        {"conversation": "A", "user": "u1", "choice": "banana"},
+        {"conversation": "A", "user": "u1"},
+        {"conversation": "A", "user": "u1", "text": "hi", "choice": "yes"},
+        {"conversation": "A", "user": "u1", "choice": "no"},
+        {"conversation": "B", "user": "u2", "choice": "self"},
+        "",
+        {"conversation": "A", "user": "u1", "text": "safeguarding"},
+        {"conversation": "A", "user": "u1", "text": "yes"},
+        {"conversation": "A", "user": "u1", "text": "some of it"},
+    )
+    done = infoshare("chat", "--json", stdin=said, cwd=workdir)
+    assert done.returncode == 0, done.stderr
+    out = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(out) == len(said.splitlines())
+    assert all(REQUIRED <= set(reply) for reply in out)
+    assert [r.get("error") for r in out] == [
+        None,
+        "malformed",
+        None,
+        "malformed",
+        "unknown-choice",
+        "malformed",
+        "malformed",
+        None,
+        None,
+        "malformed",
+        None,
+        None,
+        None,
+    ]
+    assert (out[0]["topic"], out[0]["question"]) == ("police", "immediate-risk")
+    assert out[0]["choices"] == [{"id": "yes", "label": "Yes"}, {"id": "no", "label": "No"}]
+    assert out[4]["conversation"] == "A" and out[4]["question"] == "immediate-risk"
+    assert out[7]["question"] == "police-purpose"
+    assert out[8]["question"] == "care-experienced"
+    final = out[-1]
+    assert final["outcome"] == "share-minimum"
+    assert final["decision_id"].startswith("D-")
+    assert final["links"] and all({"title", "url"} <= set(link) for link in final["links"])
+    assert final["summary"]["case_note"].count(final["decision_id"]) == 1
+
+    exported = infoshare("decisions", "export", cwd=workdir)
+    assert exported.returncode == 0, exported.stderr
+    [record] = [json.loads(line) for line in exported.stdout.splitlines()]
+    assert record["id"] == final["decision_id"]
+    assert record["answers"][-1] == ["scope", "some"]
+    assert (workdir / "infoshare.db").exists()
+    assert (workdir / "infoshare.pseudonym-key").exists()
+
+    as_csv = infoshare(
+        "decisions", "export", "--format", "csv", "--since", "2000-01-01", cwd=workdir
+    )
+    rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
+    assert [r["id"] for r in rows] == [final["decision_id"]]
+    assert rows[0]["outcome"] == "share-minimum"
+    future = infoshare("decisions", "export", "--since", "2999-01-01", cwd=workdir)
+    assert future.stdout == ""
+
+
+def test_export_refuses_a_bad_date(workdir: Path) -> None:
+    done = infoshare("decisions", "export", "--since", "last week", cwd=workdir)
+    assert done.returncode == 2
+    assert "is not a date like" in done.stderr
+
+
+def test_configuration_errors_name_the_setting(workdir: Path) -> None:
+    done = infoshare("chat", "--json", env={"INFOSHARE_DATABASE_URL": "mysql://x"}, cwd=workdir)
+    assert done.returncode == 2
+    assert "INFOSHARE_DATABASE_URL" in done.stderr
+
+
+def test_an_unwritable_database_is_reported_not_a_traceback(workdir: Path) -> None:
+    env = {"INFOSHARE_DATABASE_URL": f"sqlite:///{workdir}/missing/dir/x.db"}
+    done = infoshare(
+        "chat",
+        "--json",
+        stdin=lines({"conversation": "A", "user": "u", "text": "hi"}),
+        env=env,
+        cwd=workdir,
+    )
+    assert done.returncode == 1
+    assert "can't open the decision log" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_knowledge_check_passes_and_reports_broken_files(
+    workdir: Path, knowledge_copy: Path
+) -> None:
+    done = infoshare("knowledge", "check", cwd=workdir)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("OK:")
+    police = knowledge_copy / "flows" / "police.yaml"
+    police.write_text(police.read_text().replace("outcome: share\n", "outcome: sharing\n", 1))
+    done = infoshare(
+        "knowledge", "check", env={"INFOSHARE_KNOWLEDGE_DIR": str(knowledge_copy)}, cwd=workdir
+    )
+    assert done.returncode == 1
+    assert "flows/police.yaml:" in done.stderr and "outcome" in done.stderr
+
+
+def test_knowledge_test_runs_the_conversation_tests(workdir: Path, knowledge_copy: Path) -> None:
+    done = infoshare("knowledge", "test", cwd=workdir)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.strip().splitlines()[-1].endswith(" passed, 0 failed")
+    broken = knowledge_copy / "tests" / "police.yaml"
+    broken.write_text(broken.read_text().replace("outcome: share\n", "outcome: do-not-share\n", 1))
+    done = infoshare(
+        "knowledge", "test", env={"INFOSHARE_KNOWLEDGE_DIR": str(knowledge_copy)}, cwd=workdir
+    )
+    assert done.returncode == 1
+    assert "FAIL tests/police.yaml" in done.stdout
+
+
+def test_interactive_chat_numbers_the_choices(workdir: Path) -> None:
+    done = infoshare("chat", stdin="police want info\n2\n", cwd=workdir)
+    assert done.returncode == 0, done.stderr
+    assert "[1] Yes" in done.stdout and "[2] No" in done.stdout
+    assert "What do the police need the information for?" in done.stdout
+
+
+def test_python_dash_m_and_the_console_script_are_the_same_command() -> None:
+    script = Path(sys.executable).parent / "infoshare"
+    if not script.exists():
+        pytest.skip("the infoshare console script is not installed in this environment")
+    done = subprocess.run([str(script), "--help"], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0 and "chat" in done.stdout

@@ -1,0 +1,230 @@
+"""Talking to the engine as staff do: typed answers, commands mid-flow, new questions, bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.storage.memory import MemoryDecisionLog
+from tests.conftest import Chat
+
+
+async def test_the_issue_example_runs_to_a_recorded_decision(
+    chat: Chat, decisions: MemoryDecisionLog
+) -> None:
+    reply = await chat.say("the police want everything we hold on a 15 year old")
+    assert (reply.topic, reply.question) == ("police", "immediate-risk")
+    assert reply.text.startswith("Request from the police.")
+    assert [c.id for c in reply.choices] == ["yes", "no"]
+    for choice in ["no", "safeguarding", "yes"]:
+        reply = await chat.press(choice)
+    assert reply.question == "scope"
+    reply = await chat.press("some")
+    assert reply.outcome == "share-minimum"
+    assert reply.decision_id and reply.decision_id.startswith("D-")
+    assert f"Decision reference **{reply.decision_id}** recorded." in reply.text
+    [record] = decisions.records
+    assert record.id == reply.decision_id
+    assert record.answers == [
+        ("immediate-risk", "no"),
+        ("police-purpose", "safeguarding"),
+        ("identity-verified", "yes"),
+        ("scope", "some"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "question_after"),
+    [
+        ("yes", None),
+        ("Yep!", None),
+        ("y", None),
+        ("no", "police-purpose"),
+        ("nope", "police-purpose"),
+        ("Nah, nothing like that", "police-purpose"),
+        ("2", "police-purpose"),
+    ],
+)
+async def test_typed_yes_and_no(chat: Chat, typed: str, question_after: str | None) -> None:
+    await chat.say("cops asking about a kid")
+    reply = await chat.say(typed)
+    assert reply.question == question_after
+    if question_after is None:
+        assert reply.outcome == "act-now"
+
+
+async def test_not_sure_and_some_of_it(chat: Chat) -> None:
+    await chat.say("police officer wants info on a young person for a crime")
+    for typed in ["no", "a criminal investigation", "yes", "yes"]:
+        await chat.say(typed)
+    reply = await chat.say("not sure")
+    assert reply.outcome == "refer-ig"
+    await chat.say("back")
+    await chat.say("yes")
+    reply = await chat.say("some of it")
+    assert reply.outcome == "share-minimum"
+
+
+async def test_no_idea_means_unsure_not_no(chat: Chat) -> None:
+    await chat.say("police investigation request")
+    for typed in ["no", "investigation", "yes", "yes"]:
+        await chat.say(typed)
+    assert (await chat.say("no idea")).outcome == "refer-ig"
+
+
+async def test_back_returns_to_the_previous_question_and_forgets_its_answer(chat: Chat) -> None:
+    await chat.say("the police want a copy of the file")
+    await chat.press("no")
+    reply = await chat.say("go back")
+    assert reply.question == "immediate-risk"
+    reply = await chat.press("yes")
+    assert reply.outcome == "act-now"
+
+
+async def test_back_with_nothing_to_undo_says_so(chat: Chat) -> None:
+    reply = await chat.say("the police want a copy of the file")
+    reply = await chat.say("back")
+    assert reply.question == "immediate-risk"
+    assert "nothing to go back to" in reply.text
+
+
+async def test_start_over_and_cancel_forget_the_conversation(
+    chat: Chat, decisions: MemoryDecisionLog
+) -> None:
+    await chat.say("police want info")
+    await chat.press("no")
+    reply = await chat.say("start over")
+    assert reply.question is None and reply.topic is None
+    assert "police" in [c.id for c in reply.choices]  # the menu
+    await chat.say("police want info")
+    reply = await chat.say("cancel")
+    assert reply.choices == [] and reply.question is None
+    reply = await chat.say("yes")  # nothing is waiting for an answer now
+    assert reply.outcome is None
+    assert decisions.records == []
+
+
+async def test_why_explains_the_question_with_its_rule_and_asks_again(chat: Chat) -> None:
+    await chat.say("police want info")
+    reply = await chat.say("why?")
+    assert reply.question == "immediate-risk"
+    assert "Golden rule 1" in reply.text or "golden rule 1" in reply.text.lower()
+    assert reply.text.rstrip().endswith("missing child at risk)?")  # then the question again
+    assert [c.id for c in reply.choices] == ["yes", "no"]
+
+
+async def test_help_mid_flow_gives_the_questions_help(chat: Chat) -> None:
+    await chat.say("police want info")
+    await chat.press("no")
+    reply = await chat.say("help")
+    assert reply.question == "police-purpose"
+    assert reply.help and reply.help in reply.text
+
+
+async def test_talk_to_the_ig_team_gives_contacts_and_a_handoff(chat: Chat) -> None:
+    await chat.say("police want info")
+    await chat.press("no")
+    reply = await chat.say("can I talk to the IG team please")
+    assert "Information Governance Team" in reply.text
+    assert reply.handoff is not None
+    assert reply.handoff.topic == "police"
+    assert reply.handoff.answers == [("immediate-risk", "no")]
+    assert reply.question == "police-purpose"  # the conversation carries on
+
+
+async def test_a_new_question_mid_flow_starts_that_topic(chat: Chat) -> None:
+    await chat.say("police want info on a teenager")
+    reply = await chat.say("actually I've just emailed a CP plan to the wrong parent")
+    assert reply.topic == "breach"
+    assert reply.question == "breach-type"
+
+
+async def test_gibberish_mid_flow_asks_the_question_again(chat: Chat) -> None:
+    await chat.say("police want info on a teenager")
+    reply = await chat.say("asdfgh qwerty")
+    assert reply.question == "immediate-risk"
+    assert reply.text.startswith("Sorry, I didn't catch that.")
+    assert reply.error is None
+
+
+async def test_an_unknown_choice_is_an_error_and_the_question_stays(chat: Chat) -> None:
+    await chat.say("police want info on a teenager")
+    reply = await chat.press("maybe-later")
+    assert reply.error == "unknown-choice"
+    assert reply.question == "immediate-risk"
+    reply = await chat.press("no")
+    assert reply.question == "police-purpose"
+
+
+async def test_a_choice_from_another_question_is_refused(chat: Chat) -> None:
+    await chat.say("police want info on a teenager")
+    reply = await chat.press("investigation")  # belongs to the next question
+    assert reply.error == "unknown-choice"
+
+
+async def test_greetings_and_help_get_the_menu(chat: Chat) -> None:
+    for said in ["hi", "Hello there!", "help", "what can you do?"]:
+        reply = await chat.say(said)
+        ids = [c.id for c in reply.choices]
+        assert "police" in ids and "unknown" not in ids, said
+        assert reply.outcome is None
+
+
+async def test_a_menu_choice_starts_its_topic(chat: Chat) -> None:
+    await chat.say("hello")
+    reply = await chat.press("breach")
+    assert (reply.topic, reply.question) == ("breach", "breach-type")
+
+
+async def test_outside_the_job_gets_the_unknown_reply(chat: Chat) -> None:
+    reply = await chat.say("how do I book annual leave?")
+    assert reply.topic == "unknown"
+    assert "Information Governance Team" in reply.text
+    assert "police" in [c.id for c in reply.choices]
+
+
+async def test_urgent_goes_straight_to_a_recorded_act_now(
+    chat: Chat, decisions: MemoryDecisionLog
+) -> None:
+    reply = await chat.say("a child has just told me she is scared to go home tonight")
+    assert reply.topic == "urgent"
+    assert reply.outcome == "act-now"
+    assert decisions.records[-1].topic == "urgent"
+
+
+async def test_security_questions_get_the_best_snippet_and_related_ones(chat: Chat) -> None:
+    reply = await chat.say("is it ok to send reports from my personal gmail?")
+    assert reply.topic == "security"
+    assert reply.outcome is None
+    assert reply.choices, "related snippets are offered"
+    related = reply.choices[0]
+    reply = await chat.press(related.id)
+    assert related.label in reply.text
+
+
+async def test_principles_questions_get_the_caldicott_snippet(chat: Chat) -> None:
+    reply = await chat.say("what are the caldicott principles?")
+    assert reply.topic == "principles"
+    assert "Caldicott" in reply.text.split("\n")[0]
+
+
+async def test_interleaved_conversations_keep_their_own_place(chat: Chat) -> None:
+    other = Chat(chat.engine, conversation="c2", user="U999")
+    await chat.say("police want info")
+    await other.say("a care leaver wants their file")
+    reply = await chat.press("no")
+    assert reply.question == "police-purpose"
+    reply = await other.press("self")
+    assert reply.question == "care-experienced"
+
+
+async def test_back_after_a_decision_lets_you_change_the_last_answer(
+    chat: Chat, decisions: MemoryDecisionLog
+) -> None:
+    await chat.say("police want info")
+    reply = await chat.press("yes")
+    assert reply.outcome == "act-now"
+    reply = await chat.say("back")
+    assert reply.question == "immediate-risk"
+    reply = await chat.press("no")
+    assert reply.question == "police-purpose"
+    assert len(decisions.records) == 1  # the first decision stays on the log
