@@ -71,6 +71,20 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
     export.add_argument("--since", type=_date, help="only decisions on or after DATE (YYYY-MM-DD)")
     export.set_defaults(run=_export)
+
+    serve = sub.add_parser("serve", help="serve Slack (and health checks) over HTTP")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    serve.add_argument("--port", type=int, default=3978, help="port to listen on (3978)")
+    serve.set_defaults(run=_serve)
+
+    manifest = sub.add_parser("manifest", help="print a platform's app manifest")
+    msub = manifest.add_subparsers(required=True, metavar="PLATFORM")
+    slack = msub.add_parser("slack", help="the Slack app manifest for this deployment")
+    where = slack.add_mutually_exclusive_group(required=True)
+    where.add_argument("--url", help="the server's public address, https://HOST")
+    where.add_argument("--socket-mode", action="store_true",
+                       help="for Socket Mode: no public address needed")  # fmt: skip
+    slack.set_defaults(run=_manifest_slack)
     return parser
 
 
@@ -105,6 +119,24 @@ def _test(args: argparse.Namespace, settings: Settings) -> int:
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
     return asyncio.run(terminal.export_decisions(settings, args.format, args.since, sys.stdout))
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    # Imported here so `infoshare chat` never loads aiohttp or the Slack SDK.
+    from adapters.http import serve
+
+    return serve(settings, args.host, args.port, sys.stderr)
+
+
+def _manifest_slack(args: argparse.Namespace, settings: Settings) -> int:
+    from adapters.slack.manifest import ManifestError, render
+
+    try:
+        sys.stdout.write(render(args.url, args.socket_mode))
+    except ManifestError as exc:
+        print(f"infoshare: {exc}", file=sys.stderr)
+        return 2
+    return 0
 
 
 if __name__ == "__main__":

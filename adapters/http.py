@@ -9,8 +9,11 @@ and before the engine closes) and ``on_shutdown`` hooks (to stop taking new work
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AbstractAsyncContextManager
 from typing import TextIO
 
 from aiohttp import web
@@ -24,6 +27,7 @@ from bot.settings import Settings
 log = logging.getLogger(__name__)
 
 Platform = Callable[[web.Application], None]
+EngineOpener = Callable[[Settings], AbstractAsyncContextManager[Engine]]
 
 SETTINGS = web.AppKey("settings", Settings)
 ENGINE = web.AppKey("engine", Engine)
@@ -31,16 +35,27 @@ BACKGROUND = web.AppKey("background", Background)
 SHUTDOWN_GRACE = 10.0  # seconds that in-flight turns get to finish when the server stops
 
 
-def create_app(settings: Settings, platforms: Sequence[Platform] | None = None) -> web.Application:
+def create_app(
+    settings: Settings,
+    platforms: Sequence[Platform] | None = None,
+    open_engine: EngineOpener = running_engine,
+) -> web.Application:
     """The whole server: ``/healthz``, ``/readyz`` and each enabled platform's routes.
 
-    ``platforms`` defaults to those the settings enable. The engine opens when the app starts
-    and closes, after in-flight work has drained, when it stops.
+    ``platforms`` defaults to those the settings enable. The engine is opened by
+    ``open_engine`` when the app starts and closed, after in-flight work has drained, when it
+    stops (tests open one on knowledge they have already loaded).
     """
     app = web.Application()
     app[SETTINGS] = settings
     app[BACKGROUND] = Background()
-    app.cleanup_ctx.append(_engine)
+
+    async def engine(app: web.Application) -> AsyncIterator[None]:
+        async with open_engine(settings) as opened:
+            app[ENGINE] = opened
+            yield
+
+    app.cleanup_ctx.append(engine)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     for install in enabled_platforms(settings) if platforms is None else platforms:
@@ -85,22 +100,31 @@ def _not_ready(reason: str) -> web.Response:
     return web.json_response({"status": "unavailable", "reason": reason}, status=503)
 
 
-async def _engine(app: web.Application) -> AsyncIterator[None]:
-    async with running_engine(app[SETTINGS]) as engine:
-        app[ENGINE] = engine
-        yield
-
-
 async def _background(app: web.Application) -> AsyncIterator[None]:
     yield
     await app[BACKGROUND].close(SHUTDOWN_GRACE)
 
 
 def serve(settings: Settings, host: str, port: int, out: TextIO) -> int:
-    """Run the server until interrupted (``infoshare serve``)."""
+    """Run the server until interrupted or terminated (``infoshare serve``); prints the address
+    it listens on, so ``--port 0`` can be used."""
     platforms = enabled_platforms(settings)
     names = ", ".join(p.__module__.split(".")[1] for p in platforms) or "none"
     app = create_app(settings, platforms)
-    print(messages.SERVING % (host, port, names), file=out, flush=True)
-    web.run_app(app, host=host, port=port, print=None, access_log=None)
+    asyncio.run(_serve(app, host, port, names, out))
     return 0
+
+
+async def _serve(app: web.Application, host: str, port: int, names: str, out: TextIO) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    loop.add_signal_handler(signal.SIGTERM, stop.set)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()  # opens the engine; a knowledge or storage error stops us here
+    try:
+        await web.TCPSite(runner, host, port).start()
+        bound_host, bound_port = runner.addresses[0][:2]
+        print(messages.SERVING % (bound_host, bound_port, names), file=out, flush=True)
+        await stop.wait()
+    finally:
+        await runner.cleanup()  # stop taking requests, drain in-flight work, close the engine

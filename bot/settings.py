@@ -28,7 +28,8 @@ class Settings(BaseSettings):
 
     # Slack: on when both the signing secret and the bot token are set.
     slack_signing_secret: SecretStr | None = Field(
-        default=None, description="Slack app's signing secret (Basic Information > App Credentials)."
+        default=None,
+        description="The Slack app's signing secret (Basic Information > App Credentials).",
     )
     slack_bot_token: SecretStr | None = Field(
         default=None, description="Slack bot token, xoxb-... (OAuth & Permissions)."
@@ -103,7 +104,8 @@ class Settings(BaseSettings):
             missing = SLACK_PAIR[present.index(False)]
             raise ValueError(f"{missing} is not set: Slack needs both {' and '.join(SLACK_PAIR)}")
         if self.slack_app_token is not None and not self.slack_enabled:
-            raise ValueError(f"INFOSHARE_SLACK_APP_TOKEN is set but {' and '.join(SLACK_PAIR)} are not")
+            needs = " and ".join(SLACK_PAIR)
+            raise ValueError(f"INFOSHARE_SLACK_APP_TOKEN is set but {needs} are not")
         return self
 
     @property

@@ -22,9 +22,11 @@ def tokens(text: str) -> list[str]:
     return normalise(text).split()[:MAX_TOKENS]
 
 
-# Words whose ending is part of the word, not a suffix: "housing" is not "house", "training"
-# is not a "train", and "stats" are not a "state".
-_WHOLE = {"housing", "training", "evening", "morning", "rounding", "news", "stats", "wedding"}
+# Words the stemmer leaves whole, because their ending changes what they mean: "housing" is
+# not a "house", "training" is not a "train", "stats" are not a "state", and "numbers" are
+# figures where a "number" is often a phone number or a house.
+_WHOLE = {"housing", "training", "evening", "morning", "rounding", "parking", "parenting"}
+_WHOLE |= {"neighbouring", "news", "stats", "numbers", "charged", "wedding"}
 
 
 def stem(word: str) -> str:
@@ -53,26 +55,38 @@ class Speller:
 
     Only words it does not know are corrected, and only towards words that share their first
     letter: staff mistype the middle of "safegaurding", rarely its start. Another form of a
-    known word ("referrals", "shared") is known too, so it is left alone.
+    known word ("referrals", "shared") is known too, so it is left alone. ``targets``, if given,
+    are the only words worth correcting to (the rest of the vocabulary is only known).
     """
 
-    def __init__(self, vocabulary: Iterable[str]) -> None:
+    def __init__(self, vocabulary: Iterable[str], targets: Iterable[str] | None = None) -> None:
         self.known = {w for w in vocabulary if w.isalpha()}
         self._known_stems = {stem(w) for w in self.known}
-        self._by_start: dict[tuple[str, int], list[str]] = defaultdict(list)
-        for word in sorted(self.known):
+        self._by_start: dict[tuple[str, int], list[tuple[str, frozenset[str]]]] = defaultdict(list)
+        for word in sorted(self.known if targets is None else set(targets) & self.known):
             if len(word) >= 4:
-                self._by_start[(word[0], len(word))].append(word)
+                self._by_start[(word[0], len(word))].append((word, frozenset(word)))
+        self._corrected: dict[str, str] = {}
 
     def correct(self, word: str) -> str:
-        if word in self.known or len(word) < 4 or not word.isalpha():
+        if word in self.known or len(word) < 5 or not word.isalpha():
             return word
+        if word not in self._corrected:
+            if len(self._corrected) > 10_000:  # staff type many names: keep memory bounded
+                self._corrected.clear()
+            self._corrected[word] = self._closest(word)
+        return self._corrected[word]
+
+    def _closest(self, word: str) -> str:
         if stem(word) in self._known_stems:
             return word
-        limit = 1 if len(word) < 8 else 2
+        limit = 1 if len(word) < 10 else 2
+        letters = frozenset(word)
         best: tuple[int, bool, int, str] | None = None
         for length in range(len(word) - limit, len(word) + limit + 1):
-            for candidate in self._by_start.get((word[0], length), ()):
+            for candidate, its_letters in self._by_start.get((word[0], length), ()):
+                if len(letters ^ its_letters) > 2 * limit:
+                    continue  # one edit changes at most two of the letters used
                 distance = edit_distance(word, candidate, limit)
                 if distance <= limit:
                     # Ties go to the word that ends the same way, then to the longer word:

@@ -3,7 +3,6 @@ by method and error code only (a Slack error response can echo the message it re
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable
 from typing import Any
@@ -45,9 +44,11 @@ async def safely(method: str, call: Awaitable[AsyncSlackResponse]) -> dict[str, 
     try:
         response = await call
     except SlackApiError as exc:
-        log.warning(messages.SLACK_CALL_FAILED, method, exc.response.get("error", "unknown"))
+        data = exc.response.data
+        error = data.get("error") if isinstance(data, dict) else None
+        log.warning(messages.SLACK_CALL_FAILED, method, error or f"HTTP {exc.response.status_code}")
         return None
-    except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+    except (TimeoutError, aiohttp.ClientError) as exc:
         log.warning(messages.SLACK_CALL_FAILED, method, type(exc).__name__)
         return None
     data = response.data

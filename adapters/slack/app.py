@@ -80,7 +80,7 @@ class Deduplicate(AsyncMiddleware):
         *,
         req: AsyncBoltRequest,
         resp: BoltResponse,
-        next: Callable[[], Awaitable[BoltResponse]],  # noqa: A002 (bolt's keyword)
+        next: Callable[[], Awaitable[BoltResponse]],  # bolt's keyword name
     ) -> BoltResponse:
         key = convert.dedupe_key(req.body)
         if key is not None:
@@ -118,9 +118,7 @@ class SlackAdapter:
         bolt.event("app_home_opened")(self.on_home_opened)
         bolt.event(re.compile(".*"))(self.on_other_event)  # acked, so Slack doesn't retry it
         bolt.command(re.compile(r"^/infoshare"))(self.on_command)
-        bolt.block_action({"block_id": OUR_BUTTONS, "action_id": re.compile(".*")})(
-            self.on_press
-        )
+        bolt.block_action({"block_id": OUR_BUTTONS, "action_id": re.compile(".*")})(self.on_press)
 
     # Listeners: acknowledge, hand the rest to the background --------------------------------
 
@@ -161,25 +159,24 @@ class SlackAdapter:
         place = incoming.place or await self._open_dm(incoming.user)
         if place is None:
             return
+        try:  # first, so a conversation's turns reach the engine in the order they arrived
+            replies = [await self.engine.handle(turn) for turn in incoming.turns(place)]
+        except Exception as exc:  # logged by type only: the message may hold case details
+            log.error(messages.SLACK_TURN_FAILED, incoming.kind, type(exc).__name__)
+            return
+        reply = replies[-1]
         if incoming.pressed is not None:
             pressed = incoming.pressed
+            taken = reply.error is None  # not a stale button, nor an answer that wasn't saved
             await safely(
                 "chat.update",
                 self.client.chat_update(
                     channel=pressed.channel,
                     ts=pressed.ts,
                     text=pressed.text,
-                    blocks=blocks.answered(pressed.blocks, pressed.label),
+                    blocks=blocks.answered(pressed.blocks, pressed.label if taken else None),
                 ),
             )
-        reply: Reply | None = None
-        try:
-            for turn in incoming.turns(place):
-                reply = await self.engine.handle(turn)
-        except Exception as exc:  # logged by type only: the message may hold case details
-            log.error(messages.SLACK_TURN_FAILED, incoming.kind, type(exc).__name__)
-            return
-        assert reply is not None
         notice = None
         if reply.handoff is not None and self.notifier is not None:
             sent = await self.notifier.hand_off(
@@ -212,4 +209,3 @@ class SlackAdapter:
     @staticmethod
     async def _quietly(method: str, call: Awaitable[Any]) -> None:
         await safely(method, call)
-

@@ -78,9 +78,12 @@ def fallback(reply: Reply) -> str:
     return escape(_clip(_BOLD.sub(r"\1", first), FALLBACK_LIMIT))
 
 
-def answered(original: Sequence[dict[str, Any]], label: str) -> list[Block]:
-    """A pressed message as it should now look: its buttons replaced by the answer given."""
+def answered(original: Sequence[dict[str, Any]], label: str | None) -> list[Block]:
+    """A pressed message as it should now look: its buttons replaced by the answer given (or
+    just gone, when the core didn't take the answer and asked again below)."""
     kept = [b for b in Block.parse_all(list(original)) if not isinstance(b, ActionsBlock)]
+    if label is None:
+        return kept[:MAX_BLOCKS]
     return [*kept[: MAX_BLOCKS - 1], context(f"✓ **{label}**")]
 
 

@@ -23,13 +23,12 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.signature import SignatureVerifier
 
 from adapters.http import BACKGROUND, ENGINE, SETTINGS
-from adapters.slack import convert
+from adapters.slack import EVENTS_PATH, convert
 from adapters.slack.api import make_client
 from adapters.slack.app import build_slack
 from bot import messages
 
 log = logging.getLogger(__name__)
-PATH = "/slack/events"
 WINDOW = 60 * 5  # seconds: Slack's replay window for a request's timestamp
 _TIMESTAMP = re.compile(r"^[0-9]{1,12}$")
 
@@ -46,7 +45,7 @@ SLACK = web.AppKey("slack", Slack)
 
 def install(app: web.Application) -> None:
     """Add Slack's route and lifecycle to the shared server (see ``adapters.http``)."""
-    app.router.add_post(PATH, events)
+    app.router.add_post(EVENTS_PATH, events)
     app.cleanup_ctx.append(_slack)
     app.on_shutdown.append(_stop_socket_mode)
 
@@ -97,7 +96,7 @@ async def _slack(app: web.Application) -> AsyncIterator[None]:
         slack = app[SLACK] = Slack(bolt, verifier)
         if settings.slack_app_token is not None:
             slack.socket = AsyncSocketModeHandler(bolt, settings.slack_app_token.get_secret_value())
-            await slack.socket.connect_async()
+            await slack.socket.connect_async()  # type: ignore[no-untyped-call]
             log.info(messages.SLACK_SOCKET_MODE)
         try:
             yield
@@ -110,4 +109,4 @@ async def _stop_socket_mode(app: web.Application) -> None:
     slack = app.get(SLACK)
     if slack is not None and slack.socket is not None:
         socket, slack.socket = slack.socket, None
-        await socket.close_async()
+        await socket.close_async()  # type: ignore[no-untyped-call]

@@ -8,6 +8,8 @@ import pytest
 import yaml
 
 from bot.engine import Engine
+from bot.routing import Router
+from bot.schema import Topic
 from bot.text import Speller, edit_distance, stem
 
 HELDOUT = Path(__file__).resolve().parent.parent / "routing" / "heldout.yaml"
@@ -57,6 +59,97 @@ def test_typical_messages_route_to_their_topic(engine: Engine, text: str, topic:
 )
 def test_typos_are_forgiven(engine: Engine, text: str, topic: str) -> None:
     assert engine.router.route(text).topic == topic
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        # harm now, or a serious harm word, outweighs who rang about it
+        (
+            "year 10 girl says her family are flying her abroad next week to marry an older man",
+            "urgent",
+        ),
+        ("teen messaged me that she's swallowed a load of pills and wants to end it", "urgent"),
+        (
+            "15 year old says her uncle raped her and he's collecting her from school later",
+            "urgent",
+        ),
+        (
+            "the school rang, a boy says his stepdad choked him last night and he won't go home",
+            "urgent",
+        ),
+        ("two toddlers locked alone in a car in the supermarket car park", "urgent"),
+        ("9 year old hasnt come home from school and was last seen with older boys", "urgent"),
+        ("a 14 year old is missing from home", "urgent"),
+        ("a child in care has gone missing", "urgent"),
+        # something went wrong, whatever object or person it involved
+        ("my diary with family addresses has gone missing", "breach"),
+        ("I left a folder of case papers on the bus home", "breach"),
+        ("a colleague has been nosing through her neighbour's records for no reason", "breach"),
+        ("we sent the review minutes to dad's old address", "breach"),
+        ("unshredded case notes were chucked in the normal rubbish", "breach"),
+        ("a dad was given a report with his ex's refuge address in it", "breach"),
+        ("someone overheard me discussing a family on the tube", "breach"),
+        ("a letter meant for one foster carer went to another", "breach"),
+        # who is asking: people beyond the obvious relatives and agencies
+        ("the children's godfather wants an update", "family"),
+        ("a friend of dad's is asking where the kids are living now", "family"),
+        ("the foster carer's husband wants to know about the child's background", "family"),
+        ("the LADO wants our notes about a childminder", "professional"),
+        ("the prison offender manager is asking about contact with the children", "professional"),
+        ("community paeds want a copy of our assessment", "professional"),
+        ("the drug and alcohol service wants to know if the kids are on a plan", "professional"),
+        ("a Home-Start volunteer is asking for the family's address", "professional"),
+        ("an officer from the public protection unit wants the file on dad", "police"),
+        ("MPS officer asking about a parent we support", "police"),
+        ("traffic police asking about a mum involved in a collision", "police"),
+        ("officer investigating an assault wants our notes on the family", "police"),
+        # setting up or checking regular sharing, systems and their paperwork
+        ("we're buying a new CRM, what IG steps are needed", "routine"),
+        ("we want to send the YOT a monthly extract of new referrals", "routine"),
+        ("draft ISP for the new panel, who signs it off", "routine"),
+        ("the new multi agency panel starts next month, what paperwork do we need", "routine"),
+        # handling, asking and records
+        ("can i save case notes to my desktop", "security"),
+        ("should i use a double envelope when posting reports", "security"),
+        ("an evaluation team wants our referral data", "statistics"),
+        ("a journalist has put in an FOI for the number of children in care", "statistics"),
+        ("a former client wants to see what we hold about him", "own-records"),
+        ("a woman who lived in a children's home in the 70s wants her records", "own-records"),
+        ("what does working together say about consent", "principles"),
+        ("does gdpr stop us sharing to protect a child", "principles"),
+        ("my laptop keeps crashing, who do I call", "unknown"),
+        ("book me onto the court skills training course", "unknown"),
+    ],
+)
+def test_concepts_beyond_the_obvious_words(engine: Engine, text: str, topic: str) -> None:
+    assert engine.router.route(text).topic == topic
+
+
+def _router(**terms: dict[str, float]) -> Router:
+    topics = [
+        Topic.model_validate({"id": t, "label": t, "description": t, "terms": w})
+        for t, w in terms.items()
+    ]
+    return Router(topics, ["hello"], [])
+
+
+def test_a_term_with_dots_allows_words_in_between() -> None:
+    router = _router(breach={"left ... on the train": 3}, security={"train": 2})
+    assert router.route("left a bag of files on the train").topic == "breach"
+    assert router.route("left on the train").topic == "breach"
+    assert router.route("left my bag, my coat and my files all on the train").topic == "security"
+
+
+def test_a_word_inside_a_longer_phrase_of_another_topic_counts_once() -> None:
+    router = _router(family={"press": 3.5}, statistics={"press release": 2})
+    assert router.route("a press release").topic == "statistics"
+    assert router.route("the press rang").topic == "family"
+
+
+def test_forms_of_one_word_are_one_term_with_the_higher_weight() -> None:
+    router = _router(professional={"school": 2.5, "schools": 1.5})
+    assert router.scores(["schools"]) == {"professional": 2.5}
 
 
 def test_names_and_dates_typed_in_do_not_confuse_routing(engine: Engine) -> None:
@@ -109,3 +202,22 @@ def test_edit_distance_counts_swaps_as_one() -> None:
 def test_stemming_joins_word_forms() -> None:
     assert stem("records") == stem("recorded") == stem("recording") == stem("record")
     assert stem("policies") == "policy"
+    assert stem("shared") == stem("sharing") == stem("share")
+
+
+def test_stemming_keeps_different_words_apart() -> None:
+    assert stem("care") != stem("car")
+    assert stem("notes") != stem("not")
+    assert stem("housing") != stem("house")
+    assert stem("numbers") != stem("number")
+
+
+def test_everyday_words_and_word_forms_are_not_corrected(engine: Engine) -> None:
+    speller = Speller(
+        ["cafe", "college", "share", "case", "colleague"], targets=["cafe", "college"]
+    )
+    assert speller.correct("case") == "case"
+    assert speller.correct("colleague") == "colleague"
+    assert speller.correct("shared") == "shared"  # a form of a known word
+    assert speller.correct("colege") == "college"
+    assert engine.router.route("my colleague wants the case notes").topic != "security"
