@@ -48,6 +48,7 @@ class Engine:
             knowledge.topics.values(),
             knowledge.phrases.greetings,
             vocabulary=[k for s in knowledge.snippets.values() for k in (*s.keywords, s.title)],
+            examples=knowledge.examples,
         )
         self.finder = SnippetFinder(knowledge.snippets.values(), knowledge.topics.values())
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()

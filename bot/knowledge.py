@@ -21,6 +21,7 @@ from bot.schema import (
     OUTCOMES,
     TOPICS,
     Contact,
+    Examples,
     Flow,
     Messages,
     Organisation,
@@ -41,6 +42,7 @@ class Knowledge:
     organisation: Organisation
     outcomes: dict[str, Outcome]
     topics: dict[str, Topic]
+    examples: dict[str, list[str]]  # topic -> messages staff typed about it
     flows: dict[str, Flow]
     snippets: dict[str, Snippet]
     phrases: Phrases
@@ -84,12 +86,14 @@ def load_knowledge(root: Path) -> Knowledge:
     outcomes = loader.many("outcomes.yaml", Outcome, OUTCOMES)
     topics = loader.many("topics.yaml", Topic, TOPICS)
     phrases = loader.one("phrases.yaml", Phrases)
+    examples = loader.one("examples.yaml", Examples)
     messages = loader.one("messages.yaml", Messages)
     flows = loader.each("flows", "*.yaml", Flow, lambda f: f.topic, read_yaml)
     snippets = loader.each("snippets", "*.md", Snippet, lambda s: s.id, read_front_matter)
     if loader.problems:
         raise KnowledgeError(loader.problems)
     assert organisation and outcomes is not None and topics is not None and phrases and messages
+    assert examples is not None
 
     for topic in FLOW_TOPICS:
         if topic not in flows:
@@ -109,6 +113,7 @@ def load_knowledge(root: Path) -> Knowledge:
         organisation=organisation,
         outcomes=outcomes,
         topics=topics,
+        examples={str(topic): said for topic, said in examples.root.items()},
         flows=flows,
         snippets=snippets,
         phrases=phrases,

@@ -13,10 +13,11 @@ outside the assistant's job, and one that only greets gets the menu.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib.resources import files
 
+from bot.classifier import ExampleModel
 from bot.schema import Topic
 from bot.text import Speller, normalise, stem, tokens
 
@@ -24,6 +25,7 @@ HELP = "help"  # not a topic: the message only greets or asks what the assistant
 MIN_SCORE = 1.5  # below this nothing in the message is about information sharing
 CONFIDENT = 4.0  # a score this high is as sure as the lexicon can be
 GAP = 4  # how many words may stand where a term has "..."
+LEARNED = 6.0  # what the examples add at full certainty: more than one decisive term
 
 # Everyday English that must never be "corrected" into a domain word: "polite" is not "police",
 # "case" is not a "cafe", "colleague" is not a "college", "contact" is not a "contract".
@@ -46,7 +48,11 @@ class Route:
 
 class Router:
     def __init__(
-        self, topics: Iterable[Topic], greetings: Iterable[str], vocabulary: Iterable[str]
+        self,
+        topics: Iterable[Topic],
+        greetings: Iterable[str],
+        vocabulary: Iterable[str],
+        examples: Mapping[str, Iterable[str]] | None = None,
     ):
         weights: dict[tuple[_Term, str], float] = {}
         words: set[str] = set()  # the words of the terms: what a misspelling is corrected to
@@ -64,12 +70,23 @@ class Router:
         self._greeting_words.update({"there", "all", "team", "bot", "infoshare", "again"})
         words.update(w for v in vocabulary for w in normalise(v).split())
         self._speller = Speller(words | set(_COMMON), targets=words)
+        # Examples are read as messages are, typos and all, so both meet the model corrected
+        # the same way.
+        self._model = ExampleModel(
+            {t: [self._stems(tokens(e)) for e in said] for t, said in (examples or {}).items()}
+        )
 
     def route(self, text: str) -> Route:
         words = tokens(text)
         if not words or all(w in self._greeting_words for w in words):
             return Route(HELP, 1.0, {})
-        scores = self.scores(words)
+        stems = self._stems(words)
+        terms = self.scores(stems)
+        learned = self._model.probabilities(stems)
+        scores = {
+            t: round(terms.get(t, 0.0) + LEARNED * learned.get(t, 0.0), 3)
+            for t in terms.keys() | learned.keys()
+        }
         ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
         if not ranked or ranked[0][1] < MIN_SCORE:
             return Route("unknown", 0.0, scores)
@@ -77,25 +94,24 @@ class Router:
         confidence = min(1.0, best / CONFIDENT) * best / (best + runner_up)
         return Route(top, round(confidence, 3), scores)
 
-    def scores(self, words: list[str]) -> dict[str, float]:
+    def scores(self, stems: list[str]) -> dict[str, float]:
         """Per topic: its strongest matching term, plus half the weight of the others.
 
         Halving the rest keeps one decisive word ("ISA") from being outvoted by several weak
         ones that merely describe the people involved ("school", "nursing", "service").
         """
         scores: dict[str, float] = {}
-        for topic, weights in self.matches(words).items():
+        for topic, weights in self.matches(stems).items():
             ordered = sorted(weights.values(), reverse=True)
             scores[topic] = ordered[0] + sum(ordered[1:]) / 2
         return scores
 
-    def matches(self, words: list[str]) -> dict[str, dict[str, float]]:
+    def matches(self, stems: list[str]) -> dict[str, dict[str, float]]:
         """Per topic, the terms found in ``words`` and their weights: why a message routed.
 
         Words inside a longer phrase of another topic count only as that phrase: "press
         release" is statistics, not also the press; "annual leave" is not an annual return.
         """
-        stems = [stem(self._speller.correct(w)) for w in words]
         hits: list[tuple[str, str, float, range | None]] = []  # topic, term, weight, words
         for i, first in enumerate(stems):
             for term, topic, weight in self._terms.get(first, ()):
@@ -111,6 +127,9 @@ class Router:
             ):
                 found[topic][name] = weight
         return dict(found)
+
+    def _stems(self, words: Iterable[str]) -> list[str]:
+        return [stem(self._speller.correct(w)) for w in words]
 
 
 def _inside(span: range, phrase: range) -> bool:

@@ -12,7 +12,15 @@ import re
 import string
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    RootModel,
+    model_validator,
+)
 
 TOPICS = (
     "police", "professional", "family", "own-records", "statistics", "routine",
@@ -208,6 +216,22 @@ class Topic(Strict):
     description: Text
     overview: Id | None = None  # for security and principles: the snippet to start from
     terms: dict[str, float] = {}  # word or phrase -> weight when it appears in a message
+
+
+class Examples(RootModel[dict[TopicId, list[Text]]]):
+    """``knowledge/examples.yaml``: messages as staff phrase them, under the topic each is about.
+
+    The router learns from them; a phrasing that went to the wrong topic is fixed by adding it
+    under the right one.
+    """
+
+    @model_validator(mode="after")
+    def _every_topic(self) -> Examples:
+        present = {str(topic) for topic, said in self.root.items() if said}
+        missing = [t for t in TOPICS if t not in present]
+        if missing:
+            raise ValueError(f"every topic needs examples; none for: {', '.join(missing)}")
+        return self
 
 
 class Snippet(Strict):

@@ -161,3 +161,21 @@ def test_warnings_list_overdue_snippets_and_missing_numbers(knowledge: Knowledge
     warnings = knowledge.warnings(in_two_years)
     assert any("clear-desk.md: last reviewed" in w for w in warnings)
     assert not any("snippets/" in w for w in knowledge.warnings(dt.date(2026, 11, 24)))
+
+
+def test_examples_under_a_topic_that_does_not_exist_name_the_line(knowledge_copy: Path) -> None:
+    rel = "examples.yaml"
+    problems = problems_after(knowledge_copy, rel, "\npolice:\n", "\npolise:\n")
+    line = line_of(knowledge_copy, rel, "polise:")
+    assert any(p.startswith(f"{rel}:{line}: polise") for p in problems), problems
+
+
+def test_a_topic_without_examples_is_refused(knowledge_copy: Path) -> None:
+    rel = "examples.yaml"
+    text = (knowledge_copy / rel).read_text()
+    start = text.index("\nurgent:\n")
+    end = text.index("\nunknown:\n")
+    (knowledge_copy / rel).write_text(text[:start] + text[end:])
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(knowledge_copy)
+    assert any("none for: urgent" in str(p) for p in caught.value.problems)

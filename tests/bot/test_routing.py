@@ -13,7 +13,7 @@ from bot.schema import Topic
 from bot.text import Speller, edit_distance, stem
 
 HELDOUT = Path(__file__).resolve().parent.parent / "routing" / "heldout.yaml"
-ACCURACY_FLOOR = 0.90  # the held-out test half; see README "Quality figures" for the figure
+ACCURACY_FLOOR = 0.94  # the held-out test half; see README "Quality figures" for the figure
 
 
 @pytest.mark.parametrize(
@@ -149,7 +149,7 @@ def test_a_word_inside_a_longer_phrase_of_another_topic_counts_once() -> None:
 
 def test_forms_of_one_word_are_one_term_with_the_higher_weight() -> None:
     router = _router(professional={"school": 2.5, "schools": 1.5})
-    assert router.scores(["schools"]) == {"professional": 2.5}
+    assert router.route("schools").scores == {"professional": 2.5}
 
 
 def test_names_and_dates_typed_in_do_not_confuse_routing(engine: Engine) -> None:
