@@ -20,6 +20,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/routing.py
+	$(BIN)/python bench/slack.py
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
