@@ -12,6 +12,7 @@ from typing import Any, TextIO
 
 from pydantic import ValidationError
 
+from bot import messages
 from bot.engine import Engine
 from bot.knowledge import load_knowledge
 from bot.models import Reply, Turn
@@ -53,7 +54,8 @@ async def json_turn(engine: Engine, line: str, number: int) -> dict[str, Any]:
     try:
         reply = await engine.handle(turn)
     except Exception as exc:  # one bad turn must not end everyone's session
-        log.exception("turn failed on line %d: %s", number, type(exc).__name__)
+        # The type only: a traceback's messages could quote what the staff member typed.
+        log.error(messages.JSON_TURN_FAILED, number, type(exc).__name__)
         return _error(conversation, "internal", "something went wrong; please try again")
     return reply.model_dump(mode="json")
 

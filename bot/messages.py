@@ -2,8 +2,7 @@
 
 DECISION_NOT_RECORDED = "decision not recorded (topic %s): %s"
 KNOWLEDGE_LOADED = "knowledge %s loaded from %s: %d flows, %d snippets"
-DATABASE_UNAVAILABLE = "decision log unavailable: %s"
-BAD_INPUT_LINE = "input line %d rejected: %s"
+JSON_TURN_FAILED = "turn on input line %d failed: %s"
 
 # Adapters: the HTTP server and Slack. Ids, method names and error codes only, never text.
 BACKGROUND_FAILED = "background work %s failed: %s"
