@@ -8,6 +8,8 @@ import datetime as dt
 import json
 import logging
 import re
+import shutil
+import textwrap
 from typing import Any, TextIO
 
 from pydantic import ValidationError
@@ -61,12 +63,13 @@ async def json_turn(engine: Engine, line: str, number: int) -> dict[str, Any]:
 
 
 async def chat_interactive(settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
-    bold = stdout.isatty()
+    tty = stdout.isatty()
+    width = shutil.get_terminal_size().columns - 1 if tty else None
     async with running_engine(settings) as engine:
         reply = await engine.handle(Turn(channel=CHANNEL, conversation="terminal",
                                          user="terminal", text="help"))  # fmt: skip
         while True:
-            stdout.write(render(reply, bold) + "\n\nyou> ")
+            stdout.write(render(reply, bold=tty, width=width) + "\n\nyou> ")
             stdout.flush()
             line = await asyncio.to_thread(stdin.readline)
             if not line:
@@ -84,10 +87,16 @@ async def chat_interactive(settings: Settings, stdin: TextIO, stdout: TextIO) ->
             stdout.write("\n")
 
 
-def render(reply: Reply, bold: bool = False) -> str:
-    """A reply as terminal text: numbered choices, links and the actions you can type."""
-    text = _BOLD.sub(lambda m: f"\033[1m{m.group(1)}\033[0m" if bold else m.group(1), reply.text)
-    lines = [f"bot> {text}"]
+def render(reply: Reply, bold: bool = False, width: int | None = None) -> str:
+    """A reply as terminal text: numbered choices, links and the actions you can type.
+
+    With a ``width``, long lines wrap at word boundaries, bullets with a hanging indent.
+    """
+    text = f"bot> {reply.text}"
+    if width:
+        text = "\n".join(_wrap(line, width) for line in text.splitlines())
+    text = _BOLD.sub(lambda m: f"\033[1m{m.group(1)}\033[0m" if bold else m.group(1), text)
+    lines = [text]
     if reply.help and reply.question:
         lines.append(f"     ({reply.help})")
     for i, choice in enumerate(reply.choices, 1):
@@ -99,6 +108,11 @@ def render(reply: Reply, bold: bool = False) -> str:
     if reply.actions:
         lines.append("  (you can also type: " + " / ".join(a.label for a in reply.actions) + ")")
     return "\n".join(lines)
+
+
+def _wrap(line: str, width: int) -> str:
+    indent = "  " if line.startswith("- ") else ""
+    return textwrap.fill(line, width, subsequent_indent=indent, break_on_hyphens=False) or line
 
 
 async def run_conversation_tests(settings: Settings, out: TextIO) -> int:
