@@ -103,7 +103,10 @@ class Engine:
     async def _free_text(self, turn: Turn, state: ConversationState, text: str) -> Reply:
         route = self.router.route(text)
         if state.mode == "question":
-            if route.topic in (HELP, "unknown") or route.confidence < NEW_QUESTION_CONFIDENCE:
+            # Words about the topic already in hand ("the officer is pushy") are not a new
+            # question: starting that topic again would throw away the answers so far.
+            unclear = route.topic in (HELP, "unknown", state.topic)
+            if unclear or route.confidence < NEW_QUESTION_CONFIDENCE:
                 question = self._question_text(state)
                 said = self.knowledge.messages.not_understood.format(question=question)
                 return self._reply(turn, state, said)

@@ -138,6 +138,16 @@ async def test_a_new_question_mid_flow_starts_that_topic(chat: Chat) -> None:
     assert reply.question == "breach-type"
 
 
+async def test_more_about_the_same_topic_mid_flow_keeps_the_answers_so_far(chat: Chat) -> None:
+    await chat.say("police want info on a teenager")
+    await chat.press("no")
+    reply = await chat.say("the officer on the phone is being quite pushy")
+    assert (reply.topic, reply.question) == ("police", "police-purpose")
+    assert reply.text.startswith("Sorry, I didn't catch that.")
+    reply = await chat.press("safeguarding")
+    assert reply.question == "identity-verified"
+
+
 async def test_gibberish_mid_flow_asks_the_question_again(chat: Chat) -> None:
     await chat.say("police want info on a teenager")
     reply = await chat.say("asdfgh qwerty")
