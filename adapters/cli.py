@@ -8,6 +8,7 @@ import datetime as dt
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TextIO
 
 from pydantic import ValidationError
@@ -73,7 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--since", type=_date, help="only decisions on or after DATE (YYYY-MM-DD)")
     export.set_defaults(run=_export)
 
-    serve = sub.add_parser("serve", help="serve Slack (and health checks) over HTTP")
+    serve = sub.add_parser("serve", help="serve Slack and Teams (and health checks) over HTTP")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     serve.add_argument("--port", type=int, default=3978, help="port to listen on (3978)")
     serve.set_defaults(run=_serve)
@@ -86,6 +87,11 @@ def _parser() -> argparse.ArgumentParser:
     where.add_argument("--socket-mode", action="store_true",
                        help="for Socket Mode: no public address needed")  # fmt: skip
     slack.set_defaults(run=_manifest_slack)
+    teams = msub.add_parser("teams", help="the Teams app package (a zip to upload to Teams)")
+    teams.add_argument("--app-id", required=True, help="the Azure Bot's Microsoft App ID")
+    teams.add_argument("--out", required=True, type=Path, help="where to write it: app.zip")
+    teams.add_argument("--url", help="the server's public address, https://HOST (optional)")
+    teams.set_defaults(run=_manifest_teams)
     return parser
 
 
@@ -137,6 +143,18 @@ def _manifest_slack(args: argparse.Namespace, settings: Settings) -> int:
     except ManifestError as exc:
         print(f"infoshare: {exc}", file=sys.stderr)
         return 2
+    return 0
+
+
+def _manifest_teams(args: argparse.Namespace, settings: Settings) -> int:
+    from adapters.teams.manifest import ManifestError, package
+
+    try:
+        written = package(args.app_id, args.out, args.url)
+    except ManifestError as exc:
+        print(f"infoshare: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {written}: upload it in Teams (Apps > Manage your apps > Upload an app)")
     return 0
 
 

@@ -4,7 +4,7 @@ routes each platform adds for itself.
 A platform is a function that takes the application and adds its routes and, if it needs them,
 its own ``cleanup_ctx`` (entered once the engine is open; left after in-flight work has drained
 and before the engine closes) and ``on_shutdown`` hooks (to stop taking new work). Slack's is
-``adapters.slack.routes.install``; Teams will add one beside it.
+``adapters.slack.routes.install``, Teams' ``adapters.teams.routes.install``.
 """
 
 from __future__ import annotations
@@ -74,6 +74,12 @@ def enabled_platforms(settings: Settings) -> list[Platform]:
         found.append(install)
     else:
         log.warning(messages.SLACK_DISABLED)
+    if settings.teams_enabled:
+        from adapters.teams.routes import install as install_teams
+
+        found.append(install_teams)
+    else:
+        log.warning(messages.TEAMS_DISABLED)
     return found
 
 

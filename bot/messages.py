@@ -18,3 +18,19 @@ SLACK_CALL_FAILED = "slack %s failed: %s"
 SLACK_TURN_FAILED = "slack turn failed (%s): %s"
 SLACK_DUPLICATE = "slack %s already handled; acknowledged again"
 SLACK_SOCKET_MODE = "slack socket mode connected"
+TEAMS_DISABLED = (
+    "Teams is not configured: set INFOSHARE_TEAMS_APP_ID and INFOSHARE_TEAMS_APP_PASSWORD "
+    "(and INFOSHARE_TEAMS_TENANT_ID) to serve /api/messages"
+)
+TEAMS_EMULATOR = (
+    "TEAMS EMULATOR MODE: /api/messages accepts requests WITHOUT AUTHENTICATION. For the Bot "
+    "Framework Emulator on this machine only; never expose this server."
+)
+TEAMS_REJECTED = "teams request rejected (%s): %s"
+TEAMS_CALL_FAILED = "teams %s failed: %s"
+TEAMS_RETRYING = "teams %s throttled (429); retrying in %.1f s"
+TEAMS_TURN_FAILED = "teams turn failed (%s): %s"
+TEAMS_DUPLICATE = "teams %s activity already handled; acknowledged again"
+TEAMS_TOKEN_FAILED = "teams access token request failed: %s"
+TEAMS_INSTALLED = "teams app installed in a %s conversation"
+TEAMS_UNINSTALLED = "teams app removed from a conversation"

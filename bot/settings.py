@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 SLACK_PAIR = ("INFOSHARE_SLACK_SIGNING_SECRET", "INFOSHARE_SLACK_BOT_TOKEN")
+TEAMS_PAIR = ("INFOSHARE_TEAMS_APP_ID", "INFOSHARE_TEAMS_APP_PASSWORD")
+# Microsoft's public cloud: where Bot Connector's signing keys are published, and where a bot
+# gets its own token to reply with (the tenant goes in the braces).
+TEAMS_OPENID_METADATA = "https://login.botframework.com/v1/.well-known/openidconfiguration"
+TEAMS_TOKEN_URL = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token"
+MULTI_TENANT = "botframework.com"  # the token tenant of a multi-tenant bot
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 class Settings(BaseSettings):
@@ -46,6 +55,42 @@ class Settings(BaseSettings):
         default="https://slack.com/api/", description="Slack Web API base URL (tests change it)."
     )
 
+    # Microsoft Teams: on with an app id and password (Azure Bot > Configuration), or, for the
+    # Bot Framework Emulator only, with INFOSHARE_TEAMS_EMULATOR=true and no credentials.
+    teams_app_id: str | None = Field(
+        default=None, description="The Azure Bot's Microsoft App ID (a GUID)."
+    )
+    teams_app_password: SecretStr | None = Field(
+        default=None, description="A client secret of that app registration."
+    )
+    teams_app_type: Literal["SingleTenant", "MultiTenant"] = Field(
+        default="SingleTenant",
+        description="How the app registration was created: SingleTenant (Azure's default for "
+        "new bots) needs INFOSHARE_TEAMS_TENANT_ID.",
+    )
+    teams_tenant_id: str | None = Field(
+        default=None, description="The council's Microsoft Entra tenant id (single-tenant)."
+    )
+    teams_ig_conversation: str | None = Field(
+        default=None,
+        description="Teams conversation id (a channel's 19:...@thread.tacv2) the IG team's "
+        "hand-offs are posted to.",
+    )
+    teams_emulator: bool = Field(
+        default=False,
+        description="Serve the Bot Framework Emulator without authentication. Local testing "
+        "only: never on a server Teams can reach.",
+    )
+    teams_openid_metadata: str = Field(
+        default=TEAMS_OPENID_METADATA,
+        description="Where Bot Connector's token signing keys are published (tests change it).",
+    )
+    teams_token_url: str | None = Field(
+        default=None,
+        description="Where the bot gets its own access token. Unset: Microsoft's, for the "
+        "tenant (tests change it).",
+    )
+
     @field_validator("log_level")
     @classmethod
     def _known_level(cls, value: str) -> str:
@@ -71,7 +116,17 @@ class Settings(BaseSettings):
             raise ValueError("INFOSHARE_PSEUDONYM_KEY must be at least 16 characters")
         return value
 
-    @field_validator("slack_bot_token", "slack_app_token", "slack_signing_secret", mode="before")
+    @field_validator(
+        "slack_bot_token",
+        "slack_app_token",
+        "slack_signing_secret",
+        "teams_app_id",
+        "teams_app_password",
+        "teams_tenant_id",
+        "teams_ig_conversation",
+        "teams_token_url",
+        mode="before",
+    )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -97,6 +152,44 @@ class Settings(BaseSettings):
             raise ValueError("INFOSHARE_SLACK_API_URL must be an http(s) URL")
         return value if value.endswith("/") else value + "/"  # the SDK appends method names
 
+    @field_validator("teams_openid_metadata", "teams_token_url")
+    @classmethod
+    def _https_unless_local(cls, value: str | None) -> str | None:
+        # Signing keys or tokens over plain HTTP from anywhere but this machine could be forged.
+        if value is None:
+            return value
+        parts = urlsplit(value)
+        local = parts.scheme == "http" and parts.hostname in _LOOPBACK
+        if not (parts.scheme == "https" or local) or not parts.hostname:
+            raise ValueError(
+                f"Teams endpoints must be https:// URLs (http:// only on this machine): '{value}'"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _teams_whole_or_absent(self) -> Settings:
+        present = (self.teams_app_id is not None, self.teams_app_password is not None)
+        if any(present) and not all(present):
+            missing = TEAMS_PAIR[present.index(False)]
+            raise ValueError(f"{missing} is not set: Teams needs both {' and '.join(TEAMS_PAIR)}")
+        if self.teams_credentials and self.teams_app_type == "SingleTenant":
+            if self.teams_tenant_id is None:
+                raise ValueError(
+                    "INFOSHARE_TEAMS_TENANT_ID is not set: a single-tenant bot "
+                    "(INFOSHARE_TEAMS_APP_TYPE=SingleTenant, the default) needs its tenant id"
+                )
+        if self.teams_tenant_id is not None and not self.teams_credentials:
+            raise ValueError(
+                "INFOSHARE_TEAMS_TENANT_ID is set but INFOSHARE_TEAMS_APP_ID and "
+                "INFOSHARE_TEAMS_APP_PASSWORD are not"
+            )
+        if self.teams_emulator and self.teams_credentials:
+            raise ValueError(
+                "INFOSHARE_TEAMS_EMULATOR=true turns authentication off, so it can't be used "
+                "with INFOSHARE_TEAMS_APP_ID: unset one of them"
+            )
+        return self
+
     @model_validator(mode="after")
     def _slack_whole_or_absent(self) -> Settings:
         present = (self.slack_signing_secret is not None, self.slack_bot_token is not None)
@@ -111,6 +204,23 @@ class Settings(BaseSettings):
     @property
     def slack_enabled(self) -> bool:
         return self.slack_signing_secret is not None and self.slack_bot_token is not None
+
+    @property
+    def teams_credentials(self) -> bool:
+        """An app id and password are configured: every request must carry a valid token."""
+        return self.teams_app_id is not None and self.teams_app_password is not None
+
+    @property
+    def teams_enabled(self) -> bool:
+        return self.teams_credentials or self.teams_emulator
+
+    @property
+    def teams_token_endpoint(self) -> str:
+        """Where the bot's own access token comes from."""
+        if self.teams_token_url is not None:
+            return self.teams_token_url
+        single = self.teams_app_type == "SingleTenant" and self.teams_tenant_id is not None
+        return TEAMS_TOKEN_URL.format(tenant=self.teams_tenant_id if single else MULTI_TENANT)
 
     @property
     def database_path(self) -> Path:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncIterator
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.models import ConversationState, DecisionRecord
 
@@ -40,4 +40,19 @@ class DecisionLog(Protocol):
 class Clock(Protocol):
     def __call__(self) -> dt.datetime:
         """The current time, timezone-aware UTC."""
+        ...
+
+
+class ConversationReferences(Protocol):
+    """Where the assistant can reach a conversation later (a reminder, say): the platform's own
+    reference to it, as JSON, by key. Kept from when the app is installed until it is removed."""
+
+    async def put(self, key: str, reference: dict[str, Any]) -> bool:
+        """Keep ``reference``; True if ``key`` was not known before."""
+        ...
+
+    async def get(self, key: str) -> dict[str, Any] | None: ...
+
+    async def delete(self, key: str) -> bool:
+        """Forget ``key``; True if it was known."""
         ...

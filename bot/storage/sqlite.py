@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 from bot.models import DecisionRecord
+from bot.storage import StorageError as StorageError  # re-exported: adapters import it from here
 
 SCHEMA_VERSION = 1
 EXPORT_BATCH = 1000
@@ -28,10 +29,6 @@ CREATE TABLE IF NOT EXISTS decisions (
 );
 CREATE INDEX IF NOT EXISTS decisions_time ON decisions (time);
 """
-
-
-class StorageError(Exception):
-    """The database can't be opened or used; the message says which and why."""
 
 
 class SqliteDecisionLog:

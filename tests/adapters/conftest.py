@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -19,9 +19,14 @@ from bot.storage.memory import MemoryConversationStore
 from bot.storage.sqlite import SqliteDecisionLog
 from tests.adapters.slack_kit import SECRET, TOKEN, Server
 from tests.conftest import KNOWLEDGE
+from tests.fakes.bot_connector import FakeBotConnector
 from tests.fakes.slack_api import FakeSlackApi
 
+if TYPE_CHECKING:  # teams_kit imports make_settings from here
+    from tests.adapters.teams_kit import TeamsServer
+
 Serve = Callable[..., AbstractAsyncContextManager[Server]]
+ServeTeams = Callable[..., AbstractAsyncContextManager["TeamsServer"]]
 
 
 def make_settings(tmp_path: Path, api_url: str, **overrides: Any) -> Settings:
@@ -36,6 +41,11 @@ def make_settings(tmp_path: Path, api_url: str, **overrides: Any) -> Settings:
         "slack_app_token": None,
         "slack_ig_channel": None,
         "slack_api_url": api_url,
+        "teams_app_id": None,
+        "teams_app_password": None,
+        "teams_tenant_id": None,
+        "teams_ig_conversation": None,
+        "teams_emulator": False,
     }
     return Settings(**{**values, **overrides})
 
@@ -85,4 +95,35 @@ def serve(tmp_path: Path, fake_slack: FakeSlackApi, open_engine: EngineOpener) -
 @pytest.fixture
 async def server(serve: Serve) -> AsyncIterator[Server]:
     async with serve() as running:
+        yield running
+
+
+@pytest.fixture
+async def fake_connector() -> AsyncIterator[FakeBotConnector]:
+    fake = FakeBotConnector()
+    await fake.start()
+    yield fake
+    await fake.stop()
+
+
+@pytest.fixture
+def serve_teams(
+    tmp_path: Path, fake_connector: FakeBotConnector, open_engine: EngineOpener
+) -> ServeTeams:
+    """``async with serve_teams(teams_ig_conversation=...) as server:`` Teams with those
+    settings, pointed at the fake Bot Connector."""
+    from tests.adapters.teams_kit import TeamsServer, teams_settings
+
+    @asynccontextmanager
+    async def running(**overrides: Any) -> AsyncIterator[TeamsServer]:
+        settings = teams_settings(tmp_path, fake_connector, **overrides)
+        async with TeamsServer.running(settings, fake_connector, open_engine) as server:
+            yield server
+
+    return running
+
+
+@pytest.fixture
+async def teams(serve_teams: ServeTeams) -> AsyncIterator[TeamsServer]:
+    async with serve_teams() as running:
         yield running

@@ -1,0 +1,178 @@
+"""The bot: activities in, core turns through the engine, Adaptive Cards out.
+
+The engine's turn runs inside the request (it is quick, and a card press must be answered with
+the pressed card as it should now look), so the decision is recorded before Teams gets its
+answer; sending the reply (another round trip, possibly throttled) happens after, through the
+outbox. The adapter makes no decisions: it passes on what was typed or the id of the button
+pressed, and shows what the core replies.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from collections import OrderedDict
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import Any
+
+from botbuilder.core import ActivityHandler, InvokeResponse, TurnContext
+from botbuilder.schema import (
+    AdaptiveCardInvokeResponse,
+    ConversationAccount,
+    ConversationReference,
+)
+
+from adapters.teams import cards, convert, words
+from adapters.teams.cards import Card
+from adapters.teams.notifier import IgNotifier
+from adapters.teams.outbox import Outbox
+from adapters.teams.references import Installations
+from bot import messages
+from bot.engine import Engine
+from bot.models import Reply
+
+log = logging.getLogger(__name__)
+SEEN_LIMIT = 10_000  # recent activity ids remembered for de-duplication
+CARDS_KEPT = 5_000  # recent cards with buttons, to show as answered when one is pressed
+ERROR_TYPE = "application/vnd.microsoft.error"
+
+
+class Teams:
+    """What every turn shares: the engine, the outbox, and what recent turns left behind."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        outbox: Outbox,
+        installations: Installations,
+        notifier: IgNotifier | None,
+    ) -> None:
+        self.engine, self.outbox, self.installations = engine, outbox, installations
+        self.notifier = notifier
+        self._cards: OrderedDict[str, Card] = OrderedDict()
+        self._pressed: OrderedDict[str, asyncio.Future[Card]] = OrderedDict()
+        self._seen: OrderedDict[str, None] = OrderedDict()
+
+    def seen_before(self, activity: Mapping[str, Any]) -> bool:
+        """Whether this activity was handled already (Teams resends one it thinks was lost).
+        Asked only after authentication, so only Teams can mark an id as seen."""
+        key = convert.dedupe_key(activity)
+        if key is None:
+            return False
+        if key in self._seen:
+            log.info(messages.TEAMS_DUPLICATE, activity["type"])
+            return True
+        _remember(self._seen, key, None, SEEN_LIMIT)
+        return False
+
+    async def converse(self, context: TurnContext, activity: Mapping[str, Any]) -> None:
+        """What a staff member typed: the core's turn now, the reply after the answer."""
+        turn = convert.from_message(activity)
+        if turn is not None:
+            self.respond(context, activity, await self.engine.handle(turn))
+
+    async def press(
+        self, context: TurnContext, activity: Mapping[str, Any], press: convert.Press
+    ) -> Card:
+        """A button pressed: the pressed card as it should now look. A card answers once: a
+        second press on it (a double click, a colleague in the thread) gets the same card."""
+        key = f"{convert.place(activity)}:{press.card}" if press.card else None
+        if key is not None and key in self._pressed:
+            return await asyncio.shield(self._pressed[key])
+        shown: asyncio.Future[Card] = asyncio.get_running_loop().create_future()
+        if key is not None:
+            _remember(self._pressed, key, shown, SEEN_LIMIT)
+        try:
+            reply = await self.engine.handle(convert.press_turn(activity, press))
+        except BaseException:
+            if key is not None:  # not answered: the button may be pressed again
+                self._pressed.pop(key, None)
+            shown.cancel()
+            raise
+        original = self._cards.get(press.card or "") or cards.card([], press.label)
+        taken = reply.error is None  # not a stale button, nor an answer that wasn't saved
+        shown.set_result(cards.answered(original, press.label if taken else None))
+        self.respond(context, activity, reply)
+        return shown.result()
+
+    def respond(self, context: TurnContext, activity: Mapping[str, Any], reply: Reply) -> None:
+        """Show ``reply`` where the staff member is, after the answer (see ``Outbox``)."""
+        reference = reply_reference(context, activity)
+        name = activity["from"].get("name")
+
+        async def deliver() -> None:
+            notice = None
+            if reply.handoff is not None and self.notifier is not None:
+                sent = await self.notifier.hand_off(reply.handoff, reference, name)
+                notice = words.HANDOFF_SENT if sent else None
+            card_id = secrets.token_urlsafe(9)
+            shown = cards.reply_card(reply, self.engine.knowledge.messages, card_id, notice)
+            if reply.choices or reply.actions:
+                _remember(self._cards, card_id, shown, CARDS_KEPT)
+            await self.outbox.deliver(reference, [cards.message(shown, cards.fallback(reply))])
+
+        self.outbox.queue(reference.conversation.id, deliver, "teams-reply")
+
+
+class TurnBot(ActivityHandler):  # type: ignore[misc]
+    """One activity's handling, built per request around the activity's JSON as Teams sent it
+    (see ``convert``). ``reached`` says the SDK let the request through to the bot."""
+
+    def __init__(self, teams: Teams, activity: Mapping[str, Any]) -> None:
+        self.teams, self.activity = teams, activity
+        self.reached = False
+
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        self.reached = True
+        if not self.teams.seen_before(self.activity):
+            await super().on_turn(turn_context)
+
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        await self.teams.converse(turn_context, self.activity)
+
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
+        # Answered here rather than in on_adaptive_card_invoke: that path hands CloudAdapter a
+        # body already serialised, which it serialises again and fails on (botbuilder 4.17).
+        press = convert.from_press(self.activity)
+        if press is None:  # no other invoke is ours, nor a button we didn't make
+            return _invoke(HTTPStatus.BAD_REQUEST, ERROR_TYPE, {"code": "BadRequest"})
+        shown = await self.teams.press(turn_context, self.activity, press)
+        return _invoke(HTTPStatus.OK, cards.CARD_TYPE, shown)
+
+    async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:
+        await self._installation(turn_context)
+
+    async def on_installation_update(self, turn_context: TurnContext) -> None:
+        await self._installation(turn_context)
+
+    async def _installation(self, turn_context: TurnContext) -> None:
+        change = convert.installation(self.activity)
+        if change == "added":
+            await self.teams.installations.added(turn_context, self.activity)
+        elif change == "removed":
+            await self.teams.installations.removed(self.activity)
+
+
+def reply_reference(context: TurnContext, activity: Mapping[str, Any]) -> ConversationReference:
+    """Where replies to ``activity`` go: its conversation, or in a channel the thread."""
+    reference = TurnContext.get_conversation_reference(context.activity)
+    thread = convert.place(activity)
+    if thread != reference.conversation.id:
+        old = reference.conversation
+        reference.conversation = ConversationAccount(
+            id=thread, conversation_type=old.conversation_type, is_group=old.is_group
+        )
+    return reference
+
+
+def _invoke(status: HTTPStatus, kind: str, value: dict[str, Any]) -> InvokeResponse:
+    body = AdaptiveCardInvokeResponse(status_code=int(status), type=kind, value=value)
+    return InvokeResponse(status=int(status), body=body)
+
+
+def _remember(kept: OrderedDict[str, Any], key: str, value: Any, limit: int) -> None:
+    kept[key] = value
+    while len(kept) > limit:
+        kept.popitem(last=False)
