@@ -89,16 +89,20 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 async def readyz(request: web.Request) -> web.Response:
-    """Readiness: knowledge loaded and the decision log answering. The reason never holds a
-    secret or a path, only what isn't ready."""
+    """Readiness: knowledge loaded, the decision log and the conversation store answering.
+    The reason never holds a secret or a path, only what isn't ready."""
     engine = request.app.get(ENGINE)
     if engine is None:
         return _not_ready("knowledge-not-loaded")
-    try:
-        await engine.decisions.ping()
-    except Exception as exc:  # whatever the storage raises, the answer is "not ready"
-        log.warning(messages.NOT_READY, f"decision log: {type(exc).__name__}")
-        return _not_ready("decision-log-unavailable")
+    for name, ping in (
+        ("decision-log", engine.decisions.ping),
+        ("conversation-store", engine.store.ping),
+    ):
+        try:
+            await ping()
+        except Exception as exc:  # whatever the storage raises, the answer is "not ready"
+            log.warning(messages.NOT_READY, f"{name}: {type(exc).__name__}")
+            return _not_ready(f"{name}-unavailable")
     return web.json_response({"status": "ready", "knowledge": engine.knowledge.version})
 
 

@@ -9,6 +9,7 @@ import json
 import logging
 import re
 import shutil
+import sys
 import textwrap
 from typing import Any, TextIO
 
@@ -20,7 +21,7 @@ from bot.knowledge import load_knowledge
 from bot.models import Reply, Turn
 from bot.service import running_engine
 from bot.settings import Settings
-from bot.storage.sqlite import SqliteDecisionLog
+from bot.storage.open import open_decision_log
 from bot.testing import load_tests, run_test
 
 log = logging.getLogger(__name__)
@@ -131,10 +132,11 @@ async def run_conversation_tests(settings: Settings, out: TextIO) -> int:
 async def export_decisions(
     settings: Settings, fmt: str, since: dt.datetime | None, out: TextIO
 ) -> int:
-    if not settings.database_path.exists():
-        print(f"infoshare: no decision log at {settings.database_path}", file=out)
+    path = settings.database_path
+    if path is not None and not path.exists():  # don't create an empty log just to export it
+        print(f"infoshare: no decision log at {path}", file=sys.stderr)
         return 1
-    log_ = SqliteDecisionLog(settings.database_path)
+    log_ = await open_decision_log(settings.database_url)
     try:
         writer = csv.writer(out) if fmt == "csv" else None
         if writer:

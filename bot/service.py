@@ -11,15 +11,14 @@ from bot.engine import Engine
 from bot.knowledge import load_knowledge
 from bot.pseudonym import Pseudonymiser, load_or_create_key
 from bot.settings import Settings
-from bot.storage.memory import MemoryConversationStore
-from bot.storage.sqlite import SqliteDecisionLog
+from bot.storage.open import open_conversation_store, open_decision_log
 
 log = logging.getLogger(__name__)
 
 
 @asynccontextmanager
 async def running_engine(settings: Settings) -> AsyncIterator[Engine]:
-    """An Engine on the configured knowledge and database; raises KnowledgeError or
+    """An Engine on the configured knowledge and storage; raises KnowledgeError or
     StorageError with a clear message if either can't be used."""
     knowledge = load_knowledge(settings.knowledge_dir)
     log.info(
@@ -29,12 +28,21 @@ async def running_engine(settings: Settings) -> AsyncIterator[Engine]:
         len(knowledge.flows),
         len(knowledge.snippets),
     )
-    decisions = SqliteDecisionLog(settings.database_path)
+    decisions = await open_decision_log(settings.database_url)
     try:
-        if settings.pseudonym_key is not None:
-            key = settings.pseudonym_key.get_secret_value().encode()
-        else:
-            key = load_or_create_key(settings.database_path.with_suffix(".pseudonym-key"))
-        yield Engine(knowledge, MemoryConversationStore(), decisions, Pseudonymiser(key))
+        store = await open_conversation_store(settings.redis_url)
+        try:
+            yield Engine(knowledge, store, decisions, Pseudonymiser(pseudonym_key(settings)))
+        finally:
+            await store.close()
     finally:
         await decisions.close()
+
+
+def pseudonym_key(settings: Settings) -> bytes:
+    """The configured key; on SQLite without one, a key generated once and kept beside the
+    database (PostgreSQL deployments must configure theirs, checked by Settings)."""
+    if settings.pseudonym_key is not None:
+        return settings.pseudonym_key.get_secret_value().encode()
+    assert settings.database_path is not None
+    return load_or_create_key(settings.database_path.with_suffix(".pseudonym-key"))

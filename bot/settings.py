@@ -25,7 +25,13 @@ class Settings(BaseSettings):
 
     database_url: str = Field(
         default="sqlite:///infoshare.db",
-        description="Where decisions are logged: sqlite:///PATH, relative to the working folder.",
+        description="Where decisions are logged: sqlite:///PATH (relative to the working "
+        "folder) or postgresql://USER:PASSWORD@HOST/DATABASE.",
+    )
+    redis_url: str | None = Field(
+        default=None,
+        description="Conversation state in Redis (redis://HOST:6379/0), shared by several "
+        "server instances. Unset: kept in the process.",
     )
     pseudonym_key: SecretStr | None = Field(
         default=None,
@@ -102,12 +108,30 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _supported_database(cls, value: str) -> str:
-        if not value.startswith("sqlite:///") or value == "sqlite:///":
+        sqlite = value.startswith("sqlite:///") and value != "sqlite:///"
+        if not (sqlite or value.startswith(("postgresql://", "postgres://"))):
             raise ValueError(
-                "INFOSHARE_DATABASE_URL must look like sqlite:///PATH "
-                "(PostgreSQL is not supported yet)"
+                "INFOSHARE_DATABASE_URL must look like sqlite:///PATH or "
+                "postgresql://USER:PASSWORD@HOST/DATABASE"
             )
         return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _supported_redis(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("INFOSHARE_REDIS_URL must look like redis://HOST:6379/0")
+        return value
+
+    @model_validator(mode="after")
+    def _shared_key_for_shared_storage(self) -> Settings:
+        # Instances sharing one log must pseudonymise alike, so the key can't be made per host.
+        if self.database_path is None and self.pseudonym_key is None:
+            raise ValueError(
+                "INFOSHARE_PSEUDONYM_KEY must be set when decisions go to PostgreSQL, the same "
+                "on every instance"
+            )
+        return self
 
     @field_validator("pseudonym_key")
     @classmethod
@@ -125,6 +149,7 @@ class Settings(BaseSettings):
         "teams_tenant_id",
         "teams_ig_conversation",
         "teams_token_url",
+        "redis_url",
         mode="before",
     )
     @classmethod
@@ -223,5 +248,8 @@ class Settings(BaseSettings):
         return TEAMS_TOKEN_URL.format(tenant=self.teams_tenant_id if single else MULTI_TENANT)
 
     @property
-    def database_path(self) -> Path:
+    def database_path(self) -> Path | None:
+        """The SQLite file, or None when decisions go to PostgreSQL."""
+        if not self.database_url.startswith("sqlite:///"):
+            return None
         return Path(self.database_url.removeprefix("sqlite:///"))

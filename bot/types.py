@@ -22,6 +22,12 @@ class ConversationStore(Protocol):
 
     async def delete(self, key: str) -> None: ...
 
+    async def ping(self) -> None:
+        """Raise if the store can't be reached."""
+        ...
+
+    async def close(self) -> None: ...
+
 
 class DecisionLog(Protocol):
     """Durable record of every decision. ``record`` returns only once the record is safe."""

@@ -33,6 +33,12 @@ class MemoryConversationStore:
     async def delete(self, key: str) -> None:
         self._states.pop(key, None)
 
+    async def ping(self) -> None:
+        return None
+
+    async def close(self) -> None:
+        return None
+
 
 class MemoryDecisionLog:
     """Keeps decisions in a list: for conversation tests and ``knowledge test`` dry runs."""

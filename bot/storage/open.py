@@ -10,7 +10,6 @@ only when a URL names them, so the embedded setup starts without loading either.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol
 
 from bot.storage import StorageError, redact_url
 from bot.storage.memory import MemoryConversationStore
@@ -20,14 +19,6 @@ from bot.types import ConversationStore, DecisionLog
 SQLITE = "sqlite:///"
 DATABASE_FORMS = "sqlite:///PATH or postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE"
 REDIS_FORMS = "redis://[:PASSWORD@]HOST[:PORT][/DB], rediss://... or unix://PATH"
-
-
-class ClosableConversationStore(ConversationStore, Protocol):
-    """A conversation store that holds a connection: checked by ``/readyz``, closed at exit."""
-
-    async def ping(self) -> None: ...
-
-    async def close(self) -> None: ...
 
 
 async def open_decision_log(url: str) -> DecisionLog:
@@ -43,26 +34,16 @@ async def open_decision_log(url: str) -> DecisionLog:
     raise StorageError(f"unsupported database URL {redact_url(url)}: use {DATABASE_FORMS}")
 
 
-async def open_conversation_store(redis_url: str | None) -> ClosableConversationStore:
+async def open_conversation_store(redis_url: str | None) -> ConversationStore:
     """Conversation state in Redis at ``redis_url``, or in this process when it is None or
     empty; raises StorageError if Redis can't be reached."""
     if not redis_url:
-        return InProcessConversationStore()
+        return MemoryConversationStore()
     if _scheme(redis_url) in ("redis", "rediss", "unix"):
         from bot.storage.redis import RedisConversationStore  # loads redis: only when asked
 
         return await RedisConversationStore.open(redis_url)
     raise StorageError(f"unsupported Redis URL {redact_url(redis_url)}: use {REDIS_FORMS}")
-
-
-class InProcessConversationStore(MemoryConversationStore):
-    """The in-process store, with nothing to check or close."""
-
-    async def ping(self) -> None:
-        return None
-
-    async def close(self) -> None:
-        return None
 
 
 def _scheme(url: str) -> str:

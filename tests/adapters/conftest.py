@@ -65,6 +65,7 @@ def open_engine(knowledge: Knowledge) -> EngineOpener:
 
     @asynccontextmanager
     async def opened(settings: Settings) -> AsyncIterator[Engine]:
+        assert settings.database_path is not None, "adapter tests run on SQLite"
         decisions = SqliteDecisionLog(settings.database_path)
         try:
             yield Engine(

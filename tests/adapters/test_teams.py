@@ -49,7 +49,9 @@ async def test_a_personal_chat_ends_in_a_logged_decision_with_its_reference_on_t
     assert [a for _, a in decision.answers] == COURT_ORDER_PATH
     # the core got the Entra object id (the same person in every chat), and pseudonymised it
     assert decision.user == Pseudonymiser(TEST_KEY)("teams", AAD) != AAD
-    with sqlite3.connect(teams.app[SETTINGS].database_path) as db:  # really on disk
+    path = teams.app[SETTINGS].database_path
+    assert path is not None
+    with sqlite3.connect(path) as db:  # really on disk
         assert db.execute("select count(*) from decisions").fetchone() == (1,)
     card = card_of(summary)
     facts = [f for b in card["body"] for i in b.get("items", []) for f in i.get("facts", [])]

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot.storage import StorageError, redact_url, scrub
+from bot.storage.memory import MemoryConversationStore
 from bot.storage.open import (
-    InProcessConversationStore,
     open_conversation_store,
     open_decision_log,
 )
@@ -29,7 +29,7 @@ async def test_a_sqlite_url_opens_the_sqlite_log(tmp_path: Path) -> None:
 async def test_no_redis_url_keeps_conversations_in_the_process() -> None:
     for url in (None, ""):
         store = await open_conversation_store(url)
-        assert isinstance(store, InProcessConversationStore)
+        assert isinstance(store, MemoryConversationStore)
         await store.ping()
         await store.close()
 
