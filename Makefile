@@ -21,6 +21,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/routing.py
 	$(BIN)/python bench/slack.py
+	$(BIN)/python bench/teams.py
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)

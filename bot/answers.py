@@ -15,6 +15,7 @@ _FILLER = re.compile(
     r"(?:(?:can|could|may)\s+(?:i|we|you)\s+|i\s+(?:want|need|would\s+like|d\s+like)\s+to\s+|"
     r"i\s+want\s+|let\s+me\s+|lets\s+|id\s+like\s+to\s+)?"
 )
+_ARTICLE = re.compile(r"^(?:a|an|the)\s+")  # "a court order" answers "court order"
 _TRAILING = re.compile(r"(?:\s+(?:please|pls|thanks|thank\s+you|now|then))+$")
 ANSWER_WORDS_MAX = 12  # longer than this and it's a new message, not an answer
 
@@ -52,9 +53,10 @@ def answer(
         (p, None) for cid, ps in phrases.answers.items() if cid not in offered_ids for p in ps
     ]
     best: tuple[int, str | None] | None = None
+    readings = {said, _ARTICLE.sub("", said)}
     for form, choice_id in forms:
         phrase = normalise(form)
-        if phrase and (said == phrase or said.startswith(phrase + " ")):
+        if phrase and any(r == phrase or r.startswith(phrase + " ") for r in readings):
             if best is None or len(phrase) > best[0]:
                 best = (len(phrase), choice_id)
     return best[1] if best else None

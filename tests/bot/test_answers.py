@@ -54,8 +54,18 @@ def test_choice_specific_words_count(knowledge: Knowledge) -> None:
     says = {"relative": ["grandma", "aunt"], "media": ["journalist"]}
     assert answer("her grandma", choices, knowledge.phrases, says) is None
     assert answer("grandma", choices, knowledge.phrases, says) == "relative"
-    assert answer("a journalist", choices, knowledge.phrases, says) is None
     assert answer("journalist", choices, knowledge.phrases, says) == "media"
+    assert answer("a journalist", choices, knowledge.phrases, says) == "media"  # articles skipped
+
+
+def test_a_court_order_typed_with_its_article_is_the_court_order_choice(
+    knowledge: Knowledge,
+) -> None:
+    purpose = knowledge.flows["police"].questions[1]
+    choices = [Choice(id=c.id, label=c.label) for c in purpose.choices]
+    says = {c.id: c.says for c in purpose.choices}
+    for typed in ("a court order", "the warrant", "court order"):
+        assert answer(typed, choices, knowledge.phrases, says) == "court-order", typed
 
 
 @pytest.mark.parametrize(
