@@ -284,7 +284,24 @@ MESSAGE_FIELDS: dict[str, set[str]] = {
     "ig_contact": {"ig_team", "ig_contact", "caldicott_guardian"},
     "recorded": {"decision_id"},
     "record_failed": {"ig_team", "ig_contact"},
+    "handoff_sent": {"where"},
 }
+
+
+def _check_placeholders(model: BaseModel) -> None:
+    for name, value in model:
+        if not isinstance(value, str):
+            continue
+        allowed = MESSAGE_FIELDS.get(name, set())
+        try:
+            used = {f for _, f, _, _ in string.Formatter().parse(value) if f is not None}
+        except ValueError as exc:
+            raise ValueError(f"{name}: {exc}") from None
+        unknown = used - allowed
+        if unknown:
+            words = ", ".join("{" + u + "}" for u in sorted(unknown))
+            can = ", ".join("{" + a + "}" for a in sorted(allowed)) or "none"
+            raise ValueError(f"{name}: unknown placeholder {words} (can use: {can})")
 
 
 class Labels(Strict):
@@ -308,6 +325,29 @@ class Labels(Strict):
     version: Text
 
 
+class PlatformWords(Strict):
+    """What the chat platforms (Slack, Teams) say around the core's replies."""
+
+    intro_personal: Text  # said when the app is added for one person
+    intro_shared: Text  # said when it is added to a channel or group chat
+    continued_in_dm: Text  # /infoshare used in a channel: the answer went to direct messages
+    handoff_title: Text
+    handoff_from: Text
+    handoff_topic: Text
+    handoff_answers: Text
+    handoff_outcome: Text
+    handoff_link: Text
+    handoff_sent: Text
+    case_note: Text
+    someone: Text
+    not_yet: Text
+
+    @model_validator(mode="after")
+    def _placeholders(self) -> PlatformWords:
+        _check_placeholders(self)
+        return self
+
+
 class Messages(Strict):
     """``knowledge/messages.yaml``: what the assistant says outside flows and snippets."""
 
@@ -329,20 +369,9 @@ class Messages(Strict):
     contact_missing: Text
     case_note_title: Text
     labels: Labels
+    platform: PlatformWords
 
     @model_validator(mode="after")
     def _placeholders(self) -> Messages:
-        for name, value in self:
-            if not isinstance(value, str):
-                continue
-            allowed = MESSAGE_FIELDS.get(name, set())
-            try:
-                used = {f for _, f, _, _ in string.Formatter().parse(value) if f is not None}
-            except ValueError as exc:
-                raise ValueError(f"{name}: {exc}") from None
-            unknown = used - allowed
-            if unknown:
-                words = ", ".join("{" + u + "}" for u in sorted(unknown))
-                can = ", ".join("{" + a + "}" for a in sorted(allowed)) or "none"
-                raise ValueError(f"{name}: unknown placeholder {words} (can use: {can})")
+        _check_placeholders(self)
         return self

@@ -21,7 +21,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.background import Background
-from adapters.slack import blocks, convert, words
+from adapters.slack import blocks, convert
 from adapters.slack.api import safely
 from adapters.slack.convert import Incoming, Place
 from adapters.slack.notifier import IgNotifier
@@ -132,7 +132,8 @@ class SlackAdapter:
 
     async def on_command(self, ack: Ack, body: dict[str, Any]) -> None:
         incoming = convert.from_command(body)
-        await ack(blocks.mrkdwn(words.CONTINUED_IN_DM) if incoming.place is None else "")
+        moved = self.engine.knowledge.messages.platform.continued_in_dm
+        await ack(blocks.mrkdwn(moved) if incoming.place is None else "")
         self._start(incoming)
 
     async def on_press(self, ack: Ack, body: dict[str, Any]) -> None:

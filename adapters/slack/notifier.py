@@ -12,7 +12,6 @@ import re
 from slack_sdk.models.blocks import Block, MarkdownTextObject, SectionBlock
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import words
 from adapters.slack.api import safely
 from adapters.slack.blocks import context, escape, mrkdwn, sections
 from adapters.slack.convert import Place
@@ -44,7 +43,10 @@ class IgNotifier:
         posted = await safely(
             "chat.postMessage",
             self.client.chat_postMessage(
-                channel=self.channel, text=words.HANDOFF_TITLE, blocks=blocks, unfurl_links=False
+                channel=self.channel,
+                text=self.knowledge.messages.platform.handoff_title,
+                blocks=blocks,
+                unfurl_links=False,
             ),
         )
         return posted is not None
@@ -52,32 +54,34 @@ class IgNotifier:
     def sent_notice(self) -> str:
         """What the staff member is told once the hand-off is posted, as mrkdwn."""
         where = f"<#{self.channel}>" if _CHANNEL_ID.match(self.channel) else escape(self.channel)
-        return mrkdwn(words.HANDOFF_SENT).format(channel=where)
+        said = self.knowledge.messages.platform.handoff_sent
+        return mrkdwn(said).format(where=f" in {where}")
 
 
 def handoff_blocks(
     knowledge: Knowledge, handoff: Handoff, user: str, link: str | None
 ) -> list[Block]:
     """The hand-off message: ids turned into the knowledge's labels, nothing typed."""
+    words = knowledge.messages.platform
     topic = knowledge.topics.get(handoff.topic) if handoff.topic else None
     outcome = knowledge.outcomes.get(handoff.outcome) if handoff.outcome else None
     who = f"<@{user}>" if _USER_ID.match(user) else escape(user)
     fields = [
-        (words.HANDOFF_FROM, who),
-        (words.HANDOFF_TOPIC, escape(topic.label if topic else words.NOT_YET)),
-        (words.HANDOFF_OUTCOME, escape(outcome.title if outcome else words.NOT_YET)),
-        (knowledge.messages.labels.reference, escape(handoff.decision_id or words.NOT_YET)),
+        (words.handoff_from, who),
+        (words.handoff_topic, escape(topic.label if topic else words.not_yet)),
+        (words.handoff_outcome, escape(outcome.title if outcome else words.not_yet)),
+        (knowledge.messages.labels.reference, escape(handoff.decision_id or words.not_yet)),
     ]
     blocks: list[Block] = [
-        *sections(f"**{words.HANDOFF_TITLE}**"),
+        *sections(f"**{words.handoff_title}**"),
         SectionBlock(fields=[MarkdownTextObject(text=f"*{escape(k)}*\n{v}") for k, v in fields]),
     ]
     answers = answer_lines(knowledge, handoff)
     if answers:
-        blocks += sections(f"**{words.HANDOFF_ANSWERS}**\n" + "\n".join(answers))
+        blocks += sections(f"**{words.handoff_answers}**\n" + "\n".join(answers))
     if link and link.startswith("https://"):
         blocks.append(
-            SectionBlock(text=MarkdownTextObject(text=f"<{escape(link)}|{words.HANDOFF_LINK}>"))
+            SectionBlock(text=MarkdownTextObject(text=f"<{escape(link)}|{words.handoff_link}>"))
         )
     blocks.append(context(f"{knowledge.organisation.short_name} · {knowledge.version}"))
     return blocks

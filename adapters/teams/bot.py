@@ -24,7 +24,7 @@ from botbuilder.schema import (
     ConversationReference,
 )
 
-from adapters.teams import cards, convert, words
+from adapters.teams import cards, convert
 from adapters.teams.cards import Card
 from adapters.teams.notifier import IgNotifier
 from adapters.teams.outbox import Outbox
@@ -106,7 +106,8 @@ class Teams:
             notice = None
             if reply.handoff is not None and self.notifier is not None:
                 sent = await self.notifier.hand_off(reply.handoff, reference, name)
-                notice = words.HANDOFF_SENT if sent else None
+                said = self.engine.knowledge.messages.platform.handoff_sent
+                notice = said.format(where="") if sent else None
             card_id = secrets.token_urlsafe(9)
             shown = cards.reply_card(reply, self.engine.knowledge.messages, card_id, notice)
             if reply.choices or reply.actions:

@@ -16,7 +16,6 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from adapters.teams.words import CASE_NOTE
 from bot.models import Choice, Link, Reply, Summary
 from bot.schema import Messages
 
@@ -152,7 +151,7 @@ def _summary(reply: Reply, summary: Summary, words: Messages) -> list[dict[str, 
         found += blocks(_links(summary.links, labels.links))
     found.append(text_block(words.recorded.format(decision_id=summary.decision_id)))
     note = [
-        text_block(CASE_NOTE, weight="Bolder"),
+        text_block(words.platform.case_note, weight="Bolder"),
         text_block(summary.case_note.replace("\n", "\n\n"), fontType="Monospace", size="Small"),
     ]
     found.append({"type": "Container", "separator": True, "items": note})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from botbuilder.schema import ConversationAccount, ConversationReference
 
-from adapters.teams import cards, words
+from adapters.teams import cards
 from adapters.teams.cards import Card, blocks, text_block
 from adapters.teams.outbox import Outbox
 from bot.knowledge import Knowledge
@@ -35,32 +35,34 @@ class IgNotifier:
             conversation=ConversationAccount(id=self.conversation, is_group=True),
         )
         shown = handoff_card(self.knowledge, handoff, name, user)
-        return await self.outbox.deliver(target, [cards.message(shown, words.HANDOFF_TITLE)])
+        title = self.knowledge.messages.platform.handoff_title
+        return await self.outbox.deliver(target, [cards.message(shown, title)])
 
 
 def handoff_card(
     knowledge: Knowledge, handoff: Handoff, name: str | None, user: str | None
 ) -> Card:
     """The hand-off card: ids turned into the knowledge's labels, nothing typed."""
+    words = knowledge.messages.platform
     topic = knowledge.topics.get(handoff.topic) if handoff.topic else None
     outcome = knowledge.outcomes.get(handoff.outcome) if handoff.outcome else None
     mention = f"<at>{name}</at>" if name and user else None
     facts = [
-        (words.HANDOFF_TOPIC, topic.label if topic else words.NOT_YET),
-        (words.HANDOFF_OUTCOME, outcome.title if outcome else words.NOT_YET),
-        (knowledge.messages.labels.reference, handoff.decision_id or words.NOT_YET),
+        (words.handoff_topic, topic.label if topic else words.not_yet),
+        (words.handoff_outcome, outcome.title if outcome else words.not_yet),
+        (knowledge.messages.labels.reference, handoff.decision_id or words.not_yet),
     ]
     body = [
-        text_block(words.HANDOFF_TITLE, size="Medium", weight="Bolder"),
-        text_block(f"**{words.HANDOFF_FROM}:** {mention or words.SOMEONE}"),
+        text_block(words.handoff_title, size="Medium", weight="Bolder"),
+        text_block(f"**{words.handoff_from}:** {mention or words.someone}"),
         {"type": "FactSet", "facts": [{"title": k, "value": v} for k, v in facts]},
     ]
     answers = answer_lines(knowledge, handoff)
     if answers:
-        body += blocks(f"**{words.HANDOFF_ANSWERS}**\n" + "\n".join(answers))
+        body += blocks(f"**{words.handoff_answers}**\n" + "\n".join(answers))
     body.append(text_block(f"{knowledge.organisation.short_name} · {knowledge.version}",
                            isSubtle=True, size="Small"))  # fmt: skip
-    shown = cards.card(body, words.HANDOFF_TITLE)
+    shown = cards.card(body, words.handoff_title)
     if mention is not None:  # Teams turns <at>name</at> into a mention only with its entity
         mentioned = {"id": user, "name": name}
         shown["msteams"]["entities"] = [

@@ -13,7 +13,7 @@ from typing import Any
 from botbuilder.core import TurnContext
 from botbuilder.schema import ConversationReference
 
-from adapters.teams import cards, convert, words
+from adapters.teams import cards, convert
 from adapters.teams.outbox import Outbox
 from bot import messages
 from bot.schema import Messages
@@ -65,7 +65,8 @@ class Installations:
             return
         scope = convert.scope(activity)
         log.info(messages.TEAMS_INSTALLED, scope)
-        intro = words.INTRO_PERSONAL if scope == "personal" else words.INTRO_SHARED
+        platform = self.said.platform
+        intro = platform.intro_personal if scope == "personal" else platform.intro_shared
         hello = cards.message(cards.hello(self.said.welcome, intro), self.said.welcome)
 
         async def say_hello() -> None:
