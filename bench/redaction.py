@@ -1,0 +1,160 @@
+"""Redaction quality on the labelled staff messages in tests/redaction/labelled.yaml, and speed.
+
+The set is split in two by position: the "dev" half (even rows) may be looked at when improving
+the rules and word lists; the "test" half (odd rows) never is, and its figures are the ones we
+report. A labelled span counts as removed when none of its letters or digits survive, whatever
+placeholder took it; "right kind" says how often that placeholder was the labelled one.
+Precision is over words: of the words redacted, how many were part of a labelled span.
+
+    python bench/redaction.py            # figures per half, and time per message
+    python bench/redaction.py --errors   # also list the dev half's misses and wrong redactions
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.redaction import redact  # noqa: E402
+
+LABELLED = ROOT / "tests" / "redaction" / "labelled.yaml"
+STRUCTURED = ("dob", "date", "address", "postcode", "phone", "email", "nhs", "ni", "upn", "ref")
+
+
+@dataclass
+class Score:
+    total: Counter[str] = field(default_factory=Counter)
+    removed: Counter[str] = field(default_factory=Counter)
+    right_kind: int = 0
+    redacted_words: int = 0
+    redacted_identifying: int = 0
+    other_words: int = 0
+    other_kept: int = 0
+    keep_lost: list[tuple[str, str]] = field(default_factory=list)
+    misses: list[tuple[str, str, str]] = field(default_factory=list)
+    wrong: Counter[str] = field(default_factory=Counter)
+
+    def recall(self, kinds: tuple[str, ...] | None = None) -> float:
+        kinds = kinds or tuple(self.total)
+        total = sum(self.total[k] for k in kinds)
+        return sum(self.removed[k] for k in kinds) / total if total else 1.0
+
+    @property
+    def precision(self) -> float:
+        return self.redacted_identifying / self.redacted_words if self.redacted_words else 1.0
+
+    @property
+    def kept(self) -> float:
+        return self.other_kept / self.other_words if self.other_words else 1.0
+
+
+def load_halves() -> dict[str, list[dict[str, object]]]:
+    rows = yaml.safe_load(LABELLED.read_text(encoding="utf-8"))
+    return {"dev": rows[0::2], "test": rows[1::2]}
+
+
+def locate(text: str, spans: list[dict[str, str]]) -> list[tuple[int, int, str]]:
+    """Each labelled span's place, each found after the one before it."""
+    out, at = [], 0
+    for span in spans:
+        needle = unicodedata.normalize("NFKC", str(span["text"]))
+        m = re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)").search(text, at)
+        if m is None:
+            raise ValueError(f"{needle!r} is not in {text!r}")
+        out.append((m.start(), m.end(), str(span["kind"])))
+        at = m.end()
+    return out
+
+
+def score(rows: list[dict[str, object]]) -> Score:
+    result = Score()
+    for row in rows:
+        text = unicodedata.normalize("NFKC", str(row["text"]))
+        gold = locate(text, row["pii"])  # type: ignore[arg-type]
+        found = redact(text).spans
+        covered = {i for s in found for i in range(s.start, s.end)}
+        labelled = {i for start, end, _ in gold for i in range(start, end)}
+        for start, end, kind in gold:
+            result.total[kind] += 1
+            if all(i in covered for i in range(start, end) if text[i].isalnum()):
+                result.removed[kind] += 1
+                kinds = {s.kind for s in found if s.start < end and start < s.end}
+                result.right_kind += kind in kinds
+            else:
+                result.misses.append((kind, text[start:end], text))
+        for word in re.finditer(r"\w+", text):
+            hit = any(i in covered for i in range(word.start(), word.end()))
+            identifying = any(i in labelled for i in range(word.start(), word.end()))
+            result.redacted_words += hit
+            result.redacted_identifying += hit and identifying
+            if not identifying:
+                result.other_words += 1
+                result.other_kept += not hit
+                if hit:
+                    result.wrong[word.group()] += 1
+        for keep in row.get("keep") or []:  # type: ignore[attr-defined]
+            for m in re.finditer(rf"(?<!\w){re.escape(str(keep))}(?!\w)", text):
+                inside = any(i in labelled for i in range(m.start(), m.end()))
+                if not inside and any(i in covered for i in range(m.start(), m.end())):
+                    result.keep_lost.append((str(keep), text))
+    return result
+
+
+def timing(texts: list[str], rounds: int = 20) -> float:
+    start = time.perf_counter()
+    for _ in range(rounds):
+        for text in texts:
+            redact(text)
+    return (time.perf_counter() - start) / (rounds * len(texts))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--errors", action="store_true", help="list the dev half's errors")
+    args = parser.parse_args()
+    halves = load_halves()
+    for half, rows in halves.items():
+        s = score(rows)
+        names, right_kind = s.recall(("name",)), s.right_kind / sum(s.removed.values())
+        print(
+            f"{half}: {len(rows)} messages, {sum(s.total.values())} identifiers: "
+            f"names {names:.1%} of {s.total['name']}, structured {s.recall(STRUCTURED):.1%}, "
+            f"ages {s.recall(('age',)):.1%}; right kind {right_kind:.1%}"
+        )
+        per_kind = ", ".join(
+            f"{k} {s.removed[k]}/{s.total[k]}" for k in ("name", "age", *STRUCTURED) if s.total[k]
+        )
+        print(f"  removed per kind: {per_kind}")
+        print(
+            f"  precision {s.precision:.1%} of {s.redacted_words} redacted words; "
+            f"{s.kept:.1%} of {s.other_words} other words kept; "
+            f"{len(s.keep_lost)} must-keep words lost"
+        )
+        if args.errors and half == "dev":
+            for kind, missed, text in s.misses:
+                print(f"  missed {kind:<8} {missed!r:<28} {text}")
+            print(f"  wrongly redacted: {dict(s.wrong.most_common())}")
+            for keep, text in s.keep_lost:
+                print(f"  lost {keep!r:<14} {text}")
+    texts = [str(row["text"]) for rows in halves.values() for row in rows]
+    long = " ".join(texts)[:4000]
+    print(
+        f"time: {timing(texts) * 1e6:.0f} µs per message on average, "
+        f"{timing([long], 5) * 1e3:.1f} ms for a 4,000-character message"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,379 @@
+"""Removes what identifies a person from a message before anything stores it.
+
+Structured identifiers are found by pattern (``redaction_patterns.txt``), most specific first,
+so that a phone number is not read as a reference, nor a reference as a date. Names are found by
+cues, in order of trust: a title ("DS Patel"), a relation or role word ("mum Sarah", "a boy
+called Kai"), the lists of first names and surnames (in any case, except a name that is also an
+everyday word, which counts only when capitalised), and a capitalised word that neither starts a
+sentence nor is a known word, place, organisation or acronym. A name then grows over the
+surname-like words beside it ("Tyler Brown-Smith", "J. Smith"). We would rather lose a rare
+ordinary word than keep a name. Ages are kept as bands, not removed: whether a child is 4 or 15
+changes the advice. Placeholders already in the text are left alone, so redacting twice changes
+nothing. The word lists are the other ``redaction_*.txt`` files beside this module.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from typing import NamedTuple
+
+PLACEHOLDERS = {"name": "[NAME]", "dob": "[DOB]", "date": "[DATE]", "address": "[ADDRESS]"}
+PLACEHOLDERS |= {"postcode": "[POSTCODE]", "phone": "[PHONE]", "email": "[EMAIL]"}
+PLACEHOLDERS |= {"nhs": "[NHS NUMBER]", "ni": "[NI NUMBER]", "upn": "[UPN]", "ref": "[REF]"}
+# Age bands as children's services think of them: babies, early years, primary, pre-teens, early
+# and older teens (leaving-care duties start at 16), care leavers (support runs to 25) and adults.
+# Each is (first age of the next band, label).
+AGE_BANDS: tuple[tuple[int, str], ...] = ((1, "UNDER 1"), (5, "1-4"), (10, "5-9"), (13, "10-12"))
+AGE_BANDS += ((16, "13-15"), (18, "16-17"), (25, "18-24"), (121, "25+"))
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    kind: str
+    placeholder: str
+
+
+@dataclass(frozen=True)
+class Redacted:
+    """``text`` with identifiers replaced; ``found`` names the kinds removed ("name", "dob",
+    "age", ...); ``spans`` locate them, in order, in the NFKC-normalised input."""
+
+    text: str
+    found: frozenset[str]
+    spans: tuple[Span, ...]
+
+
+@lru_cache(maxsize=8192)
+def _key(word: str) -> str:
+    """How a word is looked up: lower case, accents and apostrophes dropped."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c) and c not in "'’`")
+
+
+def _lines(name: str) -> dict[str, list[str]]:
+    """A data file's sections: a line in brackets starts one, a line starting "#" is a comment."""
+    sections: dict[str, list[str]] = {"": []}
+    lines = sections[""]
+    for line in (files("bot") / name).read_text(encoding="utf-8").splitlines():
+        if (line := line.strip()).startswith("[") and line.endswith("]"):
+            lines = sections.setdefault(line[1:-1], [])
+        elif line and not line.startswith("#"):
+            lines.append(line)
+    return sections
+
+
+def _words(name: str) -> dict[str, set[str]]:
+    return {k: {_key(w) for line in v for w in line.split()} for k, v in _lines(name).items()}
+
+
+_WORDS, _NAMES, _CUES = (_words(f"redaction_{n}.txt") for n in ("words", "names", "cues"))
+CORE = _words("common_words.txt")[""]  # everyday English: "will", "mark" are not names here
+COMMON = CORE | _WORDS.pop("everyday")
+NOT_NAMES = set().union(*_WORDS.values())  # places, organisations, months, roles, acronyms
+FIRST, SURNAMES = _NAMES["first"], _NAMES["surnames"]
+LISTED = FIRST | SURNAMES
+TITLES, CUES, NAMING = _CUES["titles"], _CUES["relations and roles"], _CUES["naming"]
+PERSONS, _NOT_SEEDS = CUES | _CUES["people"], TITLES | CUES
+
+_RAW = _lines("redaction_patterns.txt")
+_FRAGMENTS = {k: "|".join(v) for k, v in _RAW.items() if k.isupper()}
+_FRAGMENTS |= {"STREET": "|".join(_CUES["street"]), "STRONG": "|".join(_CUES["strong street"])}
+
+
+def _pattern(section: str) -> re.Pattern[str]:
+    either = "|".join(f"(?:{line})" for line in _RAW[section])
+    either = re.sub(r"<([A-Z]+)>", lambda m: f"(?:{_FRAGMENTS[m.group(1)]})", either)
+    return re.compile(either, re.IGNORECASE)
+
+
+_PATTERNS = [(k.split()[0], _pattern(k)) for k in _RAW if k.split(" ")[0] in PLACEHOLDERS]
+_EXISTING, _BIRTH_CUE, _AGE_CUE = (_pattern(k) for k in ("existing", "birth cue", "age cue"))
+_AGES = [_pattern("age old"), _pattern("age yo")]
+_AFTER_PERSON = _pattern("age after person")
+_PERSON_WORD = re.compile(r"\b(?:{})\b".format("|".join(sorted(CUES - NAMING))), re.IGNORECASE)
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+_CAMEL_NAME = re.compile(r"(?:Mc|Mac|O'|D'|De|Di|Da|Du|La|Le|Van|Von)[A-Z]")  # not "AssetPlus"
+
+
+def _age_span(start: int, end: int, number: str, unit: str | None) -> Span | None:
+    years = int(number)
+    if unit and unit.strip()[0].lower() in "mwd":
+        years = years // 12 if unit.strip()[0].lower() == "m" else 0
+    band = next((label for top, label in AGE_BANDS if years < top), None)
+    return Span(start, end, "age", f"[AGE {band}]") if band else None
+
+
+def _cut(kind: str, m: re.Match[str]) -> tuple[int, int] | None:
+    """The part of the match to remove, or None where it only looks like this kind."""
+    text, start, end = m.group(), m.start(), m.end()
+    if kind == "phone":  # the longest run of digit groups that makes a UK number
+        groups = list(re.finditer(r"\d+", text))
+        for k in range(len(groups), 0, -1):
+            digits = "".join(g.group() for g in groups[:k])
+            national = digits[2:].removeprefix("0") if text.startswith("+") else None
+            if (9 <= len(national) <= 10) if national is not None else 10 <= len(digits) <= 11:
+                return start, start + groups[k - 1].end()
+        return None
+    if kind == "postcode":  # "s47", "ks2", "b12" are not postcodes; "SW19", "sw19", "E1" are
+        area, outward_only = m.group("a"), not text[-1].isalpha()
+        trusted = (
+            _key(area) in _CUES["postcode areas in lower case"] or area.isupper() and len(area) == 2
+        )
+        if _key(area) not in _CUES["postcode areas"] or outward_only and not trusted:
+            return None
+    if kind == "date" and not m.group("v") and re.match(r"\d\d?[/.-]\d\d?[/.-]", text):
+        a, b = (int(x) for x in re.split(r"[/.-]", text)[:2])
+        if not (a <= 31 and b <= 12 or a <= 12 and b <= 31):
+            return None
+    if kind == "date" and re.match(r"may\s+\d+$", text):
+        return None  # "may 4 of them" is not the 4th of May
+    if kind == "address" and m.group("s"):
+        words, suffix = m.group("w").split(), m.group("s")
+        if not words or any(_key(w) in _CUES["street stop"] for w in words if w != "The"):
+            return None  # "10 mins down the road", "1 close friend"
+        if suffix.islower() and suffix not in _CUES["strong street"]:
+            return None  # "5 min walk"
+    if kind == "address" and m.group("y"):
+        first = m.group("x").split()[0]
+        if _key(first) in _CUES["street stop"] or (first.islower() and _key(first) in COMMON):
+            return None  # "the road", "main road"
+    if kind == "ref" and len(re.sub(r"\D", "", text)) < 3:
+        return None
+    return (m.start("v"), m.end("v")) if "v" in m.re.groupindex and m.group("v") else (start, end)
+
+
+class _Tok(NamedTuple):
+    start: int
+    end: int  # of the name itself: "Kai" in "Kai's"
+    word: str
+    key: str
+    possessive: bool
+    sentence_start: bool
+    cap: bool
+    acronym: bool  # "DSL", "UPNs"
+
+
+def _tokens(masked: str) -> list[_Tok]:
+    out = []
+    for m in _TOKEN.finditer(masked):
+        word = m.group()
+        possessive = word[-2:] in ("'s", "’s") and len(word) > 3
+        word = word[:-2] if possessive else word
+        i = m.start() - 1
+        while i >= 0 and masked[i] in " \t\"'‘’“”(*•-":  # look back past spaces and quotes
+            i -= 1
+        first = i < 0 or masked[i] in ".!?\n\r"
+        acronym = len(word) > 1 and word.removesuffix("s").isupper()
+        fields = (word, _key(word), possessive, first, word[0].isupper(), acronym)
+        out.append(_Tok(m.start(), m.start() + len(word), *fields))
+    return out
+
+
+def _known(key: str) -> bool:
+    """An everyday word, place, organisation or acronym, or the plural of one ("Thursdays")."""
+    plural = key.endswith("s") and key not in LISTED
+    return (
+        key in COMMON
+        or key in NOT_NAMES
+        or plural
+        and (key[:-1] in COMMON or key[:-1] in NOT_NAMES)
+    )
+
+
+def _clear(key: str) -> bool:
+    """A listed name that is no everyday word, place or acronym: "kai", "khan", not "will"."""
+    return key in LISTED and not _known(key)
+
+
+def _namelike(t: _Tok) -> bool:
+    """Could be a name if something points at it: listed, or capitalised and not a known word."""
+    if "-" in t.word:
+        parts = [_key(p) for p in t.word.split("-")]
+        listed_or_unknown = any(p in LISTED or p not in COMMON for p in parts)
+        if any(p in NOT_NAMES for p in parts) or not listed_or_unknown:
+            return False
+        return t.cap or any(_clear(p) for p in parts)
+    if t.cap:
+        return t.key not in NOT_NAMES and (t.key in LISTED or not _known(t.key))
+    return _clear(t.key)
+
+
+def _phrases(toks: list[_Tok], gap: Callable[[int], str]) -> tuple[list[bool], list[bool]]:
+    """Words that are no name whatever points at them ("Harris Academy", "St George's", "Clare's
+    Law", "Op Fortress"), and unknown words that only look like names because they sit in Title
+    Case beside known words ("Special Guardianship Order") or are products ("AssetPlus")."""
+    n = len(toks)
+    org, phrase = [False] * n, [False] * n
+    for j, t in enumerate(toks):
+        if j and t.key == "law" and toks[j - 1].possessive:
+            org[j - 1] = True
+        elif j and t.key in _CUES["organisation ends"]:
+            i = j - 1
+            lower_ok = t.key in _CUES["organisation ends in lower case"]
+            while (t.cap or lower_ok) and i >= 0 and toks[i].cap and gap(i) == " ":
+                if toks[i].possessive or toks[i].key in TITLES:
+                    break
+                org[i], i = True, i - 1
+        if t.key in {"st", "saint", "op", "operation"} and t.cap and j + 1 < n:
+            org[j + 1] = gap(j).strip(". ") == ""
+        phrase[j] = bool(re.search(r"[a-z][A-Z]", t.word)) and not _CAMEL_NAME.match(t.word)
+    j = 0
+    while j < n:  # each run of capitalised words joined by single spaces
+        k = j
+        while k + 1 < n and toks[k].cap and toks[k + 1].cap and gap(k) == " ":
+            k += 1
+        run, greetings = toks[j : k + 1], _CUES["greetings"]
+        title_case = any(
+            _known(t.key)
+            and t.key not in LISTED
+            and t.key not in greetings
+            and not t.sentence_start
+            for t in run
+        )
+        if len(run) > 1 and title_case and not any(_clear(t.key) for t in run):
+            for i in range(j, k + 1):
+                phrase[i] = phrase[i] or toks[i].key not in LISTED
+        j = k + 1
+    return org, phrase
+
+
+def _seed(t: _Tok, prev: _Tok | None, between: str, nxt: _Tok | None, phrase: bool) -> bool:
+    """Whether this word is a name on its own evidence, before names grow."""
+    collar = prev and prev.key in _CUES["collar titles"] and re.fullmatch(r"\s+\x00+\s+", between)
+    if prev and prev.key in TITLES and (re.fullmatch(r"\.?\s+", between) or collar):
+        plain = prev.cap or prev.key in _CUES["plain titles"]  # "mrs okpara", not "pc crashed"
+        return (
+            (t.cap and t.key not in {"and", "or"}) or _clear(t.key) or plain and not _known(t.key)
+        )
+    if prev and prev.key in CUES and re.fullmatch(r"[\s,(\"'‘“:]+", between):
+        listed = t.key in LISTED and t.key not in CORE and t.key not in NOT_NAMES  # "aunty grace"
+        initials = t.acronym and len(t.word) <= 3 and not _known(t.key)  # "child KB"
+        unknown = prev.key in NAMING and not _known(t.key)  # "a boy called zephyr"
+        return listed or initials or unknown or (t.cap and not t.acronym and _namelike(t))
+    if t.acronym or len(t.word) == 1 or phrase:
+        return False  # "DSL", "Plan A": a name only beside a title, a cue or another name
+    if t.cap and not t.sentence_start:
+        first_name = t.key in FIRST and t.key not in NOT_NAMES  # "Will", "Grace" mid-sentence
+        return first_name or (_namelike(t) and (not _known(t.key) or "-" in t.word))
+    if t.cap:  # a sentence start: "Kai rang", "Kai's mum", "Kenzo is 4"
+        acts = nxt is not None and nxt.key in _CUES["name verbs"] and not _known(t.key)
+        return _clear(t.key) or acts or (t.possessive and not _known(t.key))
+    unknown_owner = t.possessive and len(t.key) > 2 and not _known(t.key)  # "zephyr's mum"
+    return _clear(t.key) or ("-" in t.word and _namelike(t)) or unknown_owner
+
+
+def _names(masked: str) -> list[tuple[int, int]]:
+    letters = [c for c in masked if c.isalpha()]
+    if len(letters) > 12 and sum(c.isupper() for c in letters) > 0.6 * len(letters):
+        if len(lowered := masked.lower()) == len(masked):
+            masked = lowered  # SHOUTING: capitals say nothing, so trust only lists and cues
+    toks = _tokens(masked)
+
+    def gap(i: int) -> str:  # what lies between token i and the next
+        return masked[toks[i].end : toks[i + 1].start]
+
+    org, phrase = _phrases(toks, gap)
+    name = [False] * len(toks)
+    for j, t in enumerate(toks):
+        if not (org[j] or t.key in _NOT_SEEDS or t.word == "I"):
+            prev, nxt = toks[j - 1] if j else None, toks[j + 1] if j + 1 < len(toks) else None
+            following = nxt if nxt and gap(j) == " " else None
+            name[j] = _seed(t, prev, gap(j - 1) if j else "", following, phrase[j])
+    grown = True
+    while grown:  # grow each name over the surname-like words beside it
+        grown = False
+        for j in [j for j, is_name in enumerate(name) if is_name]:
+            for k in (j - 1, j + 1):
+                if not 0 <= k < len(toks) or name[k] or org[k] or toks[k].key in _NOT_SEEDS:
+                    continue
+                t, lo = toks[k], min(j, k)
+                if toks[lo].possessive or not re.fullmatch(r"\.?\s+", gap(lo)):
+                    continue
+                if (phrase[k] or t.acronym) and t.key not in LISTED:
+                    continue  # "Kai YOT" has no surname, "Tyler SMITH" has
+                initial = len(t.word) == 1 and t.word.isupper() and t.word not in "IA"
+                particle = t.key in _CUES["particles"] and k > j and k + 1 < len(toks)
+                if initial or _namelike(t) or (particle and _namelike(toks[k + 1])):
+                    name[k] = grown = True
+    return [(t.start, t.end) for t, is_name in zip(toks, name, strict=True) if is_name]
+
+
+def _ages(masked: str, people: list[tuple[int, int]]) -> Iterator[Span]:
+    for pattern in _AGES:
+        for m in pattern.finditer(masked):
+            if span := _age_span(m.start(), m.end(), m.group("n"), m.groupdict().get("u")):
+                yield span
+    for m in _AGE_CUE.finditer(masked):  # "aged 15", "he's 15", "ages 3 and 5"
+        before = re.findall(r"[\w'’\x00]+", masked[max(0, m.start() - 30) : m.start()])
+        last = before[-1] if before else ""
+        person = _key(last) in PERSONS or last.endswith("\x00") or last[:1].isupper()
+        if m.group("c").lower() not in {"age", "aged", "ages", "now", "say", "says"}:
+            if not person or _known(_key(last)) and _key(last) not in PERSONS:
+                continue  # "he is 15", "Kaya is 12", but not "the limit is 10" nor "It is 2"
+        numbers = list(re.finditer(r"\d+", m.group("list")))
+        for number in numbers:
+            last_one = number is numbers[-1]
+            end = m.end() if last_one else m.start("list") + number.end()
+            unit = m.group("u") if last_one else None
+            if span := _age_span(m.start("list") + number.start(), end, number.group(), unit):
+                yield span
+    for _, end in people:  # "Kai (15)", "Zainab Hussain, 17,", "girl, 14,", "Tyler 14 yrs"
+        after = _AFTER_PERSON.match(masked, end)
+        if after and (after.group("u") or not after.group().lstrip()[0].isdigit()):
+            if span := _age_span(after.start("n"), after.end(), after.group("n"), after.group("u")):
+                yield span
+
+
+def _mask(text: str, spans: list[Span]) -> str:
+    """The text with each span blanked out, so later passes neither match nor cross it."""
+    chars = list(text)
+    for s in spans:
+        chars[s.start : s.end] = "\x00" * (s.end - s.start)
+    return "".join(chars)
+
+
+def redact(text: str) -> Redacted:
+    """Replace names, dates, ages, addresses and identifying numbers with placeholders.
+
+    An age becomes its band (``[AGE 13-15]``, see ``AGE_BANDS``), a date beside "dob" or
+    "born" ``[DOB]``. Placeholders already in the text are kept, so redacting the result
+    again changes nothing.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    taken = [Span(m.start(), m.end(), "", m.group()) for m in _EXISTING.finditer(text)]
+
+    def free(start: int, end: int) -> bool:
+        return start < end and not any(s.start < end and start < s.end for s in taken)
+
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            if (cut := _cut(kind, m)) is None or not free(*cut):
+                continue
+            dob = kind == "date" and _BIRTH_CUE.search(text, max(0, cut[0] - 60), cut[0])
+            taken.append(Span(*cut, "dob" if dob else kind, PLACEHOLDERS["dob" if dob else kind]))
+    names = _names(_mask(text, taken))
+    taken += [Span(start, end, "name", PLACEHOLDERS["name"]) for start, end in names]
+    people = [(s.start, s.end) for s in taken if s.placeholder == "[NAME]"]
+    people += [(m.start(), m.end()) for m in _PERSON_WORD.finditer(text)]
+    for span in _ages(_mask(text, taken), people):
+        if free(span.start, span.end):
+            taken.append(span)
+    merged: list[Span] = []  # one placeholder for "Tyler Brown-Smith", "Flat 3, 22 Grove Road"
+    for s in sorted((s for s in taken if s.kind), key=lambda s: s.start):
+        last, joiner = merged[-1] if merged else None, r"[\s,]*" if s.kind == "address" else r"\s*"
+        if last and last.kind == s.kind != "age" and re.fullmatch(joiner, text[last.end : s.start]):
+            merged[-1] = Span(last.start, s.end, s.kind, s.placeholder)
+        else:
+            merged.append(s)
+    out, at = [], 0
+    for s in merged:
+        out += [text[at : s.start], s.placeholder]
+        at = s.end
+    return Redacted("".join(out) + text[at:], frozenset(s.kind for s in merged), tuple(merged))

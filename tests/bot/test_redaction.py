@@ -1,0 +1,231 @@
+"""Redaction: every kind of identifier goes, the words that carry the question stay, and the
+labelled staff messages keep their floors."""
+
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.redaction import PLACEHOLDERS, redact
+
+LABELLED = Path(__file__).resolve().parent.parent / "redaction" / "labelled.yaml"
+ROWS = yaml.safe_load(LABELLED.read_text(encoding="utf-8"))
+STRUCTURED = {"dob", "date", "address", "postcode", "phone", "email", "nhs", "ni", "upn", "ref"}
+# Floors on the labelled set; bench/redaction.py prints the figures themselves.
+NAMES_FLOOR = 0.95  # of names removed, on each half
+PRECISION_FLOOR = 0.97  # of redacted words that were identifying, on each half
+KEEP_FLOOR = 0.99  # of the words the set marks as carrying the question
+PLACEHOLDER = re.compile(r"\[(?:[A-Z]+(?: NUMBER)?|AGE [A-Z0-9+ -]+)\]")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("PC Jones rang about Tyler Brown-Smith", "PC [NAME] rang about [NAME]"),
+        ("DS Patel wants the file", "DS [NAME] wants the file"),
+        ("mrs o'connor is asking for the plan", "mrs [NAME] is asking for the plan"),
+        ("jayden smith-jones is open to YOT", "[NAME] is open to YOT"),
+        ("Mia Kowalski moved to Croydon", "[NAME] moved to Croydon"),
+        ("his mum Sarah rang", "his mum [NAME] rang"),
+        ("the child (Leo) disclosed", "the child ([NAME]) disclosed"),
+        ("nan jean wants to know", "nan [NAME] wants to know"),
+        ("Kai's file went to the wrong school", "[NAME]'s file went to the wrong school"),
+        ("a boy called zephyr keeps turning up", "a boy called [NAME] keeps turning up"),
+        ("Sgt. Morris and DC Oyelaran-Johnson came", "Sgt. [NAME] and DC [NAME] came"),
+        ("spoke to Cllr Ahmed-Khan about it", "spoke to Cllr [NAME] about it"),
+        ("PC 1234 Roberts asked", "PC [REF] [NAME] asked"),
+        ("Thanks, Priya", "Thanks, [NAME]"),
+        ("POLICE ARE HERE ASKING FOR KAI SMITH FILE", "POLICE ARE HERE ASKING FOR [NAME] FILE"),
+    ],
+)
+def test_names_are_removed_however_they_are_typed(text: str, expected: str) -> None:
+    assert redact(text).text == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("dob 04/05/2011", "dob [DOB]"),
+        ("DOB: 4.5.11", "DOB: [DOB]"),
+        ("born 4th May 2011", "born [DOB]"),
+        ("d.o.b. 7/3/15 for the youngest", "d.o.b. [DOB] for the youngest"),
+        ("dob 040511", "dob [DOB]"),
+        ("date of birth: 2011-05-04", "date of birth: [DOB]"),
+        ("born May 2011", "born [DOB]"),
+        ("the meeting on 14/11/2024", "the meeting on [DATE]"),
+        ("contact on 4 May went badly", "contact on [DATE] went badly"),
+        ("moved in June 2023", "moved in [DATE]"),
+        ("conference moved to 18/12", "conference moved to [DATE]"),
+    ],
+)
+def test_dates_are_removed_and_a_date_of_birth_says_so(text: str, expected: str) -> None:
+    assert redact(text).text == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a 3 month old baby", "a [AGE UNDER 1] baby"),
+        ("an 18 month old", "an [AGE 1-4]"),
+        ("a 4 year old", "a [AGE 1-4]"),
+        ("a 5-year-old boy", "a [AGE 5-9] boy"),
+        ("the 12 yr old", "the [AGE 10-12]"),
+        ("a 15 year old girl", "a [AGE 13-15] girl"),
+        ("16yo boy", "[AGE 16-17] boy"),
+        ("care leaver aged 19", "care leaver aged [AGE 18-24]"),
+        ("Kai (15) and Mia (7)", "[NAME] ([AGE 13-15]) and [NAME] ([AGE 5-9])"),
+        ("Darren Wilkes, 34, lives there", "[NAME], [AGE 25+], lives there"),
+        ("he's 17 and missing", "he's [AGE 16-17] and missing"),
+        ("the children are 5, 7 and 12", "the children are [AGE 5-9], [AGE 5-9] and [AGE 10-12]"),
+    ],
+)
+def test_ages_become_bands(text: str, expected: str) -> None:
+    assert redact(text).text == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("lives at 14 Elm Road", "address"),
+        ("Flat 3, 22 Grove Road", "address"),
+        ("address 12 hillside rd", "address"),
+        ("lives on Haydons Road", "address"),
+        ("SW19 2AB", "postcode"),
+        ("in sw19 3ra", "postcode"),
+        ("near SW19", "postcode"),
+        ("CR4 please", "postcode"),
+        ("ring 07700 900461", "phone"),
+        ("ring 020 8545 3000", "phone"),
+        ("ring +44 7700 900 444", "phone"),
+        ("ring (020) 8545-3000", "phone"),
+        ("email kai.smith2009@gmail.com", "email"),
+        ("NHS 485 777 3456", "nhs"),
+        ("NHS 4857773456", "nhs"),
+        ("NI AB 12 34 56 C", "ni"),
+        ("NI qq123456c", "ni"),
+        ("UPN A123456789012", "upn"),
+        ("case 123456", "ref"),
+        ("ref: MCS/2024/0012", "ref"),
+        ("LCS 1234567", "ref"),
+        ("crime ref 01/345678/24", "ref"),
+        ("Mosaic ID 4412098", "ref"),
+        ("number 12345678", "ref"),
+    ],
+)
+def test_each_structured_identifier_is_removed(text: str, kind: str) -> None:
+    result = redact(text)
+    assert kind in result.found
+    assert PLACEHOLDERS[kind] in result.text
+    assert not re.search(r"\d{2}", PLACEHOLDER.sub("", result.text))  # no digits left behind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can I share a CP plan with the school?",
+        "the police want everything we hold on a care leaver",
+        "DfE want termly figures on CIN and CP by age band",
+        "Can I share with Merton, Croydon, Sutton, Wandsworth, Lambeth, Kingston or Lewisham?",
+        "a family moved from Wimbledon to Mitcham and then Morden",
+        "social worker, mum, nan and the DSL met the GP and MASH",
+        "Is a Special Guardianship Order enough for the nan to get reports?",
+        "Can I share the Child Protection Conference Minutes with the GP?",
+        "Anyone know if Clare's Law or Sarah's Law disclosures come to us?",
+        "is Gillick competence relevant? what about the Fraser guidelines?",
+        "the DSL at Harris Academy Morden and St George's Hospital asked",
+        "Will the police need a DP form? May I send it by egress?",
+        "s47 and s17 in year 7, KS2 and Section 8 of the Children Act 1989",
+        "the 7 golden rules, 24/7, 999 and 101",
+        "sent the minutes to the wrong parent at 3pm",
+        "Hope you can help: we use Mosaic, Teams and WhatsApp",
+    ],
+)
+def test_the_words_that_carry_the_question_are_kept(text: str) -> None:
+    result = redact(text)
+    assert (result.text, result.found) == (text, frozenset())
+
+
+def test_found_names_the_kinds_removed_and_spans_locate_them() -> None:
+    text = "PC Jones rang about Kai dob 04/05/2010, 07700 900461"
+    result = redact(text)
+    assert result.found == {"name", "dob", "phone"}
+    assert [text[s.start : s.end] for s in result.spans] == [
+        "Jones",
+        "Kai",
+        "04/05/2010",
+        "07700 900461",
+    ]
+
+
+def test_empty_and_long_messages_work() -> None:
+    assert redact("") == redact("")
+    assert redact("").text == "" and redact("").found == frozenset()
+    long = " ".join(row["text"] for row in ROWS)[:4000]
+    start = time.perf_counter()
+    result = redact(long)
+    assert time.perf_counter() - start < 1.0  # milliseconds in practice; a wide margin for CI
+    assert {"name", "dob", "phone", "email", "address"} <= result.found
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda row: str(row["text"])[:40])
+def test_redacting_twice_changes_nothing_and_placeholders_never_nest(row: dict[str, str]) -> None:
+    once = redact(row["text"])
+    assert redact(once.text).text == once.text
+    assert redact(once.text).spans == ()
+    assert "[[" not in once.text and "]]" not in once.text
+    for placeholder in set(PLACEHOLDERS.values()) | {"[AGE"}:
+        assert f"{placeholder} {placeholder}" not in once.text
+        assert f"{placeholder}{placeholder}" not in once.text
+
+
+def _score(rows: list[dict[str, object]]) -> dict[str, float]:
+    """Share of labelled spans removed (names, structured kinds) and word precision; the same
+    measure as bench/redaction.py."""
+    totals = {"name": 0, "structured": 0, "name_removed": 0, "structured_removed": 0}
+    redacted = identifying = 0
+    for row in rows:
+        text = unicodedata.normalize("NFKC", str(row["text"]))
+        covered = {i for s in redact(text).spans for i in range(s.start, s.end)}
+        labelled, at = set(), 0
+        for span in row["pii"]:  # type: ignore[attr-defined]
+            m = re.compile(rf"(?<!\w){re.escape(str(span['text']))}(?!\w)").search(text, at)
+            assert m, f"{span['text']!r} not in {text!r}"
+            at = m.end()
+            labelled |= set(range(m.start(), m.end()))
+            group = "name" if span["kind"] == "name" else "structured"
+            if span["kind"] in STRUCTURED or span["kind"] == "name":
+                totals[group] += 1
+                gone = all(i in covered for i in range(m.start(), m.end()) if text[i].isalnum())
+                totals[f"{group}_removed"] += gone
+        for word in re.finditer(r"\w+", text):
+            hit = any(i in covered for i in range(word.start(), word.end()))
+            redacted += hit
+            identifying += hit and any(i in labelled for i in range(word.start(), word.end()))
+    return {
+        "names": totals["name_removed"] / totals["name"],
+        "structured": totals["structured_removed"] / totals["structured"],
+        "precision": identifying / redacted,
+    }
+
+
+@pytest.mark.parametrize("half", ["dev", "test"])
+def test_the_labelled_set_keeps_its_floors(half: str) -> None:
+    rows = ROWS[0::2] if half == "dev" else ROWS[1::2]
+    score = _score(rows)
+    assert score["structured"] == 1.0
+    assert score["names"] >= NAMES_FLOOR
+    assert score["precision"] >= PRECISION_FLOOR
+
+
+def test_words_the_labelled_set_says_to_keep_survive() -> None:
+    kept = lost = 0
+    for row in ROWS:
+        words = set(re.findall(r"[\w'&’-]+", redact(row["text"]).text))
+        for keep in row.get("keep") or []:
+            kept, lost = (kept + 1, lost) if str(keep) in words else (kept, lost + 1)
+    assert kept / (kept + lost) >= KEEP_FLOOR
