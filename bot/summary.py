@@ -8,7 +8,7 @@ import secrets
 from bot.flows import Answers, FlowMap
 from bot.knowledge import Knowledge
 from bot.models import Link, Rule, Summary
-from bot.schema import PolicyLink, ResultSpec
+from bot.schema import Labels, PolicyLink, ResultSpec
 
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O or U to misread
 
@@ -54,8 +54,16 @@ def build_summary(
 
 def render_summary(knowledge: Knowledge, summary: Summary) -> str:
     """The summary as light Markdown, for every channel's text fallback."""
-    labels = knowledge.messages.labels
     parts = [f"**{summary.title}.** {summary.headline}", summary.meaning]
+    parts += summary_sections(knowledge.messages.labels, summary)
+    parts.append(knowledge.messages.recorded.format(decision_id=summary.decision_id))
+    return "\n\n".join(parts)
+
+
+def summary_sections(labels: Labels, summary: Summary) -> list[str]:
+    """The body of a summary as Markdown paragraphs, each a bold heading and its lines: what to
+    do, share, send and record, the basis and the rules. Every platform lays these out alike."""
+    sections = []
     for heading, items in (
         (labels.do, summary.do),
         (labels.share, summary.share),
@@ -63,13 +71,28 @@ def render_summary(knowledge: Knowledge, summary: Summary) -> str:
         (labels.record, summary.record),
     ):
         if items:
-            parts.append(f"**{heading}**\n" + "\n".join(f"- {item}" for item in items))
-    parts.append(f"**{labels.basis}**\n{summary.basis}")
+            sections.append(f"**{heading}**\n" + "\n".join(f"- {item}" for item in items))
+    sections.append(f"**{labels.basis}**\n{summary.basis}")
     if summary.rules:
         rules = "\n".join(f"- {rule.title} ({rule.source})" for rule in summary.rules)
-        parts.append(f"**{labels.rules}**\n{rules}")
-    parts.append(knowledge.messages.recorded.format(decision_id=summary.decision_id))
-    return "\n\n".join(parts)
+        sections.append(f"**{labels.rules}**\n{rules}")
+    return sections
+
+
+def answer_lines(knowledge: Knowledge, topic: str | None, answers: Answers) -> list[str]:
+    """Each (question id, choice id) as "- short: label", as the case note and the IG team's
+    hand-off show them; ids the knowledge no longer has are passed over."""
+    flow = knowledge.flows.get(topic) if topic else None
+    if flow is None:
+        return []
+    questions = {q.id: q for q in flow.questions}
+    lines = []
+    for question_id, choice_id in answers:
+        question = questions.get(question_id)
+        if question is not None:
+            label = next((c.label for c in question.choices if c.id == choice_id), choice_id)
+            lines.append(f"- {question.short}: {label}")
+    return lines
 
 
 def case_note(
@@ -79,11 +102,9 @@ def case_note(
     that the conversation answered."""
     labels = knowledge.messages.labels
     requester, purpose = flow.flow.requester, flow.flow.purpose
-    reasons = []
     for question_id, choice_id in answers:
         question = flow.questions[question_id]
         label = next(c.label for c in question.choices if c.id == choice_id)
-        reasons.append(f"- {question.short}: {label}")
         if question.fills == "requester":
             requester = label
         elif question.fills == "purpose":
@@ -99,7 +120,7 @@ def case_note(
         f"{labels.shared}: {shared}",
         f"{labels.decision}: {summary.title}. {summary.headline}",
         f"{labels.reasons}:",
-        *reasons,
+        *answer_lines(knowledge, flow.flow.topic, answers),
         f"{labels.rules}: " + "; ".join(rule.title for rule in summary.rules),
         f"{labels.version}: {knowledge.version}",
     ]

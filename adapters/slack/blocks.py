@@ -26,6 +26,7 @@ from slack_sdk.models.views import View
 
 from bot.models import Choice, Link, Reply, Summary
 from bot.schema import Messages, Snippet, Topic
+from bot.summary import summary_sections
 
 BLOCK_ID = "infoshare"  # prefix of every block holding our buttons; the app listens for it
 MAX_BLOCKS = 50  # per message
@@ -130,18 +131,8 @@ def _summary(reply: Reply, summary: Summary, words: Messages) -> list[Block]:
         blocks += sections(lead.strip())
     blocks.append(_header(summary.title))
     blocks += sections(f"**{summary.headline}**\n{summary.meaning}")
-    for label, items in (
-        (labels.do, summary.do),
-        (labels.share, summary.share),
-        (labels.send, summary.send),
-        (labels.record, summary.record),
-    ):
-        if items:
-            blocks += sections(f"**{label}**\n" + "\n".join(f"- {item}" for item in items))
-    blocks += sections(f"**{labels.basis}**\n{summary.basis}")
-    if summary.rules:
-        rules = "\n".join(f"- {rule.title} ({rule.source})" for rule in summary.rules)
-        blocks += sections(f"**{labels.rules}**\n{rules}")
+    for part in summary_sections(labels, summary):
+        blocks += sections(part)
     if summary.links:
         blocks += sections(_links(summary.links, labels.links))
     blocks.append(context(words.recorded.format(decision_id=summary.decision_id)))

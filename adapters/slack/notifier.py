@@ -17,6 +17,7 @@ from adapters.slack.blocks import context, escape, mrkdwn, sections
 from adapters.slack.convert import Place
 from bot.knowledge import Knowledge
 from bot.models import Handoff
+from bot.summary import answer_lines
 
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
 _CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,30}$")
@@ -76,7 +77,7 @@ def handoff_blocks(
         *sections(f"**{words.handoff_title}**"),
         SectionBlock(fields=[MarkdownTextObject(text=f"*{escape(k)}*\n{v}") for k, v in fields]),
     ]
-    answers = answer_lines(knowledge, handoff)
+    answers = answer_lines(knowledge, handoff.topic, handoff.answers)
     if answers:
         blocks += sections(f"**{words.handoff_answers}**\n" + "\n".join(answers))
     if link and link.startswith("https://"):
@@ -85,19 +86,3 @@ def handoff_blocks(
         )
     blocks.append(context(f"{knowledge.organisation.short_name} · {knowledge.version}"))
     return blocks
-
-
-def answer_lines(knowledge: Knowledge, handoff: Handoff) -> list[str]:
-    """Each (question id, choice id) as "- short: label" (Markdown), as in the case note."""
-    flow = knowledge.flows.get(handoff.topic) if handoff.topic else None
-    if flow is None:
-        return []
-    questions = {q.id: q for q in flow.questions}
-    lines = []
-    for question_id, choice_id in handoff.answers:
-        question = questions.get(question_id)
-        if question is None:
-            continue
-        label = next((c.label for c in question.choices if c.id == choice_id), choice_id)
-        lines.append(f"- {question.short}: {label}")
-    return lines

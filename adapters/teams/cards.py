@@ -18,6 +18,7 @@ from typing import Any
 
 from bot.models import Choice, Link, Reply, Summary
 from bot.schema import Messages
+from bot.summary import summary_sections
 
 CARD_TYPE = "application/vnd.microsoft.card.adaptive"
 VERSION = "1.5"  # the newest schema Teams renders everywhere, mobile included
@@ -135,18 +136,8 @@ def _summary(reply: Reply, summary: Summary, words: Messages) -> list[dict[str, 
         {"type": "FactSet", "facts": [{"title": labels.reference, "value": summary.decision_id}]},
     ]
     found.append({"type": "Container", "style": "emphasis", "items": heading})
-    for label, items in (
-        (labels.do, summary.do),
-        (labels.share, summary.share),
-        (labels.send, summary.send),
-        (labels.record, summary.record),
-    ):
-        if items:
-            found += blocks(f"**{label}**\n" + "\n".join(f"- {item}" for item in items))
-    found += blocks(f"**{labels.basis}**\n{summary.basis}")
-    if summary.rules:
-        rules = "\n".join(f"- {rule.title} ({rule.source})" for rule in summary.rules)
-        found += blocks(f"**{labels.rules}**\n{rules}")
+    for part in summary_sections(labels, summary):
+        found += blocks(part)
     if summary.links:
         found += blocks(_links(summary.links, labels.links))
     found.append(text_block(words.recorded.format(decision_id=summary.decision_id)))

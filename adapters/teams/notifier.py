@@ -14,6 +14,7 @@ from adapters.teams.cards import Card, blocks, text_block
 from adapters.teams.outbox import Outbox
 from bot.knowledge import Knowledge
 from bot.models import Handoff
+from bot.summary import answer_lines
 
 
 class IgNotifier:
@@ -57,7 +58,7 @@ def handoff_card(
         text_block(f"**{words.handoff_from}:** {mention or words.someone}"),
         {"type": "FactSet", "facts": [{"title": k, "value": v} for k, v in facts]},
     ]
-    answers = answer_lines(knowledge, handoff)
+    answers = answer_lines(knowledge, handoff.topic, handoff.answers)
     if answers:
         body += blocks(f"**{words.handoff_answers}**\n" + "\n".join(answers))
     body.append(text_block(f"{knowledge.organisation.short_name} · {knowledge.version}",
@@ -69,18 +70,3 @@ def handoff_card(
             {"type": "mention", "text": mention, "mentioned": mentioned}
         ]
     return shown
-
-
-def answer_lines(knowledge: Knowledge, handoff: Handoff) -> list[str]:
-    """Each (question id, choice id) as "- short: label" (Markdown), as in the case note."""
-    flow = knowledge.flows.get(handoff.topic) if handoff.topic else None
-    if flow is None:
-        return []
-    questions = {q.id: q for q in flow.questions}
-    lines = []
-    for question_id, choice_id in handoff.answers:
-        question = questions.get(question_id)
-        if question is not None:
-            label = next((c.label for c in question.choices if c.id == choice_id), choice_id)
-            lines.append(f"- {question.short}: {label}")
-    return lines
