@@ -1,9 +1,11 @@
-"""Redaction quality on the labelled staff messages in tests/redaction/labelled.yaml, and speed.
+"""Redaction quality on labelled staff messages, and speed.
 
-The set is split in two by position: the "dev" half (even rows) may be looked at when improving
-the rules and word lists; the "test" half (odd rows) never is, and its figures are the ones we
-report. A labelled span counts as removed when none of its letters or digits survive, whatever
-placeholder took it; "right kind" says how often that placeholder was the labelled one.
+tests/redaction/labelled.yaml was written with the rules, and is split in two by position: the
+"dev" half (even rows) may be looked at when improving the rules and word lists; the "test" half
+(odd rows) never is. tests/redaction/heldout.yaml was written separately, by someone who saw
+neither the rules nor that set: its figures are the honest ones, and it is never tuned on. A
+labelled span counts as removed when none of its letters or digits survive, whatever placeholder
+took it; "right kind" says how often that placeholder was the labelled one.
 Precision is over words: of the words redacted, how many were part of a labelled span.
 
     python bench/redaction.py            # figures per half, and time per message
@@ -29,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 from bot.redaction import redact  # noqa: E402
 
 LABELLED = ROOT / "tests" / "redaction" / "labelled.yaml"
+HELDOUT = ROOT / "tests" / "redaction" / "heldout.yaml"
 STRUCTURED = ("dob", "date", "address", "postcode", "phone", "email", "nhs", "ni", "upn", "ref")
 
 
@@ -61,7 +64,8 @@ class Score:
 
 def load_halves() -> dict[str, list[dict[str, object]]]:
     rows = yaml.safe_load(LABELLED.read_text(encoding="utf-8"))
-    return {"dev": rows[0::2], "test": rows[1::2]}
+    heldout = yaml.safe_load(HELDOUT.read_text(encoding="utf-8"))
+    return {"dev": rows[0::2], "test": rows[1::2], "held-out": heldout}
 
 
 def locate(text: str, spans: list[dict[str, str]]) -> list[tuple[int, int, str]]:
