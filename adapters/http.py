@@ -2,9 +2,10 @@
 routes each platform adds for itself.
 
 A platform is a function that takes the application and adds its routes and, if it needs them,
-its own ``cleanup_ctx`` (entered once the engine is open; left after in-flight work has drained
-and before the engine closes) and ``on_shutdown`` hooks (to stop taking new work). Slack's is
-``adapters.slack.routes.install``, Teams' ``adapters.teams.routes.install``.
+its own ``cleanup_ctx`` (entered once the engine and the conversation references are open; left
+after in-flight work has drained and before they close) and ``on_shutdown`` hooks (to stop
+taking new work). Slack's is ``adapters.slack.routes.install``, Teams'
+``adapters.teams.routes.install``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from bot import messages
 from bot.engine import Engine
 from bot.service import running_engine
 from bot.settings import Settings
+from bot.storage.open import open_references
+from bot.types import ConversationReferences
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +35,8 @@ EngineOpener = Callable[[Settings], AbstractAsyncContextManager[Engine]]
 SETTINGS = web.AppKey("settings", Settings)
 ENGINE = web.AppKey("engine", Engine)
 BACKGROUND = web.AppKey("background", Background)
+# Where each install can be reached later (Teams keeps them; reminders will read them all).
+REFERENCES: web.AppKey[ConversationReferences] = web.AppKey("references")
 SHUTDOWN_GRACE = 10.0  # seconds that in-flight turns get to finish when the server stops
 
 
@@ -44,7 +49,8 @@ def create_app(
 
     ``platforms`` defaults to those the settings enable. The engine is opened by
     ``open_engine`` when the app starts and closed, after in-flight work has drained, when it
-    stops (tests open one on knowledge they have already loaded).
+    stops (tests open one on knowledge they have already loaded); the conversation references
+    likewise, from the settings' database URL.
     """
     app = web.Application()
     app[SETTINGS] = settings
@@ -55,7 +61,17 @@ def create_app(
             app[ENGINE] = opened
             yield
 
+    async def references(app: web.Application) -> AsyncIterator[None]:
+        # In the decision log's database, so a restart or another instance loses none; not
+        # part of /readyz, whose decision-log check already covers that database.
+        app[REFERENCES] = await open_references(settings.database_url)
+        try:
+            yield
+        finally:
+            await app[REFERENCES].close()
+
     app.cleanup_ctx.append(engine)
+    app.cleanup_ctx.append(references)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     for install in enabled_platforms(settings) if platforms is None else platforms:

@@ -51,7 +51,8 @@ class Clock(Protocol):
 
 class ConversationReferences(Protocol):
     """Where the assistant can reach a conversation later (a reminder, say): the platform's own
-    reference to it, as JSON, by key. Kept from when the app is installed until it is removed."""
+    reference to it, as JSON, by key. Kept from when the app is installed until it is removed;
+    the stores in ``bot.storage`` keep it in the database, so a restart loses none."""
 
     async def put(self, key: str, reference: dict[str, Any]) -> bool:
         """Keep ``reference``; True if ``key`` was not known before."""
@@ -62,3 +63,10 @@ class ConversationReferences(Protocol):
     async def delete(self, key: str) -> bool:
         """Forget ``key``; True if it was known."""
         ...
+
+    def all(self) -> AsyncIterator[tuple[str, dict[str, Any]]]:
+        """Every reference kept, with its key, in key order; read a batch at a time, so a
+        reminder to everywhere never holds them all in memory."""
+        ...
+
+    async def close(self) -> None: ...

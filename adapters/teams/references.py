@@ -1,12 +1,13 @@
 """Where the bot is installed: a conversation reference kept for each personal chat, group chat
 and team that added it, so a reminder (or anything else the bot starts itself) can reach it
-later; forgotten when the app is removed. Installing also says hello, once.
+later; forgotten when the app is removed. Installing also says hello, once. The references are
+kept in the database (``bot.storage``), so an install made before a restart can still be reached
+after it, and removed.
 """
 
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,34 +21,13 @@ from bot.schema import Messages
 from bot.types import ConversationReferences
 
 log = logging.getLogger(__name__)
-MAX_REFERENCES = 100_000  # one per install; the oldest are forgotten first past this
-
-
-class MemoryReferences:
-    """``ConversationReferences`` in this process: lost on restart (Teams says hello again on
-    the next install); a shared store replaces it when there is one."""
-
-    def __init__(self, limit: int = MAX_REFERENCES) -> None:
-        self._references: OrderedDict[str, dict[str, Any]] = OrderedDict()
-        self._limit = limit
-
-    def __len__(self) -> int:
-        return len(self._references)
-
-    async def put(self, key: str, reference: dict[str, Any]) -> bool:
-        new = key not in self._references
-        self._references[key] = dict(reference)
-        self._references.move_to_end(key)
-        while len(self._references) > self._limit:
-            self._references.popitem(last=False)
-        return new
-
-    async def get(self, key: str) -> dict[str, Any] | None:
-        found = self._references.get(key)
-        return None if found is None else dict(found)
-
-    async def delete(self, key: str) -> bool:
-        return self._references.pop(key, None) is not None
+# What reaching a conversation needs, and no more: ids, the scope (conversationType), the
+# tenant; never a name (of a person, a chat or a team), nor anything anyone wrote.
+_KEPT = {
+    "bot": ("id",),
+    "user": ("id", "aadObjectId"),
+    "conversation": ("id", "conversationType", "isGroup", "tenantId"),
+}
 
 
 class Installations:
@@ -80,12 +60,20 @@ class Installations:
 
 
 def stored(reference: ConversationReference, activity: Mapping[str, Any]) -> dict[str, Any]:
-    """The reference as JSON, with the tenant botbuilder's model leaves out (a proactive message
-    to a new conversation needs it)."""
+    """The reference as JSON (botbuilder's own form, so ``ConversationReference().deserialize``
+    reads it back), keeping only ``_KEPT``, the channel and the service URL, with the tenant
+    botbuilder's model leaves out (a proactive message to a new conversation needs it)."""
     found: dict[str, Any] = reference.serialize()
+    kept: dict[str, Any] = {
+        "channelId": found.get("channelId"),
+        "serviceUrl": found.get("serviceUrl"),
+    }
+    for part, fields in _KEPT.items():
+        given = found.get(part) or {}
+        kept[part] = {field: given[field] for field in fields if field in given}
     tenant = activity["conversation"].get("tenantId") or (
         (activity.get("channelData") or {}).get("tenant") or {}
     ).get("id")
     if isinstance(tenant, str):
-        found["conversation"]["tenantId"] = tenant
-    return found
+        kept["conversation"]["tenantId"] = tenant
+    return kept

@@ -22,13 +22,13 @@ from azure.core.exceptions import DeserializationError
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity
 
-from adapters.http import BACKGROUND, ENGINE, SETTINGS
+from adapters.http import BACKGROUND, ENGINE, REFERENCES, SETTINGS
 from adapters.teams import MESSAGES_PATH, convert
 from adapters.teams.auth import TokenSource, build_authentication
 from adapters.teams.bot import Teams, TurnBot
 from adapters.teams.notifier import IgNotifier
 from adapters.teams.outbox import Outbox
-from adapters.teams.references import Installations, MemoryReferences
+from adapters.teams.references import Installations
 from bot import messages
 
 log = logging.getLogger(__name__)
@@ -105,7 +105,7 @@ async def _teams(app: web.Application) -> AsyncIterator[None]:
             tokens = TokenSource(session, url, settings.teams_app_id, password)
         authentication = build_authentication(settings, tokens)
         outbox = Outbox(authentication, settings.teams_app_id, tokens, app[BACKGROUND])
-        installations = Installations(MemoryReferences(), outbox, engine.knowledge.messages)
+        installations = Installations(app[REFERENCES], outbox, engine.knowledge.messages)
         notifier = None
         if settings.teams_ig_conversation is not None:
             notifier = IgNotifier(outbox, settings.teams_ig_conversation, engine.knowledge)

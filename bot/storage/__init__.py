@@ -1,9 +1,9 @@
 """Implementations of the core's storage Protocols (bot.types).
 
-Embedded: ``memory`` (conversation state in the process) and ``sqlite`` (the decision log in a
-file). Shared, for several server instances: ``redis`` (conversation state) and ``postgres``
-(the decision log). ``bot.storage.open`` picks them from URLs and imports a driver only when its
-URL asks for it.
+Embedded: ``memory`` (conversation state in the process) and ``sqlite`` (the decision log and
+the conversation references in a file). Shared, for several server instances: ``redis``
+(conversation state) and ``postgres`` (the decision log and the references).
+``bot.storage.open`` picks them from URLs and imports a driver only when its URL asks for it.
 """
 
 from __future__ import annotations

@@ -5,6 +5,12 @@ Several instances behind a load balancer: ``postgresql://...`` and ``redis://...
 instance can take a conversation's next turn and every decision lands in one log (see
 ``bot.storage.postgres`` for the one known limit). The PostgreSQL and Redis drivers are imported
 only when a URL names them, so the embedded setup starts without loading either.
+
+The conversation references live in the decision log's database, in a table of their own, but
+open as a store of their own (``open_references``) rather than as part of the log: the engine
+owns the log, and the terminal and ``decisions export`` use it with no server, while only the
+server, which reaches conversations, owns the references. One more connection to a SQLite file
+in WAL mode, or a small second pool, costs little.
 """
 
 from __future__ import annotations
@@ -13,8 +19,8 @@ from pathlib import Path
 
 from bot.storage import StorageError, redact_url
 from bot.storage.memory import MemoryConversationStore
-from bot.storage.sqlite import SqliteDecisionLog
-from bot.types import ConversationStore, DecisionLog
+from bot.storage.sqlite import SqliteDecisionLog, SqliteReferences
+from bot.types import ConversationReferences, ConversationStore, DecisionLog
 
 SQLITE = "sqlite:///"
 DATABASE_FORMS = "sqlite:///PATH or postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE"
@@ -24,14 +30,23 @@ REDIS_FORMS = "redis://[:PASSWORD@]HOST[:PORT][/DB], rediss://... or unix://PATH
 async def open_decision_log(url: str) -> DecisionLog:
     """The decision log at ``url``; raises StorageError if it can't be opened, with any
     password in the URL hidden."""
-    scheme = _scheme(url)
-    if scheme == "sqlite" and url.startswith(SQLITE) and url != SQLITE:
-        return SqliteDecisionLog(Path(url.removeprefix(SQLITE)))
-    if scheme in ("postgresql", "postgres"):
-        from bot.storage.postgres import PostgresDecisionLog  # loads psycopg: only when asked
+    path = _sqlite_path(url)
+    if path is not None:
+        return SqliteDecisionLog(path)
+    from bot.storage.postgres import PostgresDecisionLog  # loads psycopg: only when asked
 
-        return await PostgresDecisionLog.open(url)
-    raise StorageError(f"unsupported database URL {redact_url(url)}: use {DATABASE_FORMS}")
+    return await PostgresDecisionLog.open(url)
+
+
+async def open_references(url: str) -> ConversationReferences:
+    """The conversation references, in the database at ``url`` (the decision log's); raises
+    StorageError as ``open_decision_log`` does."""
+    path = _sqlite_path(url)
+    if path is not None:
+        return SqliteReferences(path)
+    from bot.storage.postgres import PostgresReferences  # loads psycopg: only when asked
+
+    return await PostgresReferences.open(url)
 
 
 async def open_conversation_store(redis_url: str | None) -> ConversationStore:
@@ -44,6 +59,17 @@ async def open_conversation_store(redis_url: str | None) -> ConversationStore:
 
         return await RedisConversationStore.open(redis_url)
     raise StorageError(f"unsupported Redis URL {redact_url(redis_url)}: use {REDIS_FORMS}")
+
+
+def _sqlite_path(url: str) -> Path | None:
+    """The file a ``sqlite:///`` URL names, or None for a PostgreSQL URL; StorageError for
+    anything else."""
+    scheme = _scheme(url)
+    if scheme == "sqlite" and url.startswith(SQLITE) and url != SQLITE:
+        return Path(url.removeprefix(SQLITE))
+    if scheme in ("postgresql", "postgres"):
+        return None
+    raise StorageError(f"unsupported database URL {redact_url(url)}: use {DATABASE_FORMS}")
 
 
 def _scheme(url: str) -> str:

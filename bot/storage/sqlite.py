@@ -1,5 +1,11 @@
-"""The decision log in SQLite: WAL mode, ``synchronous=FULL``, so a recorded decision survives
-a power cut the moment ``record`` returns."""
+"""The decision log and the conversation references in SQLite: WAL mode, ``synchronous=FULL``,
+so a recorded decision (or a kept reference) survives a power cut the moment the call returns.
+
+Each store has its own connection to the one file, opened once: the engine owns the log (the
+terminal and ``decisions export`` use it with no server), the server owns the references. WAL
+lets the two (and a second instance on the same file) read while the other writes; writes take
+the file's lock in turn, waiting up to ``busy_timeout``.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +14,16 @@ import datetime as dt
 import json
 import sqlite3
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 from bot.models import DecisionRecord
 from bot.storage import StorageError as StorageError  # re-exported: adapters import it from here
 
 SCHEMA_VERSION = 1
 EXPORT_BATCH = 1000
-_SCHEMA = """
+_SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS decisions (
     id TEXT PRIMARY KEY,
     time TEXT NOT NULL,
@@ -28,22 +35,65 @@ CREATE TABLE IF NOT EXISTS decisions (
     knowledge_version TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS decisions_time ON decisions (time);
+PRAGMA user_version = {SCHEMA_VERSION};
 """
+# What Teams needs to reach a conversation, as JSON text; ``updated`` is ISO 8601 UTC.
+_REFERENCES_SCHEMA = """
+CREATE TABLE IF NOT EXISTS conversation_references (
+    key TEXT PRIMARY KEY,
+    reference TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+"""
+_TABLE = "conversation_references"
+_KEEP = (
+    f"INSERT INTO {_TABLE} (key, reference, updated) VALUES (?, ?, ?) "
+    "ON CONFLICT (key) DO UPDATE SET reference = excluded.reference, updated = excluded.updated"
+)
+_GET = f"SELECT reference FROM {_TABLE} WHERE key = ?"
+_DELETE = f"DELETE FROM {_TABLE} WHERE key = ?"
+# keyset paging by key; the first page (the flag set) starts from the beginning
+_PAGE = f"SELECT key, reference FROM {_TABLE} WHERE key > ? OR ? ORDER BY key LIMIT ?"
+T = TypeVar("T")
+
+
+def connect(path: Path, schema: str, what: str) -> sqlite3.Connection:
+    """A connection to the file at ``path`` with ``schema`` in place, for use from worker
+    threads under a lock of the caller's; raises StorageError naming ``what`` it is for."""
+    db = None
+    try:
+        db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        db.execute("PRAGMA busy_timeout = 5000")
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = FULL")
+        db.executescript(schema)
+    except sqlite3.Error as exc:
+        if db is not None:
+            db.close()
+        raise StorageError(f"can't open {what} at {path}: {exc}") from None
+    return db
+
+
+def transaction(db: sqlite3.Connection, what: str, work: Callable[[], T]) -> T:
+    """``work`` in one write transaction, committed (to disk) before this returns. BEGIN
+    IMMEDIATE takes the write lock first, so another connection can't change what ``work``
+    reads before it writes."""
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        done = work()
+        db.execute("COMMIT")
+    except sqlite3.Error as exc:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise StorageError(f"can't write to {what}: {exc}") from None
+    return done
 
 
 class SqliteDecisionLog:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.Lock()
-        try:
-            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-            self._db.execute("PRAGMA busy_timeout = 5000")
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = FULL")
-            self._db.executescript(_SCHEMA)
-            self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        except sqlite3.Error as exc:
-            raise StorageError(f"can't open the decision log at {path}: {exc}") from None
+        self._db = connect(path, _SCHEMA, "the decision log")
 
     async def record(self, decision: DecisionRecord) -> None:
         row = (
@@ -59,15 +109,11 @@ class SqliteDecisionLog:
         await asyncio.to_thread(self._write, row)
 
     def _write(self, row: tuple[str, ...]) -> None:
+        def insert() -> None:
+            self._db.execute("INSERT INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
+
         with self._lock:
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-                self._db.execute("INSERT INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
-                self._db.execute("COMMIT")
-            except sqlite3.Error as exc:
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
-                raise StorageError(f"can't write to the decision log: {exc}") from None
+            transaction(self._db, "the decision log", insert)
 
     async def export(self, since: dt.datetime | None = None) -> AsyncIterator[DecisionRecord]:
         """Decisions in time order, read in batches so a large log never sits in memory."""
@@ -99,6 +145,67 @@ class SqliteDecisionLog:
     async def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+class SqliteReferences:
+    """``ConversationReferences`` in the SQLite file: one row per conversation the app is in."""
+
+    def __init__(self, path: Path, batch: int = EXPORT_BATCH) -> None:
+        self.path = path
+        self.batch = batch
+        self._lock = threading.Lock()
+        self._db = connect(path, _REFERENCES_SCHEMA, "the conversation references")
+
+    async def put(self, key: str, reference: dict[str, Any]) -> bool:
+        row = (key, json.dumps(reference), dt.datetime.now(dt.UTC).isoformat())
+
+        def keep() -> bool:
+            known = self._db.execute(_GET, (key,)).fetchone()
+            self._db.execute(_KEEP, row)
+            return known is None
+
+        return await asyncio.to_thread(self._write, keep)
+
+    async def get(self, key: str) -> dict[str, Any] | None:
+        def read() -> list[tuple[str]]:
+            with self._lock:
+                return self._db.execute(_GET, (key,)).fetchall()
+
+        found = await asyncio.to_thread(read)
+        return _reference(found[0][0]) if found else None
+
+    async def delete(self, key: str) -> bool:
+        def forget() -> bool:
+            return self._db.execute(_DELETE, (key,)).rowcount > 0
+
+        return await asyncio.to_thread(self._write, forget)
+
+    async def all(self) -> AsyncIterator[tuple[str, dict[str, Any]]]:
+        after: str | None = None
+        while True:
+            rows = await asyncio.to_thread(self._page, after)
+            for key, reference in rows:
+                yield key, _reference(reference)
+            if len(rows) < self.batch:
+                return
+            after = rows[-1][0]
+
+    def _page(self, after: str | None) -> list[tuple[str, str]]:
+        with self._lock:
+            return self._db.execute(_PAGE, (after or "", after is None, self.batch)).fetchall()
+
+    def _write(self, work: Callable[[], T]) -> T:
+        with self._lock:
+            return transaction(self._db, "the conversation references", work)
+
+    async def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+
+def _reference(text: str) -> dict[str, Any]:
+    found: dict[str, Any] = json.loads(text)
+    return found
 
 
 def _record(row: tuple[str, ...]) -> DecisionRecord:

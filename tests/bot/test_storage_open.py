@@ -52,11 +52,13 @@ async def test_an_unsupported_redis_url_names_the_forms_accepted() -> None:
 def test_the_embedded_setup_never_loads_the_postgresql_or_redis_drivers(tmp_path: Path) -> None:
     script = f"""
 import asyncio, sys
-from bot.storage.open import open_conversation_store, open_decision_log
+from bot.storage.open import open_conversation_store, open_decision_log, open_references
 async def main():
     log = await open_decision_log("sqlite:///{tmp_path / "d.db"}")
+    references = await open_references("sqlite:///{tmp_path / "d.db"}")
     store = await open_conversation_store(None)
     await log.close()
+    await references.close()
 asyncio.run(main())
 print(sorted(m for m in sys.modules if m.split(".")[0] in ("psycopg", "psycopg_pool", "redis")))
 """
