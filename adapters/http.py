@@ -20,6 +20,7 @@ from typing import TextIO
 from aiohttp import web
 
 from adapters.background import Background
+from adapters.pages import page_html
 from bot import messages
 from bot.engine import Engine
 from bot.service import running_engine
@@ -74,6 +75,8 @@ def create_app(
     app.cleanup_ctx.append(references)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
+    app.router.add_get("/privacy", page)
+    app.router.add_get("/terms", page)
     for install in enabled_platforms(settings) if platforms is None else platforms:
         install(app)
     # Last in, so first out: in-flight turns finish while the engine and platforms are open.
@@ -102,6 +105,15 @@ def enabled_platforms(settings: Settings) -> list[Platform]:
 async def healthz(request: web.Request) -> web.Response:
     """Liveness: the process answers HTTP."""
     return web.Response(text="ok")
+
+
+async def page(request: web.Request) -> web.Response:
+    """The privacy notice or terms of use the app stores link to, from ``knowledge/pages``."""
+    engine = request.app.get(ENGINE)
+    if engine is None:
+        raise web.HTTPServiceUnavailable()
+    name = request.path.strip("/")
+    return web.Response(text=page_html(engine.knowledge, name), content_type="text/html")
 
 
 async def readyz(request: web.Request) -> web.Response:

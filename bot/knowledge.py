@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,8 @@ from bot.yamlfile import Document, KnowledgeError, Problem, read_front_matter, r
 
 M = TypeVar("M", bound=BaseModel)
 FLOW_TOPICS = (*DECISION_TOPICS, "urgent")
+PAGES = ("privacy", "terms")  # knowledge/pages/<name>.md
+PAGE_FIELDS = ("organisation", "ig_team", "ig_contact")
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class Knowledge:
     snippets: dict[str, Snippet]
     phrases: Phrases
     messages: Messages
+    pages: dict[str, str]  # name -> Markdown: the privacy notice and terms the server shows
     version: str  # changes whenever any knowledge file changes; stamped on every decision
     root: Path
 
@@ -61,6 +65,13 @@ class Knowledge:
             page = self.links.get("intranet-ig-team")
             parts.insert(0, f"{self.messages.contact_missing} ({page.url})" if page else "")
         return ", ".join(p for p in parts if p)
+
+    def page(self, name: str) -> str:
+        """A page of ``knowledge/pages`` as Markdown, with the organisation's details filled in."""
+        org = self.organisation
+        return self.pages[name].format(
+            organisation=org.name, ig_team=org.ig_team.name, ig_contact=self.contact(org.ig_team)
+        )
 
     def warnings(self, today: dt.date, review_months: int = 12) -> list[str]:
         """Things that load but need the IG team's attention."""
@@ -90,6 +101,7 @@ def load_knowledge(root: Path) -> Knowledge:
     messages = loader.one("messages.yaml", Messages)
     flows = loader.each("flows", "*.yaml", Flow, lambda f: f.topic, read_yaml)
     snippets = loader.each("snippets", "*.md", Snippet, lambda s: s.id, read_front_matter)
+    pages = {name: loader.page(f"pages/{name}.md") for name in PAGES}
     if loader.problems:
         raise KnowledgeError(loader.problems)
     assert organisation and outcomes is not None and topics is not None and phrases and messages
@@ -118,6 +130,7 @@ def load_knowledge(root: Path) -> Knowledge:
         snippets=snippets,
         phrases=phrases,
         messages=messages,
+        pages=pages,
         version=loader.digest.hexdigest()[:12],
         root=root,
     )
@@ -147,6 +160,23 @@ class _Loader:
             return None
         self.docs[rel] = doc
         return doc
+
+    def page(self, rel: str) -> str:
+        """A Markdown page; the only words in braces it may use are PAGE_FIELDS."""
+        path = self.root / rel
+        if not path.is_file():
+            self.problems.append(Problem(rel, None, "file is missing"))
+            return ""
+        text = path.read_text(encoding="utf-8")
+        self.digest.update(rel.encode() + b"\0" + text.encode() + b"\0")
+        for number, line in enumerate(text.splitlines(), 1):
+            for word in re.findall(r"\{([^{}]*)\}", line):
+                if word not in PAGE_FIELDS:
+                    can = ", ".join("{" + f + "}" for f in PAGE_FIELDS)
+                    self.problems.append(
+                        Problem(rel, number, f"unknown placeholder {{{word}}} (can use: {can})")
+                    )
+        return text
 
     def one(self, rel: str, model: type[M]) -> M | None:
         doc = self.read(rel)

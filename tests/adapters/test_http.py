@@ -14,7 +14,9 @@ from pydantic import ValidationError
 
 from adapters import cli
 from adapters.http import BACKGROUND, ENGINE, EngineOpener, create_app
+from bot.knowledge import load_knowledge
 from bot.settings import Settings
+from bot.yamlfile import KnowledgeError
 from tests.adapters.conftest import make_settings
 from tests.adapters.slack_kit import SECRET, TOKEN
 
@@ -110,3 +112,26 @@ def test_half_a_slack_configuration_is_refused_naming_what_is_missing(
             Settings(slack_bot_token=TOKEN, slack_signing_secret=None)
         else:
             Settings(slack_signing_secret=SECRET, slack_bot_token=None)
+
+
+async def test_the_privacy_notice_and_terms_the_app_stores_link_to_are_served(
+    tmp_path: Path, open_engine: EngineOpener
+) -> None:
+    app = create_app(_plain(tmp_path), platforms=[], open_engine=open_engine)
+    async with running(app) as url:
+        privacy = await _get(url + "/privacy")
+        terms = await _get(url + "/terms")
+    assert privacy[0] == terms[0] == 200
+    assert "<h1>InfoShare Assistant: privacy notice</h1>" in privacy[1]
+    assert "London Borough of Merton" in privacy[1] and "{organisation}" not in privacy[1]
+    assert "It never stores the words you type." in privacy[1]
+    assert "Information Governance Team" in terms[1] and "<li>" in terms[1]
+
+
+def test_a_page_with_an_unknown_placeholder_names_its_file_and_line(knowledge_copy: Path) -> None:
+    page = knowledge_copy / "pages" / "terms.md"
+    page.write_text(page.read_text() + "\nAsk {ig_taem}.\n")
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(knowledge_copy)
+    line = len(page.read_text().splitlines())
+    assert f"pages/terms.md:{line}: unknown placeholder {{ig_taem}}" in str(caught.value)
