@@ -7,8 +7,10 @@ can ping @channel, mention someone or forge a link; only the links we build are 
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -56,9 +58,27 @@ def mrkdwn(markdown: str) -> str:
     return _BULLET.sub(r"\1• ", text)
 
 
-def reply_blocks(reply: Reply, words: Messages, notice: str | None = None) -> list[Block]:
-    """A whole reply: its text (or the laid-out decision summary), then ``notice`` (mrkdwn the
-    adapter wrote, shown as it is), then its buttons."""
+def reply_blocks(reply: Reply, words: Messages, notice: str | None = None) -> list[dict[str, Any]]:
+    """A whole reply as Block Kit JSON: its text (or the laid-out decision summary), then
+    ``notice`` (mrkdwn the adapter wrote, shown as it is), then its buttons.
+
+    The models check Slack's limits as they serialise, which costs more than everything else
+    in a turn; a question's message is the same for everyone who reaches it, so those are
+    serialised once and kept. Summaries are unique (each has its decision reference).
+    """
+    if reply.summary is not None:
+        return [b.to_dict() for b in _reply_blocks(reply, words, notice)]
+    shown = reply.model_copy(update={"conversation": "-"}).model_dump_json()  # same for all
+    return copy.deepcopy(_serialised(shown, words, notice))
+
+
+@lru_cache(maxsize=1024)
+def _serialised(reply: str, words: Messages, notice: str | None) -> list[dict[str, Any]]:
+    built = _reply_blocks(Reply.model_validate_json(reply), words, notice)
+    return [b.to_dict() for b in built]
+
+
+def _reply_blocks(reply: Reply, words: Messages, notice: str | None) -> list[Block]:
     if reply.summary is not None:
         body = _summary(reply, reply.summary, words)
     else:
@@ -79,13 +99,14 @@ def fallback(reply: Reply) -> str:
     return escape(_clip(_BOLD.sub(r"\1", first), FALLBACK_LIMIT))
 
 
-def answered(original: Sequence[dict[str, Any]], label: str | None) -> list[Block]:
+def answered(original: Sequence[dict[str, Any]], label: str | None) -> list[dict[str, Any]]:
     """A pressed message as it should now look: its buttons replaced by the answer given (or
-    just gone, when the core didn't take the answer and asked again below)."""
-    kept = [b for b in Block.parse_all(list(original)) if not isinstance(b, ActionsBlock)]
+    just gone, when the core didn't take the answer and asked again below). The rest is the
+    Block Kit we posted, as Slack sends it back: already checked, so passed on as it is."""
+    kept = [b for b in original if isinstance(b, dict) and b.get("type") != "actions"]
     if label is None:
         return kept[:MAX_BLOCKS]
-    return [*kept[: MAX_BLOCKS - 1], context(f"✓ **{label}**")]
+    return [*kept[: MAX_BLOCKS - 1], context(f"✓ **{label}**").to_dict()]
 
 
 def sections(markdown: str) -> list[Block]:

@@ -18,8 +18,11 @@ from tests.conftest import KNOWLEDGE
 HOSTILE = "<!channel> <!here> & <https://evil.example|click me> <@U0BOSS>"
 
 
-def _dicts(built: list[Block]) -> list[dict[str, Any]]:
-    return [b.to_dict() for b in built]  # to_dict runs slack_sdk's Block Kit validation
+def _dicts(built: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    # reply_blocks serialises through slack_sdk's models, whose to_dict checks Slack's limits;
+    # parsing the result back checks it is Block Kit the SDK understands.
+    assert all(Block.parse(b) is not None for b in built)
+    return built
 
 
 def test_conversation_keys_follow_the_dm_or_the_mention_thread() -> None:
