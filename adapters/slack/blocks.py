@@ -7,7 +7,6 @@ can ping @channel, mention someone or forge a link; only the links we build are 
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -63,34 +62,39 @@ def reply_blocks(reply: Reply, words: Messages, notice: str | None = None) -> li
     ``notice`` (mrkdwn the adapter wrote, shown as it is), then its buttons.
 
     The models check Slack's limits as they serialise, which costs more than everything else
-    in a turn; a question's message is the same for everyone who reaches it, so those are
-    serialised once and kept. Summaries are unique (each has its decision reference).
+    in a turn. A question's message is the same for everyone who reaches it, and most of a
+    summary is the same for every decision on that path, so those parts are serialised once
+    and kept; only a summary's reference and case note are new each time. The dicts are shared
+    between messages: send them, don't change them.
     """
-    if reply.summary is not None:
-        return [b.to_dict() for b in _reply_blocks(reply, words, notice)]
-    shown = reply.model_copy(update={"conversation": "-"}).model_dump_json()  # same for all
-    return copy.deepcopy(_serialised(shown, words, notice))
+    if reply.summary is None:
+        shown = reply.model_copy(update={"conversation": "-"}).model_dump_json()  # same for all
+        return list(_serialised(shown, words, notice))
+    summary = reply.summary
+    lead, found, _ = reply.text.partition(f"**{summary.title}.**")  # the core's opening line
+    same = summary.model_copy(update={"decision_id": "", "case_note": ""}).model_dump_json()
+    body = list(_summary_head(lead.strip() if found else "", same, words))
+    body += [b.to_dict() for b in _summary_tail(summary, words, notice)]
+    controls = [b.to_dict() for b in _controls(reply)]
+    return body[: MAX_BLOCKS - len(controls)] + controls
 
 
 @lru_cache(maxsize=1024)
 def _serialised(reply: str, words: Messages, notice: str | None) -> list[dict[str, Any]]:
-    built = _reply_blocks(Reply.model_validate_json(reply), words, notice)
-    return [b.to_dict() for b in built]
-
-
-def _reply_blocks(reply: Reply, words: Messages, notice: str | None) -> list[Block]:
-    if reply.summary is not None:
-        body = _summary(reply, reply.summary, words)
-    else:
-        body = sections(reply.text)
-        if reply.help and reply.question:
-            body.append(context(reply.help))
-        if reply.links:
-            body += sections(_links(reply.links, words.labels.links))
+    shown = Reply.model_validate_json(reply)
+    body = sections(shown.text)
+    if shown.help and shown.question:
+        body.append(context(shown.help))
+    if shown.links:
+        body += sections(_links(shown.links, words.labels.links))
     if notice:
         body.append(ContextBlock(elements=[MarkdownTextObject(text=notice)]))
-    controls = buttons("choices", reply.choices) + buttons("actions", reply.actions)
-    return body[: MAX_BLOCKS - len(controls)] + controls
+    controls = _controls(shown)
+    return [b.to_dict() for b in body[: MAX_BLOCKS - len(controls)] + controls]
+
+
+def _controls(reply: Reply) -> list[Block]:
+    return buttons("choices", reply.choices) + buttons("actions", reply.actions)
 
 
 def fallback(reply: Reply) -> str:
@@ -144,26 +148,31 @@ def home_view(welcome: str, menu: str, topics: Iterable[Topic], principles: Snip
     return View(type="home", blocks=blocks[:MAX_HOME_BLOCKS])
 
 
-def _summary(reply: Reply, summary: Summary, words: Messages) -> list[Block]:
-    labels = words.labels
-    blocks: list[Block] = []
-    lead, found, _ = reply.text.partition(f"**{summary.title}.**")  # the core's opening line
-    if found and lead.strip():
-        blocks += sections(lead.strip())
-    blocks.append(_header(summary.title))
-    blocks += sections(f"**{summary.headline}**\n{summary.meaning}")
-    for part in summary_sections(labels, summary):
+@lru_cache(maxsize=256)
+def _summary_head(lead: str, summary: str, words: Messages) -> list[dict[str, Any]]:
+    """What every decision on one path shows alike: the outcome, steps, basis, rules, links."""
+    shown = Summary.model_validate_json(summary)
+    blocks: list[Block] = sections(lead) if lead else []
+    blocks.append(_header(shown.title))
+    blocks += sections(f"**{shown.headline}**\n{shown.meaning}")
+    for part in summary_sections(words.labels, shown):
         blocks += sections(part)
-    if summary.links:
-        blocks += sections(_links(summary.links, labels.links))
-    blocks.append(context(words.recorded.format(decision_id=summary.decision_id)))
-    blocks.append(DividerBlock())
+    if shown.links:
+        blocks += sections(_links(shown.links, words.labels.links))
+    return [b.to_dict() for b in blocks]
+
+
+def _summary_tail(summary: Summary, words: Messages, notice: str | None) -> list[Block]:
+    """What is new with each decision: its reference and the note for the case record."""
+    blocks = [context(words.recorded.format(decision_id=summary.decision_id)), DividerBlock()]
     note = escape(summary.case_note)  # a code block: pasted as it is into the case record
     blocks += [
         SectionBlock(text=MarkdownTextObject(text=f"```{part}```"))
         for part in _chunks(note, SECTION_LIMIT - 6)
     ]
     blocks.append(context(words.after_decision))
+    if notice:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=notice)]))
     return blocks
 
 
