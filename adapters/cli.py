@@ -74,6 +74,15 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--since", type=_date, help="only decisions on or after DATE (YYYY-MM-DD)")
     export.set_defaults(run=_export)
 
+    logs = sub.add_parser("logs", help="the anonymised query log")
+    lsub = logs.add_subparsers(required=True, metavar="ACTION")
+    lexport = lsub.add_parser("export", help="write the query log to standard output")
+    lexport.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    lexport.add_argument("--since", type=_date, help="only records on or after DATE (YYYY-MM-DD)")
+    lexport.set_defaults(run=_logs_export)
+    purge = lsub.add_parser("purge", help="delete records older than INFOSHARE_QUERY_LOG_DAYS")
+    purge.set_defaults(run=_logs_purge)
+
     serve = sub.add_parser("serve", help="serve Slack and Teams (and health checks) over HTTP")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     serve.add_argument("--port", type=int, default=3978, help="port to listen on (3978)")
@@ -126,6 +135,14 @@ def _test(args: argparse.Namespace, settings: Settings) -> int:
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
     return asyncio.run(terminal.export_decisions(settings, args.format, args.since, sys.stdout))
+
+
+def _logs_export(args: argparse.Namespace, settings: Settings) -> int:
+    return asyncio.run(terminal.export_queries(settings, args.format, args.since, sys.stdout))
+
+
+def _logs_purge(args: argparse.Namespace, settings: Settings) -> int:
+    return asyncio.run(terminal.purge_queries(settings, sys.stdout))
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:

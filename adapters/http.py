@@ -11,6 +11,7 @@ taking new work). Slack's is ``adapters.slack.routes.install``, Teams'
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -23,6 +24,7 @@ from adapters.background import Background
 from adapters.pages import page_html
 from bot import messages
 from bot.engine import Engine
+from bot.queries import purge_before
 from bot.service import running_engine
 from bot.settings import Settings
 from bot.storage.open import open_references
@@ -39,19 +41,23 @@ BACKGROUND = web.AppKey("background", Background)
 # Where each install can be reached later (Teams keeps them; reminders will read them all).
 REFERENCES: web.AppKey[ConversationReferences] = web.AppKey("references")
 SHUTDOWN_GRACE = 10.0  # seconds that in-flight turns get to finish when the server stops
+PURGE_EVERY = 24 * 60 * 60.0  # seconds between purges of the query log
 
 
 def create_app(
     settings: Settings,
     platforms: Sequence[Platform] | None = None,
     open_engine: EngineOpener = running_engine,
+    purge_every: float = PURGE_EVERY,
 ) -> web.Application:
     """The whole server: ``/healthz``, ``/readyz`` and each enabled platform's routes.
 
     ``platforms`` defaults to those the settings enable. The engine is opened by
     ``open_engine`` when the app starts and closed, after in-flight work has drained, when it
     stops (tests open one on knowledge they have already loaded); the conversation references
-    likewise, from the settings' database URL.
+    likewise, from the settings' database URL. The engine's query log, if it has one, is
+    purged of records older than ``settings.query_log_days`` at start-up and every
+    ``purge_every`` seconds after.
     """
     app = web.Application()
     app[SETTINGS] = settings
@@ -71,7 +77,18 @@ def create_app(
         finally:
             await app[REFERENCES].close()
 
+    async def purging(app: web.Application) -> AsyncIterator[None]:
+        await _purge(app[ENGINE], settings)  # before serving, so start-up alone keeps the limit
+        task = asyncio.create_task(_purge_daily(app[ENGINE], settings, purge_every))
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
     app.cleanup_ctx.append(engine)
+    app.cleanup_ctx.append(purging)
     app.cleanup_ctx.append(references)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
@@ -132,6 +149,26 @@ async def readyz(request: web.Request) -> web.Response:
             log.warning(messages.NOT_READY, f"{name}: {type(exc).__name__}")
             return _not_ready(f"{name}-unavailable")
     return web.json_response({"status": "ready", "knowledge": engine.knowledge.version})
+
+
+async def _purge_daily(engine: Engine, settings: Settings, every: float) -> None:
+    while engine.queries is not None:
+        await asyncio.sleep(every)
+        await _purge(engine, settings)
+
+
+async def _purge(engine: Engine, settings: Settings) -> None:
+    """Delete query log records past their retention; a failure is logged and tried again at
+    the next purge, never raised (the query log must not stop the server)."""
+    if engine.queries is None:
+        return
+    before = purge_before(engine.clock(), settings.query_log_days)
+    try:
+        gone = await engine.queries.purge(before)
+    except Exception as exc:  # whatever the storage raises
+        log.error(messages.QUERY_PURGE_FAILED, type(exc).__name__)
+        return
+    log.info(messages.QUERIES_PURGED, gone, settings.query_log_days)
 
 
 def _not_ready(reason: str) -> web.Response:

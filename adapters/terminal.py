@@ -18,10 +18,11 @@ from pydantic import ValidationError
 from bot import messages
 from bot.engine import Engine
 from bot.knowledge import load_knowledge
-from bot.models import Reply, Turn
+from bot.models import QueryRecord, Reply, Turn
+from bot.queries import purge_before
 from bot.service import running_engine
 from bot.settings import Settings
-from bot.storage.open import open_decision_log
+from bot.storage.open import open_decision_log, open_query_log
 from bot.testing import load_tests, run_test
 
 log = logging.getLogger(__name__)
@@ -153,6 +154,52 @@ async def export_decisions(
     finally:
         await log_.close()
     return 0
+
+
+QUERY_COLUMNS = list(QueryRecord.model_fields)
+
+
+async def export_queries(
+    settings: Settings, fmt: str, since: dt.datetime | None, out: TextIO
+) -> int:
+    """``infoshare logs export``: the anonymised query log, as JSON lines or CSV."""
+    if _missing(settings):
+        return 1
+    queries = await open_query_log(settings.database_url)
+    try:
+        writer = csv.writer(out) if fmt == "csv" else None
+        if writer:
+            writer.writerow(QUERY_COLUMNS)
+        async for record in queries.export(since):
+            if writer:
+                row = record.model_dump(mode="json")
+                writer.writerow(["" if row[c] is None else row[c] for c in QUERY_COLUMNS])
+            else:
+                out.write(record.model_dump_json() + "\n")
+    finally:
+        await queries.close()
+    return 0
+
+
+async def purge_queries(settings: Settings, out: TextIO) -> int:
+    """``infoshare logs purge``: delete what is older than the retention period."""
+    if _missing(settings):
+        return 1
+    queries = await open_query_log(settings.database_url)
+    try:
+        gone = await queries.purge(purge_before(dt.datetime.now(dt.UTC), settings.query_log_days))
+    finally:
+        await queries.close()
+    print(f"{gone} query log records older than {settings.query_log_days} days deleted", file=out)
+    return 0
+
+
+def _missing(settings: Settings) -> bool:
+    path = settings.database_path
+    if path is not None and not path.exists():  # don't create an empty log just to read it
+        print(f"infoshare: no query log at {path}", file=sys.stderr)
+        return True
+    return False
 
 
 def _error(conversation: str | None, code: str, message: str) -> dict[str, Any]:

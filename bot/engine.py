@@ -13,11 +13,13 @@ from bot.answers import answer, command
 from bot.flows import FlowMap
 from bot.knowledge import Knowledge
 from bot.models import Choice, ConversationState, DecisionRecord, Handoff, Link, Reply, Turn
+from bot.queries import Heard, identifies, log_query, query_record
+from bot.redaction import redact
 from bot.routing import HELP, Router
 from bot.schema import COMMANDS, INFO_TOPICS, Snippet
 from bot.snippets import SnippetFinder
 from bot.summary import build_summary, new_decision_id, render_summary
-from bot.types import Clock, ConversationStore, DecisionLog
+from bot.types import Clock, ConversationStore, DecisionLog, QueryLog
 
 log = logging.getLogger(__name__)
 Pseudonymise = Callable[[str, str], str]
@@ -37,8 +39,10 @@ class Engine:
         decisions: DecisionLog,
         pseudonymise: Pseudonymise,
         clock: Clock = utc_now,
+        queries: QueryLog | None = None,
     ) -> None:
         self.knowledge = knowledge
+        self.queries = queries
         self.store = store
         self.decisions = decisions
         self.pseudonymise = pseudonymise
@@ -68,12 +72,22 @@ class Engine:
         async with lock:
             saved = await self.store.get(key) or ConversationState()
             state = saved.model_copy(deep=True)
-            reply = await self._turn(turn, state)
+            heard = Heard("command", state.topic)
+            reply = await self._turn(turn, state, heard)
+            if turn.text is not None:
+                redacted = redact(turn.text)  # the raw text goes no further than this
+                if identifies(redacted) and not state.identifiers_noted:
+                    state.identifiers_noted = True
+                    reply.text = _join(self.knowledge.messages.no_identifiers_needed, reply.text)
+                if self.queries is not None:
+                    user = self.pseudonymise(turn.channel, turn.user)
+                    record = query_record(turn, user, redacted, heard, self.clock())
+                    await log_query(self.queries, record)
             if reply.error != "record-failed":  # keep the old state so the answer can be retried
                 await self.store.put(key, state)
             return reply
 
-    async def _turn(self, turn: Turn, state: ConversationState) -> Reply:
+    async def _turn(self, turn: Turn, state: ConversationState, heard: Heard) -> Reply:
         if turn.choice is not None:
             return await self._choice(turn, state, turn.choice)
         text = turn.text or ""
@@ -85,8 +99,9 @@ class Engine:
             says = {c.id: c.says for c in question.choices}
             chosen = answer(text, self._choices(state), self.knowledge.phrases, says)
             if chosen is not None:
+                heard.kind = "answer"
                 return await self._answer(turn, state, chosen)
-        return await self._free_text(turn, state, text)
+        return await self._free_text(turn, state, text, heard)
 
     async def _choice(self, turn: Turn, state: ConversationState, choice: str) -> Reply:
         if choice in COMMANDS:
@@ -100,8 +115,11 @@ class Engine:
             return await self._start_topic(turn, state, choice, None)
         return self._snippets(turn, state, self.finder.around(choice))
 
-    async def _free_text(self, turn: Turn, state: ConversationState, text: str) -> Reply:
+    async def _free_text(
+        self, turn: Turn, state: ConversationState, text: str, heard: Heard
+    ) -> Reply:
         route = self.router.route(text)
+        heard.kind, heard.topic, heard.confidence = "question", route.topic, route.confidence
         if state.mode == "question":
             # Words about the topic already in hand ("the officer is pushy") are not a new
             # question: starting that topic again would throw away the answers so far.

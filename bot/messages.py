@@ -1,6 +1,9 @@
 """Log and error strings, in one place. Never put a staff member's free text in one."""
 
 DECISION_NOT_RECORDED = "decision not recorded (topic %s): %s"
+QUERY_NOT_LOGGED = "query not logged: %s"
+QUERIES_PURGED = "query log: %d records older than %d days deleted"
+QUERY_PURGE_FAILED = "query log purge failed: %s"
 KNOWLEDGE_LOADED = "knowledge %s loaded from %s: %d flows, %d snippets"
 JSON_TURN_FAILED = "turn on input line %d failed: %s"
 

@@ -110,6 +110,33 @@ class DecisionRecord(BaseModel):
     knowledge_version: str
 
 
+QueryKind = Literal["question", "answer", "command"]
+
+
+class QueryRecord(BaseModel):
+    """One message a staff member typed, for the anonymised query log: its text only after
+    redaction (``bot.redaction``), the hour it came in, and where it went.
+
+    ``kind`` is "question" for free text the router read (``topic`` is the topic it routed to,
+    or "help" for a greeting, and ``confidence`` the router's), "answer" for a typed answer to
+    the question on screen and "command" for a typed command (``topic`` is then the
+    conversation's topic, or None, and ``confidence`` None). ``helped`` is False when the
+    message was outside what the assistant can help with (topic ``unknown``).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    time: dt.datetime  # UTC, rounded down to the hour
+    channel: Channel
+    user: str  # keyed hash of the platform's user id
+    text: str  # redacted
+    kind: QueryKind
+    topic: str | None
+    confidence: float | None
+    helped: bool
+
+
 Mode = Literal["idle", "menu", "question", "info", "done"]
 
 
@@ -123,8 +150,13 @@ class ConversationState(BaseModel):
     offered: list[str] = []  # choice ids the last reply offered
     outcome: str | None = None
     decision_id: str | None = None
+    identifiers_noted: bool = False  # told once that names and identifiers aren't needed
 
     def reset(self) -> None:
-        """Forget the conversation so far, in place."""
+        """Forget the conversation so far, in place (but not what it has been told once)."""
         for name, info in type(self).model_fields.items():
-            setattr(self, name, info.get_default(call_default_factory=True))
+            if name not in _KEPT_ON_RESET:
+                setattr(self, name, info.get_default(call_default_factory=True))
+
+
+_KEPT_ON_RESET = frozenset({"identifiers_noted"})

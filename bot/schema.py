@@ -366,6 +366,7 @@ class Messages(Strict):
     record_failed: Text
     after_decision: Text
     info_more: Text
+    no_identifiers_needed: Text  # said once per conversation when a name or identifier is typed
     contact_missing: Text
     case_note_title: Text
     labels: Labels

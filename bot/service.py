@@ -11,7 +11,7 @@ from bot.engine import Engine
 from bot.knowledge import load_knowledge
 from bot.pseudonym import Pseudonymiser, load_or_create_key
 from bot.settings import Settings
-from bot.storage.open import open_conversation_store, open_decision_log
+from bot.storage.open import open_conversation_store, open_decision_log, open_query_log
 
 log = logging.getLogger(__name__)
 
@@ -30,11 +30,16 @@ async def running_engine(settings: Settings) -> AsyncIterator[Engine]:
     )
     decisions = await open_decision_log(settings.database_url)
     try:
-        store = await open_conversation_store(settings.redis_url)
+        queries = await open_query_log(settings.database_url)
         try:
-            yield Engine(knowledge, store, decisions, Pseudonymiser(pseudonym_key(settings)))
+            store = await open_conversation_store(settings.redis_url)
+            try:
+                pseudonymise = Pseudonymiser(pseudonym_key(settings))
+                yield Engine(knowledge, store, decisions, pseudonymise, queries=queries)
+            finally:
+                await store.close()
         finally:
-            await store.close()
+            await queries.close()
     finally:
         await decisions.close()
 

@@ -38,6 +38,10 @@ class Settings(BaseSettings):
         description="Key for staff pseudonyms (16+ characters). Unset: generated and kept "
         "beside the database.",
     )
+    query_log_days: int = Field(
+        default=365,
+        description="How many days the anonymised query log keeps a record (at least 1).",
+    )
     knowledge_dir: Path = Field(default=DEFAULT_KNOWLEDGE, description="The knowledge folder.")
     log_level: str = "WARNING"
 
@@ -104,6 +108,13 @@ class Settings(BaseSettings):
         if value.upper() not in levels:
             raise ValueError(f"INFOSHARE_LOG_LEVEL must be one of {', '.join(levels)}")
         return value.upper()
+
+    @field_validator("query_log_days")
+    @classmethod
+    def _at_least_a_day(cls, value: int) -> int:
+        if value < 1:
+            raise ValueError("INFOSHARE_QUERY_LOG_DAYS must be at least 1")
+        return value
 
     @field_validator("database_url")
     @classmethod

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import AsyncIterator
 from typing import Any, Protocol
 
-from bot.models import ConversationState, DecisionRecord
+from bot.models import ConversationState, DecisionRecord, QueryRecord
 
 
 class ConversationStore(Protocol):
@@ -35,6 +35,25 @@ class DecisionLog(Protocol):
     async def record(self, decision: DecisionRecord) -> None: ...
 
     def export(self, since: dt.datetime | None = None) -> AsyncIterator[DecisionRecord]: ...
+
+    async def ping(self) -> None:
+        """Raise if the log can't be reached."""
+        ...
+
+    async def close(self) -> None: ...
+
+
+class QueryLog(Protocol):
+    """The anonymised query log: what staff typed, redacted, by the hour. Unlike the decision
+    log it is best effort: the engine carries on if a write fails."""
+
+    async def record(self, query: QueryRecord) -> None: ...
+
+    def export(self, since: dt.datetime | None = None) -> AsyncIterator[QueryRecord]: ...
+
+    async def purge(self, before: dt.datetime) -> int:
+        """Delete the records older than ``before``; how many went."""
+        ...
 
     async def ping(self) -> None:
         """Raise if the log can't be reached."""

@@ -1,4 +1,5 @@
-"""In-process state: the default conversation store, and a decision log for dry runs."""
+"""In-process state: the default conversation store, and a decision log and a query log for
+dry runs and tests."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import datetime as dt
 from collections import OrderedDict
 from collections.abc import AsyncIterator
 
-from bot.models import ConversationState, DecisionRecord
+from bot.models import ConversationState, DecisionRecord, QueryRecord
 
 MAX_CONVERSATIONS = 10_000  # the oldest idle conversations are forgotten first
 
@@ -53,6 +54,32 @@ class MemoryDecisionLog:
         for record in list(self.records):
             if since is None or record.time >= since:
                 yield record
+
+    async def ping(self) -> None:
+        return None
+
+    async def close(self) -> None:
+        return None
+
+
+class MemoryQueryLog:
+    """Keeps query records in a list: for tests and ``knowledge test`` dry runs."""
+
+    def __init__(self) -> None:
+        self.records: list[QueryRecord] = []
+
+    async def record(self, query: QueryRecord) -> None:
+        self.records.append(query)
+
+    async def export(self, since: dt.datetime | None = None) -> AsyncIterator[QueryRecord]:
+        for record in sorted(self.records, key=lambda r: (r.time, r.id)):
+            if since is None or record.time >= since:
+                yield record
+
+    async def purge(self, before: dt.datetime) -> int:
+        kept = [r for r in self.records if r.time >= before]
+        gone, self.records = len(self.records) - len(kept), kept
+        return gone
 
     async def ping(self) -> None:
         return None

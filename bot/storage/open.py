@@ -20,7 +20,7 @@ from pathlib import Path
 from bot.storage import StorageError, redact_url
 from bot.storage.memory import MemoryConversationStore
 from bot.storage.sqlite import SqliteDecisionLog, SqliteReferences
-from bot.types import ConversationReferences, ConversationStore, DecisionLog
+from bot.types import ConversationReferences, ConversationStore, DecisionLog, QueryLog
 
 SQLITE = "sqlite:///"
 DATABASE_FORMS = "sqlite:///PATH or postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE"
@@ -36,6 +36,19 @@ async def open_decision_log(url: str) -> DecisionLog:
     from bot.storage.postgres import PostgresDecisionLog  # loads psycopg: only when asked
 
     return await PostgresDecisionLog.open(url)
+
+
+async def open_query_log(url: str) -> QueryLog:
+    """The anonymised query log, in the database at ``url`` (the decision log's, a table of its
+    own); raises StorageError as ``open_decision_log`` does."""
+    path = _sqlite_path(url)
+    if path is not None:
+        from bot.storage.sqlite_queries import SqliteQueryLog
+
+        return SqliteQueryLog(path)
+    from bot.storage.postgres_queries import PostgresQueryLog  # loads psycopg: only when asked
+
+    return await PostgresQueryLog.open(url)
 
 
 async def open_references(url: str) -> ConversationReferences:

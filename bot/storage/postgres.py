@@ -121,7 +121,7 @@ class PostgresDecisionLog:
                 # synchronous_commit on, see _configure) before execute returns.
                 await conn.execute(_INSERT, row)
         except psycopg.Error as exc:
-            raise StorageError(_explain(_DECISION_LOG, self._url, "can't write to", exc)) from None
+            raise StorageError(explain(_DECISION_LOG, self._url, "can't write to", exc)) from None
 
     async def export(self, since: dt.datetime | None = None) -> AsyncIterator[DecisionRecord]:
         """Decisions in time order, read in batches so a large log never sits in memory."""
@@ -140,14 +140,14 @@ class PostgresDecisionLog:
                 cursor = await conn.execute(_PAGE, (*after, self.batch))
                 return await cursor.fetchall()
         except psycopg.Error as exc:
-            raise StorageError(_explain(_DECISION_LOG, self._url, "can't read", exc)) from None
+            raise StorageError(explain(_DECISION_LOG, self._url, "can't read", exc)) from None
 
     async def ping(self) -> None:
         try:
             async with self._pool.connection() as conn:
                 await conn.execute("SELECT 1 FROM decisions LIMIT 1")
         except psycopg.Error as exc:
-            raise StorageError(_explain(_DECISION_LOG, self._url, "can't reach", exc)) from None
+            raise StorageError(explain(_DECISION_LOG, self._url, "can't reach", exc)) from None
 
     async def close(self) -> None:
         await self._pool.close()
@@ -210,7 +210,7 @@ class PostgresReferences:
             async with self._pool.connection() as conn:
                 yield conn
         except psycopg.Error as exc:
-            raise StorageError(_explain(_REFERENCES, self._url, action, exc)) from None
+            raise StorageError(explain(_REFERENCES, self._url, action, exc)) from None
 
     async def close(self) -> None:
         await self._pool.close()
@@ -230,7 +230,7 @@ async def open_pool(
         async with conn:
             await conn.execute(schema)
     except psycopg.Error as exc:
-        raise StorageError(_explain(what, url, "can't open", exc)) from None
+        raise StorageError(explain(what, url, "can't open", exc)) from None
     pool: AsyncConnectionPool[Connection] = AsyncConnectionPool(
         url,
         kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT},
@@ -246,11 +246,11 @@ async def open_pool(
         await pool.open(wait=True, timeout=WAIT_TIMEOUT)
     except psycopg.Error as exc:
         await pool.close()
-        raise StorageError(_explain(what, url, "can't open", exc)) from None
+        raise StorageError(explain(what, url, "can't open", exc)) from None
     return pool
 
 
-def _explain(what: str, url: str, action: str, exc: psycopg.Error) -> str:
+def explain(what: str, url: str, action: str, exc: psycopg.Error) -> str:
     reason = scrub(str(exc).strip(), url) or type(exc).__name__
     return f"{action} {what} at {redact_url(url)}: {reason}"
 

@@ -124,7 +124,8 @@ async def test_the_privacy_notice_and_terms_the_app_stores_link_to_are_served(
     assert privacy[0] == terms[0] == 200
     assert "<h1>InfoShare Assistant: privacy notice</h1>" in privacy[1]
     assert "London Borough of Merton" in privacy[1] and "{organisation}" not in privacy[1]
-    assert "It never stores the words you type." in privacy[1]
+    assert "Your words are never stored as you typed them." in privacy[1]
+    assert "[NAME]" in privacy[1]  # the query log is explained, placeholders and all
     assert "Information Governance Team" in terms[1] and "<li>" in terms[1]
 
 

@@ -1,0 +1,70 @@
+"""What the anonymised query log keeps of a typed message, and when a message identifies
+someone. The text is redacted (``bot.redaction``) before a record is made of it; nothing here
+ever sees the raw text go anywhere but ``redact``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from dataclasses import dataclass
+
+from bot import messages
+from bot.models import QueryKind, QueryRecord, Turn
+from bot.redaction import Redacted
+from bot.types import QueryLog
+
+log = logging.getLogger(__name__)
+
+# Ages are kept as bands by redaction and change the advice ("a 15 year old"): typing one is
+# no reason to tell a staff member off. Every other kind found identifies someone.
+NOT_IDENTIFYING = frozenset({"age"})
+
+
+@dataclass
+class Heard:
+    """How the engine read a typed message: filled in as the turn is handled."""
+
+    kind: QueryKind
+    topic: str | None  # the route's topic for a question, else the conversation's
+    confidence: float | None = None  # the router's, for a question
+
+
+def identifies(redacted: Redacted) -> bool:
+    """Whether the message named or otherwise identified someone (not just an age)."""
+    return bool(redacted.found - NOT_IDENTIFYING)
+
+
+def on_the_hour(time: dt.datetime) -> dt.datetime:
+    """``time`` in UTC, rounded down to the hour: the log says when, but not to the minute."""
+    return time.astimezone(dt.UTC).replace(minute=0, second=0, microsecond=0)
+
+
+def query_record(
+    turn: Turn, user: str, redacted: Redacted, heard: Heard, now: dt.datetime
+) -> QueryRecord:
+    return QueryRecord(
+        id=uuid.uuid4().hex,
+        time=on_the_hour(now),
+        channel=turn.channel,
+        user=user,
+        text=redacted.text,
+        kind=heard.kind,
+        topic=heard.topic,
+        confidence=heard.confidence,
+        helped=heard.topic != "unknown",
+    )
+
+
+async def log_query(queries: QueryLog, record: QueryRecord) -> None:
+    """Write ``record``; a failure is logged (its type only) and goes no further, because the
+    query log must never fail or change a staff member's turn."""
+    try:
+        await queries.record(record)
+    except Exception as exc:  # whatever the storage raises, the turn goes on
+        log.error(messages.QUERY_NOT_LOGGED, type(exc).__name__)
+
+
+def purge_before(now: dt.datetime, days: int) -> dt.datetime:
+    """The oldest time a record may have and be kept, ``days`` days of retention before ``now``."""
+    return now - dt.timedelta(days=days)

@@ -1,0 +1,118 @@
+"""The anonymised query log in the decision log's PostgreSQL database, in a table of its own,
+through a small pool of its own (``bot.storage.postgres.open_pool``). Only redacted text ever
+reaches this table: ``bot.engine`` redacts first."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import psycopg
+from psycopg_pool import AsyncConnectionPool
+
+from bot.models import QueryRecord
+from bot.storage import StorageError
+from bot.storage.postgres import EXPORT_BATCH, Connection, explain, open_pool
+
+POOL_SIZE = 4  # one short INSERT per typed message; a slow write never holds up a turn long
+_WHAT = "the query log"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS queries (
+    id TEXT PRIMARY KEY,
+    time TIMESTAMPTZ NOT NULL,
+    channel TEXT NOT NULL,
+    "user" TEXT NOT NULL,
+    text TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    topic TEXT,
+    confidence DOUBLE PRECISION,
+    helped BOOLEAN NOT NULL
+);
+CREATE INDEX IF NOT EXISTS queries_time ON queries (time, id);
+"""
+_COLUMNS = 'id, time, channel, "user", text, kind, topic, confidence, helped'
+_INSERT = f"INSERT INTO queries ({_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+_PAGE = f"SELECT {_COLUMNS} FROM queries WHERE (time, id) > (%s, %s) ORDER BY time, id LIMIT %s"
+_PURGE = "DELETE FROM queries WHERE time < %s"
+_BEGINNING = dt.datetime.min.replace(tzinfo=dt.UTC)
+
+
+class PostgresQueryLog:
+    """Build it with ``await PostgresQueryLog.open(url)``, which fails at once with a clear
+    ``StorageError`` if the server can't be reached or the table can't be created."""
+
+    def __init__(
+        self, pool: AsyncConnectionPool[Connection], url: str, batch: int = EXPORT_BATCH
+    ) -> None:
+        self._pool = pool
+        self._url = url
+        self.batch = batch
+
+    @classmethod
+    async def open(
+        cls, url: str, *, pool_size: int = POOL_SIZE, batch: int = EXPORT_BATCH
+    ) -> PostgresQueryLog:
+        return cls(await open_pool(url, _SCHEMA, "queries", _WHAT, pool_size), url, batch)
+
+    async def record(self, query: QueryRecord) -> None:
+        row = (
+            query.id,
+            query.time.astimezone(dt.UTC),
+            query.channel,
+            query.user,
+            query.text,
+            query.kind,
+            query.topic,
+            query.confidence,
+            query.helped,
+        )
+        async with self._connection("can't write to") as conn:
+            await conn.execute(_INSERT, row)
+
+    async def export(self, since: dt.datetime | None = None) -> AsyncIterator[QueryRecord]:
+        """Records in time order, read in batches so a large log never sits in memory."""
+        after: tuple[dt.datetime, str] = (since.astimezone(dt.UTC) if since else _BEGINNING, "")
+        while True:
+            async with self._connection("can't read") as conn:
+                rows = await (await conn.execute(_PAGE, (*after, self.batch))).fetchall()
+            for row in rows:
+                yield _record(row)
+            if len(rows) < self.batch:
+                return
+            after = (rows[-1][1], rows[-1][0])
+
+    async def purge(self, before: dt.datetime) -> int:
+        async with self._connection("can't write to") as conn:
+            return (await conn.execute(_PURGE, (before.astimezone(dt.UTC),))).rowcount
+
+    async def ping(self) -> None:
+        async with self._connection("can't reach") as conn:
+            await conn.execute("SELECT 1 FROM queries LIMIT 1")
+
+    async def close(self) -> None:
+        await self._pool.close()
+
+    @asynccontextmanager
+    async def _connection(self, action: str) -> AsyncIterator[Connection]:
+        try:
+            async with self._pool.connection() as conn:
+                yield conn
+        except psycopg.Error as exc:
+            raise StorageError(explain(_WHAT, self._url, action, exc)) from None
+
+
+def _record(row: tuple[Any, ...]) -> QueryRecord:
+    id_, time, channel, user, text, kind, topic, confidence, helped = row
+    return QueryRecord(
+        id=id_,
+        time=time.astimezone(dt.UTC),
+        channel=channel,
+        user=user,
+        text=text,
+        kind=kind,
+        topic=topic,
+        confidence=confidence,
+        helped=helped,
+    )

@@ -1,0 +1,120 @@
+"""``infoshare logs export`` and ``logs purge`` in a real subprocess, and the server's purge."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from adapters.http import create_app
+from bot.engine import Engine
+from bot.knowledge import Knowledge
+from bot.models import QueryRecord
+from bot.pseudonym import Pseudonymiser
+from bot.settings import Settings
+from bot.storage.memory import MemoryConversationStore
+from bot.storage.sqlite import SqliteDecisionLog
+from bot.storage.sqlite_queries import SqliteQueryLog
+from tests.adapters.test_cli import infoshare, lines
+from tests.adapters.test_http import _plain, running
+
+NAME, DOB = "Jayden Okonkwo", "03/04/2011"
+
+
+def old_record(days_ago: int, now: dt.datetime) -> QueryRecord:
+    return QueryRecord(id=f"old-{days_ago}", time=now - dt.timedelta(days=days_ago),
+                       channel="cli", user="u_x", text="old", kind="question", topic="police",
+                       confidence=0.5, helped=True)  # fmt: skip
+
+
+async def seed(path: Path, *records: QueryRecord) -> None:
+    log = SqliteQueryLog(path)
+    for record in records:
+        await log.record(record)
+    await log.close()
+
+
+def test_typed_messages_export_redacted_as_jsonl_and_csv(tmp_path: Path) -> None:
+    said = lines(
+        {"conversation": "A", "user": "u1", "text": f"police want {NAME}'s file, dob {DOB}"},
+        {"conversation": "A", "user": "u1", "choice": "no"},
+        {"conversation": "A", "user": "u1", "text": "how do I book annual leave"},
+    )
+    done = infoshare("chat", "--json", stdin=said, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.splitlines()[0])["text"].startswith("Just so you know")
+    assert NAME not in done.stderr and DOB not in done.stderr
+
+    exported = infoshare("logs", "export", cwd=tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    # Within an hour records come in id order, not the order typed: the hour is all it says.
+    records = sorted((json.loads(line) for line in exported.stdout.splitlines()),
+                     key=lambda r: r["topic"])  # fmt: skip
+    assert [(r["kind"], r["topic"], r["helped"]) for r in records] == [
+        ("question", "police", True), ("question", "unknown", False)]  # fmt: skip
+    assert NAME not in exported.stdout and DOB not in exported.stdout
+    assert "[NAME]" in records[0]["text"] and records[0]["time"].endswith(":00:00Z")
+    assert records[0]["user"].startswith("u_") and records[0]["user"] != "u1"
+
+    as_csv = infoshare("logs", "export", "--format", "csv", "--since", "2000-01-01", cwd=tmp_path)
+    rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
+    assert sorted(r["topic"] for r in rows) == ["police", "unknown"]
+    assert list(rows[0]) == list(QueryRecord.model_fields)
+    future = infoshare("logs", "export", "--since", "2999-01-01", cwd=tmp_path)
+    assert (future.returncode, future.stdout) == (0, "")
+
+
+def test_purge_deletes_what_is_older_than_the_retention(tmp_path: Path) -> None:
+    now = dt.datetime.now(dt.UTC)
+    records = [old_record(d, now) for d in (400, 40, 2)]
+    asyncio.run(seed(tmp_path / "infoshare.db", *records))
+    default = infoshare("logs", "purge", cwd=tmp_path)
+    assert default.returncode == 0, default.stderr
+    assert default.stdout.startswith("1 query log records older than 365 days")
+    month = infoshare("logs", "purge", env={"INFOSHARE_QUERY_LOG_DAYS": "30"}, cwd=tmp_path)
+    assert month.stdout.startswith("1 query log records older than 30 days")
+    left = infoshare("logs", "export", cwd=tmp_path)
+    assert [json.loads(line)["id"] for line in left.stdout.splitlines()] == ["old-2"]
+
+
+def test_retention_must_be_a_day_or_more_and_a_missing_log_is_said(tmp_path: Path) -> None:
+    bad = infoshare("logs", "purge", env={"INFOSHARE_QUERY_LOG_DAYS": "0"}, cwd=tmp_path)
+    assert bad.returncode == 2 and "INFOSHARE_QUERY_LOG_DAYS must be at least 1" in bad.stderr
+    missing = infoshare("logs", "export", cwd=tmp_path)
+    assert missing.returncode == 1 and "no query log" in missing.stderr
+    assert not (tmp_path / "infoshare.db").exists()
+
+
+async def test_the_server_purges_at_start_up_by_its_clock_and_stops_at_shutdown(
+    tmp_path: Path, knowledge: Knowledge
+) -> None:
+    now = dt.datetime(2027, 6, 1, 12, tzinfo=dt.UTC)  # the engine's clock, not the wall's
+    settings = _plain(tmp_path)
+    path = settings.database_path
+    assert path is not None
+    await seed(path, *(old_record(d, now) for d in (366, 364)))
+
+    @asynccontextmanager
+    async def opened(settings: Settings) -> AsyncIterator[Engine]:
+        decisions, queries = SqliteDecisionLog(path), SqliteQueryLog(path)
+        try:
+            yield Engine(knowledge, MemoryConversationStore(), decisions,
+                         Pseudonymiser(b"test-key-0123456789"), clock=lambda: now,
+                         queries=queries)  # fmt: skip
+        finally:
+            await queries.close()
+            await decisions.close()
+
+    app = create_app(settings, [], opened, purge_every=3600)
+    async with running(app):
+        log = SqliteQueryLog(path)
+        left = [r.id async for r in log.export()]
+        await log.close()
+        assert [t for t in asyncio.all_tasks() if "_purge_daily" in repr(t.get_coro())]
+    assert left == ["old-364"]  # purged before the server took a request
+    assert not [t for t in asyncio.all_tasks() if "_purge_daily" in repr(t.get_coro())]

@@ -1,0 +1,213 @@
+"""The anonymised query log: redacted before it is written, by the hour, pseudonymous, best
+effort; and the once-per-conversation word that names and identifiers aren't needed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import pytest
+
+from bot.engine import Engine
+from bot.knowledge import Knowledge
+from bot.models import QueryRecord
+from bot.pseudonym import Pseudonymiser
+from bot.storage import StorageError
+from bot.storage.memory import MemoryConversationStore, MemoryDecisionLog, MemoryQueryLog
+from bot.storage.open import open_query_log
+from bot.storage.sqlite import SqliteDecisionLog
+from bot.storage.sqlite_queries import SqliteQueryLog
+from bot.types import QueryLog
+from tests.conftest import FIXED_TIME, Chat
+
+NAME, DOB = "Jayden Okonkwo", "03/04/2011"
+IDENTIFYING = f"the police want everything on {NAME} dob {DOB}"
+CLEAN = "the police want everything we hold on a young person"
+KEY = b"test-key-0123456789"
+POLICE_SHARE = ["no", "investigation", "yes", "yes", "yes", "all"]
+
+
+def sample(n: int, day: int = 1, hour: int = 9) -> QueryRecord:
+    return QueryRecord(
+        id=f"q{n:04d}",
+        time=dt.datetime(2026, 11, day, hour, tzinfo=dt.UTC),
+        channel="test",
+        user="u_abc",
+        text="the police want [NAME]'s file",
+        kind="question",
+        topic="police",
+        confidence=0.75,
+        helped=True,
+    )
+
+
+@pytest.fixture(params=["memory", "sqlite", "postgres"])
+async def log(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[QueryLog]:
+    if request.param == "postgres":
+        url: str = request.getfixturevalue("postgres_url")
+        opened = await open_query_log(url)
+    elif request.param == "sqlite":
+        opened = await open_query_log(f"sqlite:///{tmp_path / 'q.db'}")
+    else:
+        opened = MemoryQueryLog()
+    try:
+        yield opened
+    finally:
+        await opened.close()
+
+
+async def test_records_export_in_time_order_and_since_a_date(log: QueryLog) -> None:
+    for n in (3, 1, 2):
+        await log.record(sample(n, day=n))
+    await log.ping()
+    assert [r async for r in log.export()] == [sample(1, 1), sample(2, 2), sample(3, 3)]
+    since = dt.datetime(2026, 11, 2, tzinfo=dt.UTC)
+    assert [r.id async for r in log.export(since)] == ["q0002", "q0003"]
+
+
+async def test_purge_deletes_only_what_is_older_and_says_how_many(log: QueryLog) -> None:
+    for n in range(1, 6):
+        await log.record(sample(n, day=n))
+    assert await log.purge(dt.datetime(2026, 11, 3, tzinfo=dt.UTC)) == 2
+    assert [r.id async for r in log.export()] == ["q0003", "q0004", "q0005"]
+    assert await log.purge(dt.datetime(2026, 11, 3, tzinfo=dt.UTC)) == 0
+
+
+async def test_nulls_and_false_survive_the_round_trip(log: QueryLog) -> None:
+    record = sample(1).model_copy(update={"kind": "command", "topic": None,
+                                          "confidence": None, "helped": False})  # fmt: skip
+    await log.record(record)
+    assert [r async for r in log.export()] == [record]
+
+
+async def test_sqlite_export_reads_in_batches(tmp_path: Path) -> None:
+    log = SqliteQueryLog(tmp_path / "q.db", batch=2)
+    for n in range(5):
+        await log.record(sample(n, hour=n))
+    assert [r.id async for r in log.export()] == [f"q{n:04d}" for n in range(5)]
+    await log.close()
+
+
+# The engine ------------------------------------------------------------------------------------
+
+
+class FailingQueryLog(MemoryQueryLog):
+    async def record(self, query: QueryRecord) -> None:
+        raise StorageError(f"disk full while writing {query.text}")
+
+
+MakeEngine = Callable[[QueryLog | None], Engine]
+
+
+@pytest.fixture
+def decisions() -> MemoryDecisionLog:
+    return MemoryDecisionLog()
+
+
+@pytest.fixture
+def make(knowledge: Knowledge, decisions: MemoryDecisionLog) -> MakeEngine:
+    def build(queries: QueryLog | None) -> Engine:
+        return Engine(knowledge, MemoryConversationStore(), decisions, Pseudonymiser(KEY),
+                      clock=lambda: FIXED_TIME, queries=queries)  # fmt: skip
+
+    return build
+
+
+async def test_raw_text_never_reaches_the_database_file_or_the_logs(
+    tmp_path: Path, knowledge: Knowledge, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    path = tmp_path / "infoshare.db"
+    decisions, queries = SqliteDecisionLog(path), SqliteQueryLog(path)
+    engine = Engine(knowledge, MemoryConversationStore(), decisions, Pseudonymiser(KEY),
+                    queries=queries)  # fmt: skip
+    chat = Chat(engine)
+    await chat.say(IDENTIFYING)
+    await chat.say(f"{NAME} is at risk")
+    for choice in POLICE_SHARE:
+        await chat.press(choice)
+    [record, *_] = [r async for r in queries.export()]
+    assert NAME not in record.text and DOB not in record.text and "[NAME]" in record.text
+    await queries.close()
+    await decisions.close()
+    stored = b"".join(p.read_bytes() for p in tmp_path.glob("infoshare.db*"))
+    assert b"everything on" in stored  # the redacted text is there...
+    for secret in (NAME, "Jayden", "Okonkwo", DOB, "2011"):
+        assert secret.encode() not in stored  # ...the identifiers are not
+        assert secret not in caplog.text
+
+
+async def test_a_record_is_by_the_hour_pseudonymous_with_the_route(
+    make: MakeEngine, decisions: MemoryDecisionLog
+) -> None:
+    queries = MemoryQueryLog()
+    await Chat(make(queries), user="U123").say(CLEAN)
+    [record] = queries.records
+    assert record.time == FIXED_TIME.replace(minute=0)  # 10:30 -> 10:00
+    assert record.user == Pseudonymiser(KEY)("test", "U123") and "U123" not in record.user
+    assert (record.channel, record.kind, record.topic, record.helped) == (
+        "test", "question", "police", True)  # fmt: skip
+    assert record.confidence is not None and 0 < record.confidence <= 1
+    assert record.text == CLEAN
+
+
+async def test_typed_answers_and_commands_carry_the_conversations_topic(
+    make: MakeEngine,
+) -> None:
+    queries = MemoryQueryLog()
+    chat = Chat(make(queries))
+    await chat.say(CLEAN)
+    await chat.press("no")  # a button: not logged
+    await chat.say("why?")
+    await chat.say("safeguarding")  # a typed answer to "what for?"
+    kinds = [(r.kind, r.topic, r.confidence) for r in queries.records]
+    assert kinds[1:] == [("command", "police", None), ("answer", "police", None)]
+    assert len(queries.records) == 3
+
+
+async def test_off_topic_messages_are_recorded_as_not_helped(make: MakeEngine) -> None:
+    queries = MemoryQueryLog()
+    await Chat(make(queries)).say("how do I book annual leave")
+    [record] = queries.records
+    assert (record.topic, record.helped) == ("unknown", False)
+
+
+async def test_a_failed_query_log_write_leaves_the_turn_and_the_decision_alone(
+    make: MakeEngine, decisions: MemoryDecisionLog, caplog: pytest.LogCaptureFixture
+) -> None:
+    plain, failing = Chat(make(None), "a"), Chat(make(FailingQueryLog()), "b")
+    for chat in (plain, failing):
+        first = await chat.say(CLEAN)
+        for choice in POLICE_SHARE[:-1]:
+            await chat.press(choice)
+        last = await chat.say("all of it")
+        assert first.error is None and last.error is None
+    assert [r.outcome for r in decisions.records] == ["share", "share"]
+    assert "query not logged: StorageError" in caplog.text
+    assert "disk full" not in caplog.text and "police want" not in caplog.text
+
+
+async def test_identifiers_get_the_gentle_word_once_per_conversation(
+    make: MakeEngine, knowledge: Knowledge
+) -> None:
+    word = knowledge.messages.no_identifiers_needed
+    engine = make(None)
+    chat = Chat(engine)
+    first = await chat.say(IDENTIFYING)
+    assert first.text.startswith(word) and first.topic == "police"
+    assert "Request from the police." in first.text
+    again = await chat.say(f"{NAME} might be missing")
+    await chat.say("start over")
+    after_restart = await chat.say(IDENTIFYING)
+    assert word not in again.text and word not in after_restart.text
+    other = await Chat(engine, "another").say(f"call 07700 900123 about {NAME}")
+    assert other.text.startswith(word)
+
+
+async def test_clean_messages_and_ages_get_no_word(make: MakeEngine, knowledge: Knowledge) -> None:
+    chat = Chat(make(None))
+    for said in (CLEAN, "the police want everything we hold on a 15 year old"):
+        reply = await chat.say(said)
+        assert knowledge.messages.no_identifiers_needed not in reply.text
