@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -196,6 +197,11 @@ async def _serve(app: web.Application, host: str, port: int, names: str, out: Te
     loop.add_signal_handler(signal.SIGTERM, stop.set)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()  # opens the engine; a knowledge or storage error stops us here
+    # What start-up built (knowledge, routing model, SDK modules) lives as long as the server:
+    # keep it out of the garbage collector's sweeps, which otherwise stall busy moments.
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 20, 20)  # and sweep less often: a turn makes few lasting objects
     try:
         await web.TCPSite(runner, host, port).start()
         bound_host, bound_port = runner.addresses[0][:2]
