@@ -82,12 +82,11 @@ _REFERENCES = "the conversation references"
 Connection = psycopg.AsyncConnection[TupleRow]
 
 
-class PostgresDecisionLog:
-    """Decisions in one PostgreSQL table, written through a connection pool.
+class PooledStore:
+    """What every store here shares: its pool, errors that say what failed (no password), and
+    reading a table in time order a batch at a time."""
 
-    Build it with ``await PostgresDecisionLog.open(url)``, which fails at once with a clear
-    ``StorageError`` if the server can't be reached or the table can't be created.
-    """
+    what = "the store"  # how errors name it
 
     def __init__(
         self, pool: AsyncConnectionPool[Connection], url: str, batch: int = EXPORT_BATCH
@@ -95,6 +94,40 @@ class PostgresDecisionLog:
         self._pool = pool
         self._url = url
         self.batch = batch
+
+    async def close(self) -> None:
+        await self._pool.close()
+
+    @asynccontextmanager
+    async def _connection(self, action: str) -> AsyncIterator[Connection]:
+        try:
+            async with self._pool.connection() as conn:
+                yield conn
+        except psycopg.Error as exc:
+            raise StorageError(explain(self.what, self._url, action, exc)) from None
+
+    async def _in_time_order(self, page: str, since: dt.datetime | None) -> AsyncIterator[TupleRow]:
+        """Rows of ``page`` (selecting id, time, ... and taking the last (time, id) seen and a
+        limit) from ``since``, a batch at a time so a large table never sits in memory."""
+        after: tuple[dt.datetime, str] = (since.astimezone(dt.UTC) if since else _BEGINNING, "")
+        while True:
+            async with self._connection("can't read") as conn:
+                rows = await (await conn.execute(page, (*after, self.batch))).fetchall()
+            for row in rows:
+                yield row
+            if len(rows) < self.batch:
+                return
+            after = (rows[-1][1], rows[-1][0])
+
+
+class PostgresDecisionLog(PooledStore):
+    """Decisions in one PostgreSQL table, written through a connection pool.
+
+    Build it with ``await PostgresDecisionLog.open(url)``, which fails at once with a clear
+    ``StorageError`` if the server can't be reached or the table can't be created.
+    """
+
+    what = _DECISION_LOG
 
     @classmethod
     async def open(
@@ -115,54 +148,26 @@ class PostgresDecisionLog:
             decision.outcome,
             decision.knowledge_version,
         )
-        try:
-            async with self._pool.connection() as conn:
-                # Autocommit: the INSERT is its own transaction, committed (with
-                # synchronous_commit on, see _configure) before execute returns.
-                await conn.execute(_INSERT, row)
-        except psycopg.Error as exc:
-            raise StorageError(explain(_DECISION_LOG, self._url, "can't write to", exc)) from None
+        # Autocommit: the INSERT is its own transaction, committed (with synchronous_commit
+        # on, see _configure) before execute returns.
+        async with self._connection("can't write to") as conn:
+            await conn.execute(_INSERT, row)
 
     async def export(self, since: dt.datetime | None = None) -> AsyncIterator[DecisionRecord]:
         """Decisions in time order, read in batches so a large log never sits in memory."""
-        after: tuple[dt.datetime, str] = (since.astimezone(dt.UTC) if since else _BEGINNING, "")
-        while True:
-            rows = await self._read(after)
-            for row in rows:
-                yield _record(row)
-            if len(rows) < self.batch:
-                return
-            after = (rows[-1][1], rows[-1][0])
-
-    async def _read(self, after: tuple[dt.datetime, str]) -> list[TupleRow]:
-        try:
-            async with self._pool.connection() as conn:
-                cursor = await conn.execute(_PAGE, (*after, self.batch))
-                return await cursor.fetchall()
-        except psycopg.Error as exc:
-            raise StorageError(explain(_DECISION_LOG, self._url, "can't read", exc)) from None
+        async for row in self._in_time_order(_PAGE, since):
+            yield _record(row)
 
     async def ping(self) -> None:
-        try:
-            async with self._pool.connection() as conn:
-                await conn.execute("SELECT 1 FROM decisions LIMIT 1")
-        except psycopg.Error as exc:
-            raise StorageError(explain(_DECISION_LOG, self._url, "can't reach", exc)) from None
-
-    async def close(self) -> None:
-        await self._pool.close()
+        async with self._connection("can't reach") as conn:
+            await conn.execute("SELECT 1 FROM decisions LIMIT 1")
 
 
-class PostgresReferences:
+class PostgresReferences(PooledStore):
     """``ConversationReferences`` in one PostgreSQL table; build it with ``await
     PostgresReferences.open(url)``, which fails at once as ``PostgresDecisionLog.open`` does."""
 
-    def __init__(
-        self, pool: AsyncConnectionPool[Connection], url: str, batch: int = EXPORT_BATCH
-    ) -> None:
-        self._pool = pool
-        self._url = url
-        self.batch = batch
+    what = _REFERENCES
 
     @classmethod
     async def open(
@@ -203,17 +208,6 @@ class PostgresReferences:
             if len(rows) < self.batch:
                 return
             after = rows[-1][0]
-
-    @asynccontextmanager
-    async def _connection(self, action: str) -> AsyncIterator[Connection]:
-        try:
-            async with self._pool.connection() as conn:
-                yield conn
-        except psycopg.Error as exc:
-            raise StorageError(explain(_REFERENCES, self._url, action, exc)) from None
-
-    async def close(self) -> None:
-        await self._pool.close()
 
 
 async def open_pool(

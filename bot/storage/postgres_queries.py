@@ -6,15 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
-import psycopg
-from psycopg_pool import AsyncConnectionPool
-
 from bot.models import QueryRecord
-from bot.storage import StorageError
-from bot.storage.postgres import EXPORT_BATCH, Connection, explain, open_pool
+from bot.storage.postgres import EXPORT_BATCH, PooledStore, open_pool
 
 POOL_SIZE = 4  # one short INSERT per typed message; a slow write never holds up a turn long
 _WHAT = "the query log"
@@ -36,19 +31,13 @@ _COLUMNS = 'id, time, channel, "user", text, kind, topic, confidence, helped'
 _INSERT = f"INSERT INTO queries ({_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
 _PAGE = f"SELECT {_COLUMNS} FROM queries WHERE (time, id) > (%s, %s) ORDER BY time, id LIMIT %s"
 _PURGE = "DELETE FROM queries WHERE time < %s"
-_BEGINNING = dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
-class PostgresQueryLog:
+class PostgresQueryLog(PooledStore):
     """Build it with ``await PostgresQueryLog.open(url)``, which fails at once with a clear
     ``StorageError`` if the server can't be reached or the table can't be created."""
 
-    def __init__(
-        self, pool: AsyncConnectionPool[Connection], url: str, batch: int = EXPORT_BATCH
-    ) -> None:
-        self._pool = pool
-        self._url = url
-        self.batch = batch
+    what = _WHAT
 
     @classmethod
     async def open(
@@ -73,15 +62,8 @@ class PostgresQueryLog:
 
     async def export(self, since: dt.datetime | None = None) -> AsyncIterator[QueryRecord]:
         """Records in time order, read in batches so a large log never sits in memory."""
-        after: tuple[dt.datetime, str] = (since.astimezone(dt.UTC) if since else _BEGINNING, "")
-        while True:
-            async with self._connection("can't read") as conn:
-                rows = await (await conn.execute(_PAGE, (*after, self.batch))).fetchall()
-            for row in rows:
-                yield _record(row)
-            if len(rows) < self.batch:
-                return
-            after = (rows[-1][1], rows[-1][0])
+        async for row in self._in_time_order(_PAGE, since):
+            yield _record(row)
 
     async def purge(self, before: dt.datetime) -> int:
         async with self._connection("can't write to") as conn:
@@ -90,17 +72,6 @@ class PostgresQueryLog:
     async def ping(self) -> None:
         async with self._connection("can't reach") as conn:
             await conn.execute("SELECT 1 FROM queries LIMIT 1")
-
-    async def close(self) -> None:
-        await self._pool.close()
-
-    @asynccontextmanager
-    async def _connection(self, action: str) -> AsyncIterator[Connection]:
-        try:
-            async with self._pool.connection() as conn:
-                yield conn
-        except psycopg.Error as exc:
-            raise StorageError(explain(_WHAT, self._url, action, exc)) from None
 
 
 def _record(row: tuple[Any, ...]) -> QueryRecord:
