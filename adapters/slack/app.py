@@ -23,7 +23,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.background import Background
 from adapters.slack import blocks, convert
 from adapters.slack.api import safely
-from adapters.slack.convert import Incoming, Place
+from adapters.slack.convert import Incoming, Place, Pressed
 from adapters.slack.notifier import IgNotifier
 from bot import messages
 from bot.engine import Engine
@@ -49,6 +49,10 @@ def build_slack(
         # keeps the ack fast and the background work ours to drain, where bolt's own
         # fire-and-forget tasks could be lost at shutdown.
         process_before_response=True,
+        # Every request over HTTP has had its signature checked by adapters.slack.routes before
+        # it gets here (answering 401 where bolt would answer 500), and Socket Mode has none:
+        # checking again would only cost time.
+        request_verification_enabled=False,
         logger=quiet_logger(),
     )
     bolt.use(Deduplicate())
@@ -113,12 +117,14 @@ class SlackAdapter:
         )
 
     def register(self, bolt: AsyncApp) -> None:
+        # Bolt tries listeners in this order, running every matcher of each until one fits:
+        # presses, the commonest request, first.
+        bolt.block_action({"block_id": OUR_BUTTONS, "action_id": re.compile(".*")})(self.on_press)
         bolt.event("message")(self.on_message)
         bolt.event("app_mention")(self.on_mention)
         bolt.event("app_home_opened")(self.on_home_opened)
         bolt.event(re.compile(".*"))(self.on_other_event)  # acked, so Slack doesn't retry it
         bolt.command(re.compile(r"^/infoshare"))(self.on_command)
-        bolt.block_action({"block_id": OUR_BUTTONS, "action_id": re.compile(".*")})(self.on_press)
 
     # Listeners: acknowledge, hand the rest to the background --------------------------------
 
@@ -166,25 +172,27 @@ class SlackAdapter:
             log.error(messages.SLACK_TURN_FAILED, incoming.kind, type(exc).__name__)
             return
         reply = replies[-1]
-        if incoming.pressed is not None:
-            pressed = incoming.pressed
-            taken = reply.error is None  # not a stale button, nor an answer that wasn't saved
-            await safely(
-                "chat.update",
-                self.client.chat_update(
-                    channel=pressed.channel,
-                    ts=pressed.ts,
-                    text=pressed.text,
-                    blocks=blocks.answered(pressed.blocks, pressed.label if taken else None),
-                ),
-            )
         notice = None
         if reply.handoff is not None and self.notifier is not None:
             sent = await self.notifier.hand_off(
                 reply.handoff, incoming.user, place, incoming.origin_ts
             )
             notice = self.notifier.sent_notice() if sent else None
-        await self.post(place, reply, notice)
+        pressed = incoming.pressed
+        if pressed is None:
+            await self.post(place, reply, notice)
+            return
+        taken = reply.error is None  # not a stale button, nor an answer that wasn't saved
+        label = pressed.label if taken else None
+        if blocks.is_summary(pressed.blocks):  # a decision stays on screen; the reply follows
+            await self._update(pressed, pressed.text, blocks.answered(pressed.blocks, label))
+            await self.post(place, reply, notice)
+            return
+        # A question becomes its answer and what comes next: one call, not an update and a post.
+        shown = blocks.reply_blocks(reply, self.engine.knowledge.messages, notice)
+        await self._update(
+            pressed, blocks.fallback(reply), blocks.in_place(pressed.blocks, label, shown)
+        )
 
     async def post(self, place: Place, reply: Reply, notice: str | None = None) -> None:
         """Show ``reply`` at ``place``; a failure is logged, and the decision (recorded before
@@ -199,6 +207,14 @@ class SlackAdapter:
                 blocks=shown,
                 unfurl_links=False,
                 unfurl_media=False,
+            ),
+        )
+
+    async def _update(self, pressed: Pressed, text: str, shown: list[dict[str, Any]]) -> None:
+        await safely(
+            "chat.update",
+            self.client.chat_update(
+                channel=pressed.channel, ts=pressed.ts, text=text, blocks=shown
             ),
         )
 

@@ -8,6 +8,7 @@ can ping @channel, mention someone or forge a link; only the links we build are 
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
@@ -74,8 +75,8 @@ def reply_blocks(reply: Reply, words: Messages, notice: str | None = None) -> li
     lead, found, _ = reply.text.partition(f"**{summary.title}.**")  # the core's opening line
     same = summary.model_copy(update={"decision_id": "", "case_note": ""}).model_dump_json()
     body = list(_summary_head(lead.strip() if found else "", same, words))
-    body += [b.to_dict() for b in _summary_tail(summary, words, notice)]
-    controls = [b.to_dict() for b in _controls(reply)]
+    body += _summary_tail(summary, words, notice)
+    controls = _controls_json(_ids(reply.choices), _ids(reply.actions))
     return body[: MAX_BLOCKS - len(controls)] + controls
 
 
@@ -97,6 +98,24 @@ def _controls(reply: Reply) -> list[Block]:
     return buttons("choices", reply.choices) + buttons("actions", reply.actions)
 
 
+@lru_cache(maxsize=256)
+def _controls_json(
+    choices: tuple[tuple[str, str], ...], actions: tuple[tuple[str, str], ...]
+) -> list[dict[str, Any]]:
+    """A summary's buttons, the same after every decision: serialised once."""
+    shown = Reply(
+        conversation="-",
+        text="",
+        choices=[Choice(id=i, label=label) for i, label in choices],
+        actions=[Choice(id=i, label=label) for i, label in actions],
+    )
+    return [b.to_dict() for b in _controls(shown)]
+
+
+def _ids(choices: Sequence[Choice]) -> tuple[tuple[str, str], ...]:
+    return tuple((c.id, c.label) for c in choices)
+
+
 def fallback(reply: Reply) -> str:
     """The plain text Slack shows in notifications and to screen readers without blocks."""
     first = reply.text.strip().split("\n\n", 1)[0]
@@ -111,6 +130,44 @@ def answered(original: Sequence[dict[str, Any]], label: str | None) -> list[dict
     if label is None:
         return kept[:MAX_BLOCKS]
     return [*kept[: MAX_BLOCKS - 1], context(f"✓ **{label}**").to_dict()]
+
+
+def is_summary(original: Sequence[dict[str, Any]]) -> bool:
+    """Whether a message we posted is a decision summary (the only kind with a header)."""
+    return any(isinstance(b, dict) and b.get("type") == "header" for b in original)
+
+
+def in_place(
+    original: Sequence[dict[str, Any]], label: str | None, shown: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """A pressed question turned into the reply to it, so one Web API call both retires its
+    buttons and shows what comes next: a line with the question and the answer given (none
+    when the core didn't take the answer), then the reply. Its buttons get block ids of their
+    own, so a press on them is told apart from a (double) press on what they replaced."""
+    fresh = secrets.token_hex(4)
+    body = [
+        {**b, "block_id": f"{b['block_id']}-{fresh}"} if b.get("type") == "actions" else b
+        for b in shown
+    ]
+    if label is None or len(body) >= MAX_BLOCKS:
+        return body
+    asked = _question(original)
+    said = f"✓ {_clip(asked, HEADER_LIMIT)}  *{escape(label)}*" if asked else f"✓ *{escape(label)}*"
+    return [_context_json(said), *body]
+
+
+def _question(original: Sequence[dict[str, Any]]) -> str:
+    """What a message we posted asked: its last paragraph with a question mark (else its first
+    line), from the mrkdwn Slack sent back, already escaped."""
+    paragraphs = [
+        p.strip()
+        for b in original
+        if isinstance(b, dict) and b.get("type") == "section"
+        for p in str((b.get("text") or {}).get("text", "")).split("\n\n")
+        if p.strip()
+    ]
+    asked = [p for p in paragraphs if "?" in p]
+    return (asked[-1] if asked else paragraphs[0].split("\n", 1)[0]) if paragraphs else ""
 
 
 def sections(markdown: str) -> list[Block]:
@@ -162,18 +219,26 @@ def _summary_head(lead: str, summary: str, words: Messages) -> list[dict[str, An
     return [b.to_dict() for b in blocks]
 
 
-def _summary_tail(summary: Summary, words: Messages, notice: str | None) -> list[Block]:
-    """What is new with each decision: its reference and the note for the case record."""
-    blocks = [context(words.recorded.format(decision_id=summary.decision_id)), DividerBlock()]
+def _summary_tail(summary: Summary, words: Messages, notice: str | None) -> list[dict[str, Any]]:
+    """What is new with each decision: its reference and the note for the case record. Built
+    as JSON directly, clipped to Slack's limits here: the models' checks cost a millisecond."""
+    recorded = mrkdwn(words.recorded.format(decision_id=summary.decision_id))
     note = escape(summary.case_note)  # a code block: pasted as it is into the case record
-    blocks += [
-        SectionBlock(text=MarkdownTextObject(text=f"```{part}```"))
-        for part in _chunks(note, SECTION_LIMIT - 6)
+    return [
+        _context_json(recorded),
+        {"type": "divider"},
+        *(
+            {"type": "section", "text": {"type": "mrkdwn", "text": f"```{part}```"}}
+            for part in _chunks(note, SECTION_LIMIT - 6)
+        ),
+        _context_json(mrkdwn(words.after_decision)),
+        *([_context_json(notice)] if notice else []),
     ]
-    blocks.append(context(words.after_decision))
-    if notice:
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=notice)]))
-    return blocks
+
+
+def _context_json(text: str) -> dict[str, Any]:
+    """A context block of mrkdwn ``text`` (already escaped), clipped to Slack's limit."""
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": _clip(text, SECTION_LIMIT)}]}
 
 
 def _links(links: Sequence[Link], heading: str) -> str:

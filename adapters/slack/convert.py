@@ -144,15 +144,16 @@ def from_action(body: Mapping[str, Any]) -> Incoming | None:
 
 def dedupe_key(body: Mapping[str, Any]) -> str | None:
     """What makes a request the same as one already handled: an event's id (Slack's retries
-    repeat it), or for a press the message pressed (a double press is two payloads, one
-    answer)."""
+    repeat it), or for a press the buttons pressed on that message (a double press is two
+    payloads, one answer; a message answered in place gets new buttons, with new block ids)."""
     kind = body.get("type")
     if kind == "event_callback" and body.get("event_id"):
         return f"event:{body['event_id']}"
     if kind == "block_actions":
         container = body.get("container") or {}
-        if container.get("type") == "message":
-            return f"message:{container.get('channel_id')}:{container.get('message_ts')}"
+        if container.get("type") == "message":  # a message's buttons change as it is answered
+            where = f"{container.get('channel_id')}:{container.get('message_ts')}"
+            return f"message:{where}:{body['actions'][0].get('block_id')}"
         return f"action:{body['actions'][0].get('action_ts')}"
     if "command" in body and body.get("trigger_id"):
         return f"command:{body['trigger_id']}"

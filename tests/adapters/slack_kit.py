@@ -180,13 +180,24 @@ async def next_post(server: Server, count: int) -> Call:
 
 
 async def walk(server: Server, first: Call, path: list[str], user: str = "U0STAFF") -> Call:
-    """Press each choice in turn on the latest message; the last message posted."""
-    posted = first
+    """Press each choice in turn on the latest message; that message as it last looked (a
+    question is answered in place, by ``chat.update``; after a summary comes a new post)."""
+    shown = first
     for choice in path:
-        count = len(server.posts()) + 1
-        assert (await server.press(posted, choice, user)).status == 200
-        posted = await next_post(server, count)
-    return posted
+        posts, updates = len(server.posts()), len(server.fake.to("chat.update"))
+        assert (await server.press(shown, choice, user)).status == 200
+        await server.settle()
+        if len(server.posts()) > posts:
+            shown = server.posts()[-1]
+        else:
+            [update] = server.fake.to("chat.update")[updates:]
+            shown = as_updated(shown, update)
+    return shown
+
+
+def as_updated(shown: Call, update: Call) -> Call:
+    """The message ``shown`` after ``update``: where it is (channel, thread, ts) stays."""
+    return Call(update.method, {**shown.params, **update.params}, update.token, update.answer)
 
 
 def press_payload(

@@ -50,16 +50,39 @@ async def test_a_direct_message_conversation_ends_in_a_logged_decision(
     assert "```" in shown  # the case note, ready to paste
 
 
-async def test_a_pressed_message_shows_the_answer_instead_of_its_buttons(server: Server) -> None:
+async def test_a_pressed_question_becomes_its_answer_and_the_next_question(
+    server: Server,
+) -> None:
     await server.dm(POLICE)
     question = await next_post(server, 1)
+    old_buttons = buttons_in(question.params["blocks"])
     await walk(server, question, ["no"])
 
     [update] = server.fake.to("chat.update")
     assert update.params["ts"] == question.answer["ts"]
     assert update.params["channel"] == "D0STAFF"
-    assert buttons_in(update.params["blocks"]) == {}
-    assert "✓ *No*" in text_of(update.params)
+    shown = text_of(update.params)
+    assert "immediate risk" in shown and "✓" in shown and "*No*" in shown  # what was answered
+    now = buttons_in(update.params["blocks"])
+    assert now.keys() >= {"safeguarding", "court-order"}  # the next question's choices
+    assert not {block for block, _ in now.values()} & {b for b, _ in old_buttons.values()}
+    assert len(server.posts()) == 1  # one call per press: nothing posted beside it
+
+
+async def test_a_decision_stays_on_screen_and_what_follows_is_posted(server: Server) -> None:
+    await server.dm(POLICE)
+    summary = await walk(server, await next_post(server, 1), COURT_ORDER_PATH)
+    assert summary.method == "chat.update" and any(
+        b["type"] == "header" for b in summary.params["blocks"]
+    )
+    [decision] = await server.decisions()
+
+    after = await walk(server, summary, ["start-over"])
+
+    assert after.method == "chat.postMessage"  # the menu comes as a new message
+    [*_, retired] = server.fake.to("chat.update")
+    assert decision.id in text_of(retired.params)  # the summary is still there, buttons gone
+    assert buttons_in(retired.params["blocks"]) == {}
 
 
 async def test_a_stale_button_is_cleared_without_claiming_the_answer(server: Server) -> None:
@@ -72,7 +95,7 @@ async def test_a_stale_button_is_cleared_without_claiming_the_answer(server: Ser
     await server.settle()
 
     [update] = server.fake.to("chat.update")
-    assert buttons_in(update.params["blocks"]) == {} and "✓" not in text_of(update.params)
+    assert "✓" not in text_of(update.params)  # not shown as answered
     assert await server.decisions() == []  # "yes" to immediate risk would have decided act-now
 
 
@@ -84,11 +107,19 @@ async def test_a_double_press_is_answered_once(server: Server) -> None:
     await server.settle()
 
     assert (first.status, second.status) == (200, 200)
-    assert len(server.fake.to("chat.update")) == 1
-    assert len(server.posts()) == 2  # the question, then the next question: nothing twice
-    assert "police-purpose" in text_of(server.posts()[1].params) or buttons_in(
-        server.posts()[1].params["blocks"]
-    ).keys() >= {"safeguarding", "court-order"}
+    [update] = server.fake.to("chat.update")
+    assert len(server.posts()) == 1  # the question only: its answer and the next came in place
+    assert buttons_in(update.params["blocks"]).keys() >= {"safeguarding", "court-order"}
+
+
+async def test_each_question_answered_in_place_takes_one_press(server: Server) -> None:
+    await server.dm(POLICE)
+    summary = await walk(server, await next_post(server, 1), COURT_ORDER_PATH)
+
+    [decision] = await server.decisions()  # three presses on one message, none dropped
+    assert decision.answers[-1] == ("identity-verified", COURT_ORDER_PATH[-1])
+    assert len(server.fake.to("chat.update")) == len(COURT_ORDER_PATH)
+    assert decision.id in text_of(summary.params)
 
 
 async def test_a_slash_command_outside_a_dm_continues_in_the_dm(server: Server) -> None:
@@ -190,11 +221,13 @@ async def test_logs_never_hold_what_staff_typed(
 ) -> None:
     caplog.set_level(logging.DEBUG)  # before the server starts, as INFOSHARE_LOG_LEVEL would
     async with serve() as server:
-        server.fake.refuse("chat.postMessage", "channel_not_found", times=None)
+        for method in ("chat.postMessage", "chat.update"):
+            server.fake.refuse(method, "channel_not_found", times=None)
         await server.dm("the police want everything about Zebedee Quirk")
         question = await next_post(server, 1)
         await walk(server, question, COURT_ORDER_PATH)
 
     assert not [r for r in caplog.records if "Zebedee" in r.getMessage()]
     ours = [r.getMessage() for r in caplog.records if r.name.startswith("adapters.")]
-    assert ours.count("slack chat.postMessage failed: channel_not_found") == 4
+    assert ours.count("slack chat.postMessage failed: channel_not_found") == 1
+    assert ours.count("slack chat.update failed: channel_not_found") == len(COURT_ORDER_PATH)
