@@ -211,10 +211,12 @@
 
   // Buttons of earlier messages answer questions already moved past: only the newest reply's
   // buttons stay live, so an old answer can't be pressed twice by mistake.
-  function retireOldButtons() {
+  // The one pressed stays marked, as Slack and Teams show the answer given.
+  function retireOldButtons(pressed) {
     for (const button of log.querySelectorAll("li.bot button[data-choice]")) {
       button.disabled = true;
     }
+    if (pressed) pressed.classList.add("chosen");
   }
 
   function showProblem(text) {
@@ -264,7 +266,7 @@
       if (pressed && !pressed.disabled) pressed.focus();
       return false;
     }
-    retireOldButtons();
+    retireOldButtons(pressed);
     if (said !== null) addYou(said);
     const target = addReply(reply);
     if (opening) return true; // don't move focus as the page loads
