@@ -4,6 +4,8 @@
 import { defineConfig } from "@playwright/test";
 
 export const chromium = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+export const ARGS = ["--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
+  "--disable-background-networking", "--disable-component-update"];
 
 export default defineConfig({
   testDir: "specs",
@@ -18,7 +20,8 @@ export default defineConfig({
     baseURL: process.env.INFOSHARE_BASE_URL,
     browserName: "chromium",
     headless: true,
-    launchOptions: { executablePath: chromium },
+    // Quiet at start-up: no calls home, which this machine's closed network refuses anyway.
+    launchOptions: { executablePath: chromium, args: ARGS },
     locale: "en-GB",
     trace: "off",
     screenshot: "only-on-failure",

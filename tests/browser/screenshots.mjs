@@ -6,7 +6,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium as browserType } from "@playwright/test";
-import { chromium } from "./playwright.config.mjs";
+import { ARGS, chromium } from "./playwright.config.mjs";
 
 const base = process.env.INFOSHARE_BASE_URL;
 if (!base) {
@@ -16,7 +16,7 @@ if (!base) {
 const out = resolve(dirname(fileURLToPath(import.meta.url)), "../../docs/screenshots");
 mkdirSync(out, { recursive: true });
 
-const browser = await browserType.launch({ executablePath: chromium });
+const browser = await browserType.launch({ executablePath: chromium, args: ARGS });
 try {
   const page = await browser.newPage({ viewport: { width: 900, height: 1400 }, locale: "en-GB" });
   await page.goto(new URL("/chat", base).href);
