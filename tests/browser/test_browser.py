@@ -53,14 +53,14 @@ def browser_ready() -> None:
 
 
 def _env(database: Path) -> dict[str, str]:
-    """The developer's environment less any platform or storage settings, on ``database``."""
+    """The developer's environment less any INFOSHARE_ setting of theirs, plus ``server.env``,
+    on ``database``. The server and the specs both get it."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("INFOSHARE_")}
-    return env | {
-        "PYTHONPATH": str(ROOT),
-        "INFOSHARE_DATABASE_URL": f"sqlite:///{database}",
-        "INFOSHARE_PSEUDONYM_KEY": "browser-tests-pseudonym-key",
-        "INFOSHARE_LOG_LEVEL": "WARNING",
-    }
+    for line in (HERE / "server.env").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, value = line.partition("=")
+            env[name.strip()] = value.strip()
+    return env | {"PYTHONPATH": str(ROOT), "INFOSHARE_DATABASE_URL": f"sqlite:///{database}"}
 
 
 @contextmanager

@@ -194,6 +194,10 @@
       focus = built.focus;
     } else {
       body.append(...markdown(reply.text));
+      // The question's hint, as Slack and Teams show it (unless the text already includes it).
+      if (reply.help && reply.question && !reply.text.includes(reply.help)) {
+        body.append(el("p", { className: "subtle" }, inline(reply.help)));
+      }
     }
     if (reply.links && reply.links.length && !reply.summary) {
       body.append(el("ul", { className: "links" }, reply.links.map((l) => el("li", {}, [link(l.title, l.url)]))));

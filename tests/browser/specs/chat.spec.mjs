@@ -27,6 +27,7 @@ test("a keyboard-only conversation reaches a recorded decision, with focus follo
   await page.keyboard.press("Enter");
   // Focus moves to the new question's first answer, so the next key press answers it.
   await expect(page.getByText("is anyone at immediate risk of serious harm")).toBeVisible();
+  await expect(page.getByText("If a child could be seriously harmed before you finish")).toBeVisible();
   expect(await focusedName(page)).toBe("Yes");
   await page.keyboard.press("Tab");
   expect(await focusedName(page)).toBe("No");
