@@ -122,7 +122,10 @@ def _refusal(status: int, conversation: str | None, code: str, said: str) -> web
 
 def _respond(request: web.Request, response: web.Response, new_user: str | None) -> web.Response:
     if new_user is not None:
+        # Behind a reverse proxy that ends TLS, the proxy says the page came over HTTPS. (A
+        # client forging the header only makes its own cookie stricter.)
+        https = request.secure or request.headers.get("X-Forwarded-Proto") == "https"
         response.set_cookie(COOKIE, new_user, max_age=COOKIE_DAYS * 24 * 3600, path="/chat",
-                            httponly=True, samesite="Strict", secure=request.secure)  # fmt: skip
+                            httponly=True, samesite="Strict", secure=https)  # fmt: skip
     secured(response)
     return response

@@ -90,8 +90,19 @@ async def test_the_user_cookie_is_httponly_strict_and_set_once(page: Page) -> No
         cookie = r.headers["Set-Cookie"]
     assert re.search(r"(?i)httponly", cookie) and re.search(r"(?i)samesite=strict", cookie)
     assert "Path=/chat" in cookie
+    assert not re.search(r"(?i)secure", cookie)  # plain HTTP here: a Secure cookie won't return
     async with page.http.post(page.url + API, json={"conversation": "c", "choice": "help"}) as r:
         assert "Set-Cookie" not in r.headers  # the same browser stays the same user
+
+
+async def test_the_cookie_is_secure_when_a_proxy_says_the_page_came_over_https(
+    served: Served,
+) -> None:
+    async with aiohttp.ClientSession() as http:
+        body = {"conversation": "c", "choice": "help"}
+        headers = {"X-Forwarded-Proto": "https"}
+        async with http.post(served[0] + API, json=body, headers=headers) as r:
+            assert re.search(r"(?i);\s*secure", r.headers["Set-Cookie"])
 
 
 async def test_two_tabs_are_two_conversations(page: Page) -> None:
