@@ -29,6 +29,28 @@ test("a keyboard-only conversation reaches a recorded decision, with focus follo
   await expect(page.getByText("is anyone at immediate risk of serious harm")).toBeVisible();
   await expect(page.getByText("If a child could be seriously harmed before you finish")).toBeVisible();
   expect(await focusedName(page)).toBe("Yes");
+  // What a screen reader finds: who spoke, the question, its hint, named groups of buttons.
+  await expect(page.locator("li.bot").last()).toMatchAriaSnapshot(`
+    - listitem:
+      - text: "Assistant:"
+      - paragraph: Request from the police.
+      - paragraph: /First. is anyone at immediate risk of serious harm/
+      - paragraph: /If a child could be seriously harmed/
+      - group "Answers":
+        - button "Yes"
+        - button "No"
+      - group "More options":
+        - button "Why?"
+        - button "Start over"
+        - button "Talk to the IG team"
+  `);
+  // Focus is plain to see: a solid outline at least 3px wide.
+  const outline = await page.evaluate(() => {
+    const style = getComputedStyle(document.activeElement);
+    return [style.outlineStyle, parseFloat(style.outlineWidth)];
+  });
+  expect(outline[0]).toBe("solid");
+  expect(outline[1]).toBeGreaterThanOrEqual(3);
   await page.keyboard.press("Tab");
   expect(await focusedName(page)).toBe("No");
   await page.keyboard.press("Space");
