@@ -117,6 +117,12 @@ def enabled_platforms(settings: Settings) -> list[Platform]:
         found.append(install_teams)
     else:
         log.warning(messages.TEAMS_DISABLED)
+    if settings.web_chat:
+        from adapters.web.chat import install as install_web_chat
+
+        found.append(install_web_chat)
+    else:
+        log.info(messages.WEB_CHAT_DISABLED)
     return found
 
 

@@ -15,6 +15,7 @@ from typing import Any, TextIO
 
 from pydantic import ValidationError
 
+from adapters.replies import describe, error_json, reply_json
 from bot import messages
 from bot.engine import Engine
 from bot.knowledge import load_knowledge
@@ -46,22 +47,22 @@ async def json_turn(engine: Engine, line: str, number: int) -> dict[str, Any]:
     try:
         data = json.loads(line)
     except json.JSONDecodeError as exc:
-        return _error(None, "malformed", f"line {number} is not JSON: {exc.msg}")
+        return error_json(None, "malformed", f"line {number} is not JSON: {exc.msg}")
     if not isinstance(data, dict):
-        return _error(None, "malformed", f"line {number} must be a JSON object")
+        return error_json(None, "malformed", f"line {number} must be a JSON object")
     conversation = data.get("conversation") if isinstance(data.get("conversation"), str) else None
     try:
         turn = Turn.model_validate({**data, "channel": CHANNEL})
     except ValidationError as exc:
-        problems = "; ".join(_describe(e) for e in exc.errors())
-        return _error(conversation, "malformed", f"line {number}: {problems}")
+        problems = "; ".join(describe(e) for e in exc.errors())
+        return error_json(conversation, "malformed", f"line {number}: {problems}")
     try:
         reply = await engine.handle(turn)
     except Exception as exc:  # one bad turn must not end everyone's session
         # The type only: a traceback's messages could quote what the staff member typed.
         log.error(messages.JSON_TURN_FAILED, number, type(exc).__name__)
-        return _error(conversation, "internal", "something went wrong; please try again")
-    return reply.model_dump(mode="json")
+        return error_json(conversation, "internal", "something went wrong; please try again")
+    return reply_json(reply)
 
 
 async def chat_interactive(settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
@@ -200,23 +201,3 @@ def _missing(settings: Settings) -> bool:
         print(f"infoshare: no query log at {path}", file=sys.stderr)
         return True
     return False
-
-
-def _error(conversation: str | None, code: str, message: str) -> dict[str, Any]:
-    return {
-        "conversation": conversation,
-        "topic": None,
-        "question": None,
-        "text": message,
-        "choices": [],
-        "links": [],
-        "outcome": None,
-        "decision_id": None,
-        "error": code,
-    }
-
-
-def _describe(error: Any) -> str:
-    where = ".".join(str(p) for p in error["loc"])
-    message = str(error["msg"]).removeprefix("Value error, ")
-    return f"{where}: {message}" if where else message

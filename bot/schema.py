@@ -348,6 +348,30 @@ class PlatformWords(Strict):
         return self
 
 
+class WebWords(Strict):
+    """What the web chat page (``/chat``) says around the core's replies."""
+
+    title: Text
+    intro: Text
+    message_label: Text
+    message_hint: Text
+    send: Text
+    you: Text  # before each thing the staff member said, for screen readers
+    assistant: Text
+    choices: Text  # names the group of answer buttons
+    actions: Text  # names the group of command buttons
+    copy_note: Text
+    copied_note: Text
+    copy_failed: Text
+    new_tab: Text  # after a link's title, for screen readers
+    working: Text
+    offline: Text
+    failed: Text
+    bad_request: Text
+    too_long: Text
+    no_script: Text
+
+
 class Messages(Strict):
     """``knowledge/messages.yaml``: what the assistant says outside flows and snippets."""
 
@@ -371,6 +395,7 @@ class Messages(Strict):
     case_note_title: Text
     labels: Labels
     platform: PlatformWords
+    web: WebWords
 
     @model_validator(mode="after")
     def _placeholders(self) -> Messages:

@@ -101,6 +101,23 @@ class Settings(BaseSettings):
         "tenant (tests change it).",
     )
 
+    # The web chat (adapters/web/): on unless turned off.
+    web_chat: bool = Field(
+        default=True,
+        description="Serve the web chat at /chat. false: /chat is not served (404).",
+    )
+
+    @field_validator("web_chat", mode="before")
+    @classmethod
+    def _web_chat_switch(cls, value: object) -> object:
+        words = {"true": True, "1": True, "yes": True, "on": True,
+                 "false": False, "0": False, "no": False, "off": False}  # fmt: skip
+        if isinstance(value, str):
+            if value.strip().lower() not in words:
+                raise ValueError("INFOSHARE_WEB_CHAT must be true or false")
+            return words[value.strip().lower()]
+        return value
+
     @field_validator("log_level")
     @classmethod
     def _known_level(cls, value: str) -> str:

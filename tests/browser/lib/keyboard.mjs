@@ -1,0 +1,21 @@
+// Driving a page with the keyboard alone, as a keyboard or screen reader user does.
+import { expect } from "@playwright/test";
+
+// The focused element's name: a form field's label, or the text of a button or link.
+export async function focusedName(page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return "";
+    const label = el.labels && el.labels.length ? el.labels[0].innerText : null;
+    return (label || el.getAttribute("aria-label") || el.innerText || "").trim();
+  });
+}
+
+// Press Tab until the focused element is named `name`; fails if it takes more than `limit`.
+export async function tabTo(page, name, limit = 40) {
+  for (let i = 0; i < limit; i++) {
+    if ((await focusedName(page)) === name) return;
+    await page.keyboard.press("Tab");
+  }
+  expect(await focusedName(page), `reached "${name}" by Tab`).toBe(name);
+}
