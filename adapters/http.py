@@ -117,7 +117,7 @@ def enabled_platforms(settings: Settings) -> list[Platform]:
         found.append(install_teams)
     else:
         log.warning(messages.TEAMS_DISABLED)
-    if settings.web_chat:
+    if settings.web_chat_enabled:
         from adapters.web.chat import install as install_web_chat
 
         found.append(install_web_chat)

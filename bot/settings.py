@@ -102,9 +102,11 @@ class Settings(BaseSettings):
     )
 
     # The web chat (adapters/web/): on unless turned off.
-    web_chat: bool = Field(
-        default=True,
-        description="Serve the web chat at /chat. false: /chat is not served (404).",
+    web_chat: bool | None = Field(
+        default=None,
+        description="Serve the web chat at /chat (true or false). Unset: only when neither "
+        "Slack nor Teams is configured, so a server staff reach through them opens no chat "
+        "without a sign-in.",
     )
 
     @field_validator("web_chat", mode="before")
@@ -253,6 +255,12 @@ class Settings(BaseSettings):
             needs = " and ".join(SLACK_PAIR)
             raise ValueError(f"INFOSHARE_SLACK_APP_TOKEN is set but {needs} are not")
         return self
+
+    @property
+    def web_chat_enabled(self) -> bool:
+        if self.web_chat is not None:
+            return self.web_chat
+        return not (self.slack_enabled or self.teams_enabled)
 
     @property
     def slack_enabled(self) -> bool:

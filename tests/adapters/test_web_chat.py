@@ -243,15 +243,23 @@ async def test_with_the_web_chat_off_there_is_no_chat(
                 assert response.status == 200
 
 
-def test_infoshare_web_chat_takes_true_or_false_and_names_itself_otherwise(
+def test_the_web_chat_is_on_only_without_slack_or_teams_unless_set(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from pydantic import ValidationError
 
     from bot.settings import Settings
 
+    for name in ("INFOSHARE_SLACK_SIGNING_SECRET", "INFOSHARE_SLACK_BOT_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    assert Settings().web_chat_enabled  # nothing else to talk to it through
+    monkeypatch.setenv("INFOSHARE_SLACK_SIGNING_SECRET", "secret")
+    monkeypatch.setenv("INFOSHARE_SLACK_BOT_TOKEN", "xoxb-token")
+    assert not Settings().web_chat_enabled  # staff come through Slack: no open chat beside it
+    monkeypatch.setenv("INFOSHARE_WEB_CHAT", "true")
+    assert Settings().web_chat_enabled
     monkeypatch.setenv("INFOSHARE_WEB_CHAT", "false")
-    assert Settings().web_chat is False
+    assert Settings().web_chat is False and not Settings().web_chat_enabled
     monkeypatch.setenv("INFOSHARE_WEB_CHAT", "perhaps")
     with pytest.raises(ValidationError, match="INFOSHARE_WEB_CHAT must be true or false"):
         Settings()
