@@ -37,3 +37,9 @@ TEAMS_DUPLICATE = "teams %s activity already handled; acknowledged again"
 TEAMS_TOKEN_FAILED = "teams access token request failed: %s"
 TEAMS_INSTALLED = "teams app installed in a %s conversation"
 TEAMS_UNINSTALLED = "teams app removed from a conversation"
+
+# Policy reminders on the platforms. Destinations by platform, error codes, pseudonyms only.
+REMINDER_NOT_DELIVERED = "reminder to a %s destination %s: %s"
+REMINDER_GONE_FORGOTTEN = "teams conversation gone (%s): its reference was forgotten"
+IG_GROUP_UNREADABLE = "IG user group could not be read: %s"
+REMINDERS_RUNNING = "reminders: scheduler running every %.0f s (platforms: %s)"

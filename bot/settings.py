@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 SLACK_PAIR = ("INFOSHARE_SLACK_SIGNING_SECRET", "INFOSHARE_SLACK_BOT_TOKEN")
@@ -18,6 +19,25 @@ TEAMS_OPENID_METADATA = "https://login.botframework.com/v1/.well-known/openidcon
 TEAMS_TOKEN_URL = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token"
 MULTI_TENANT = "botframework.com"  # the token tenant of a multi-tenant bot
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
+# Policy reminders: who the IG team is on each platform, as the platforms name them.
+_IG_IDS = {
+    "ig_slack_users": (
+        "INFOSHARE_IG_SLACK_USERS",
+        r"^[UW][A-Z0-9]{2,30}$",
+        "Slack user ids (U...)",
+    ),
+    "ig_slack_usergroups": (
+        "INFOSHARE_IG_SLACK_USERGROUPS",
+        r"^S[A-Z0-9]{2,30}$",
+        "Slack user group ids (S...)",
+    ),
+    "ig_teams_users": (
+        "INFOSHARE_IG_TEAMS_USERS",
+        r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$",
+        "Microsoft Entra object ids (GUIDs)",
+    ),
+}
+IdList = Annotated[tuple[str, ...], NoDecode]  # comma-separated in the environment, not JSON
 
 
 class Settings(BaseSettings):
@@ -100,6 +120,47 @@ class Settings(BaseSettings):
         description="Where the bot gets its own access token. Unset: Microsoft's, for the "
         "tenant (tests change it).",
     )
+
+    # Policy reminders: the IG team (nobody configured: nobody may use the reminder commands),
+    # and how often the scheduler looks for a reminder that is due.
+    ig_slack_users: IdList = Field(
+        default=(), description="Slack user ids of the IG team, comma-separated (U0123,U0456)."
+    )
+    ig_slack_usergroups: IdList = Field(
+        default=(),
+        description="Slack user groups whose members are the IG team, comma-separated (S0123).",
+    )
+    ig_teams_users: IdList = Field(
+        default=(),
+        description="Microsoft Entra object ids of the IG team in Teams, comma-separated.",
+    )
+    reminders_tick_seconds: float = Field(
+        default=30.0,
+        description="Seconds between the server's looks for reminders that are due (1 to 3600).",
+    )
+
+    @field_validator("ig_slack_users", "ig_slack_usergroups", "ig_teams_users", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("ig_slack_users", "ig_slack_usergroups", "ig_teams_users")
+    @classmethod
+    def _well_formed_ids(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        variable, pattern, what = _IG_IDS[str(info.field_name)]
+        bad = [item for item in value if not re.match(pattern, item)]
+        if bad:
+            raise ValueError(f"{variable} must list {what}, comma-separated: '{bad[0]}' is not one")
+        return value
+
+    @field_validator("reminders_tick_seconds")
+    @classmethod
+    def _sensible_tick(cls, value: float) -> float:
+        if not 1 <= value <= 3600:
+            raise ValueError("INFOSHARE_REMINDERS_TICK_SECONDS must be between 1 and 3600")
+        return value
 
     @field_validator("log_level")
     @classmethod

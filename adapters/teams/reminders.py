@@ -1,0 +1,111 @@
+"""Policy reminders in Teams: an Adaptive Card for a reminder, and the sender the scheduler uses.
+
+A reminder goes, as a new message, to a conversation the app was installed in, through the
+reference kept at installation (``references``) and the outbox (which retries a 429 after its
+Retry-After). Its "Ask me about this" button is an Action.Submit: pressing it sends the bot a
+message (not an invoke, so the card stays as it is for everyone else), and the bot starts on the
+reminder's subject where it was pressed: the personal chat, or a thread under the reminder.
+
+Teams answers 403 once the app has been removed from a conversation and 404 once the
+conversation is gone; either way the destination is reported gone and its reference forgotten,
+so "everywhere" stops including it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Mapping
+from typing import Any, Literal
+
+from botbuilder.schema import ConversationReference
+
+from adapters.pacing import Pacer
+from adapters.teams import cards
+from adapters.teams.cards import Card, blocks, text_block
+from adapters.teams.outbox import Outbox
+from bot import messages
+from bot.reminders.models import DeliveryResult, Destination, Reminder
+from bot.schema import PlatformWords
+from bot.types import ConversationReferences
+
+log = logging.getLogger(__name__)
+ASK = "infoshare-reminder-ask"  # marks the button's submit data as ours
+OPENING = "help"  # what the button asks when the reminder has no snippet behind it
+PACE = 0.5  # seconds between messages to one conversation (Teams: 60 per 30 s per thread)
+GONE = frozenset({"HTTP 403", "HTTP 404"})
+KEY_PREFIX = "teams:"  # the references' keys (``convert.reference_key``)
+
+
+def reminder_card(reminder: Reminder, words: PlatformWords) -> Card:
+    body = [text_block(reminder.title, size="Medium", weight="Bolder"), *blocks(reminder.text)]
+    if reminder.links:
+        body += blocks("\n".join(f"- [{link.title}]({link.url})" for link in reminder.links))
+    body.append(text_block(words.reminder_footer, isSubtle=True, size="Small", separator=True))
+    ask = {
+        "type": "Action.Submit",
+        "title": words.reminder_ask,
+        "data": {
+            ASK: reminder.ask or OPENING,
+            "msteams": {"type": "messageBack", "displayText": words.reminder_ask},
+        },  # fmt: skip
+    }
+    body.append({"type": "ActionSet", "actions": [ask]})
+    return cards.card(body, f"{reminder.title}: {reminder.text}"[: cards.FALLBACK_LIMIT])
+
+
+def asked(activity: Mapping[str, Any]) -> str | None:
+    """What a press of a reminder's "Ask me about this" asks, or None if the message is
+    anything else. Clipped as typed text would be."""
+    value = activity.get("value")
+    found = value.get(ASK) if isinstance(value, Mapping) else None
+    return found.strip()[:500] or OPENING if isinstance(found, str) else None
+
+
+class TeamsSender:
+    """Sends reminders to the Teams conversations the app is installed in."""
+
+    platform = "teams"
+
+    def __init__(
+        self,
+        outbox: Outbox,
+        references: ConversationReferences,
+        words: PlatformWords,
+        pace: float = PACE,
+    ) -> None:
+        self.outbox, self.references, self.words = outbox, references, words
+        self.pacer = Pacer(pace)
+
+    async def everywhere(self) -> AsyncIterator[Destination]:
+        """Every conversation the app is installed in."""
+        async for key, _ in self.references.all():
+            yield Destination(platform="teams", target=key)
+
+    async def send(self, reminder: Reminder, destination: Destination) -> DeliveryResult:
+        key, stored = await self._reference(destination.target)
+        if stored is None:
+            return self._result(destination, "gone", "not-installed")
+        reference = ConversationReference().deserialize(stored)
+        card = reminder_card(reminder, self.words)
+        async with self.pacer.turn(reference.conversation.id):
+            failed = await self.outbox.attempt(reference, [cards.message(card, reminder.title)])
+        if failed is None:
+            return DeliveryResult(destination=destination, status="sent")
+        if failed in GONE:  # the app was removed, or the conversation deleted: stop trying
+            await self.references.delete(key)
+            log.info(messages.REMINDER_GONE_FORGOTTEN, failed)
+            return self._result(destination, "gone", failed)
+        return self._result(destination, "failed", failed)
+
+    async def _reference(self, target: str) -> tuple[str, dict[str, Any] | None]:
+        """The stored reference for ``target``: a reference key ("teams:19:...") or the
+        conversation id itself."""
+        key = target if target.startswith(KEY_PREFIX) else KEY_PREFIX + target
+        return key, await self.references.get(key)
+
+    @staticmethod
+    def _result(
+        destination: Destination, status: Literal["gone", "failed"], detail: str
+    ) -> DeliveryResult:
+        log.warning(messages.REMINDER_NOT_DELIVERED, destination.platform, status, detail)
+        return DeliveryResult(destination=destination, status=status, detail=detail)
