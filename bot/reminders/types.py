@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncIterator
-from typing import Protocol
+from typing import Literal, Protocol
 
 from bot.reminders.models import (
     Delivery,
@@ -14,6 +14,8 @@ from bot.reminders.models import (
     Reminder,
     Schedule,
 )
+
+Claim = Literal["won", "held", "done"]
 
 
 class Sender(Protocol):
@@ -77,9 +79,10 @@ class ReminderStore(Protocol):
 
     async def claim(
         self, schedule_id: int, slot: dt.datetime, owner: str, now: dt.datetime, lease: dt.timedelta
-    ) -> bool:
-        """Claim one slot for ``owner``; True for exactly one claimant. A claim whose holder
-        stopped before finishing (its lease ran out) can be taken over."""
+    ) -> Claim:
+        """Claim one slot for ``owner``: "won" for exactly one claimant; "held" while another
+        holds it (its lease still running), "done" once it has been finished. A claim whose
+        holder stopped before finishing (its lease ran out) can be taken over."""
         ...
 
     async def finish(self, schedule_id: int, slot: dt.datetime, owner: str) -> None:
@@ -87,6 +90,10 @@ class ReminderStore(Protocol):
         ...
 
     async def record(self, delivery: Delivery) -> None: ...
+
+    async def sent(self, schedule_id: int, slot: dt.datetime) -> set[str]:
+        """The destination keys a slot was already sent to (when taking over a claim)."""
+        ...
 
     def history(
         self, reminder: str | None = None, schedule: int | None = None, limit: int = 50
