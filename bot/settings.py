@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.reminders.schedules import RuleError, parse_rule
+
 DEFAULT_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 SLACK_PAIR = ("INFOSHARE_SLACK_SIGNING_SECRET", "INFOSHARE_SLACK_BOT_TOKEN")
 TEAMS_PAIR = ("INFOSHARE_TEAMS_APP_ID", "INFOSHARE_TEAMS_APP_PASSWORD")
@@ -138,6 +140,47 @@ class Settings(BaseSettings):
         default=30.0,
         description="Seconds between the server's looks for reminders that are due (1 to 3600).",
     )
+    # Reminder schedules (bot.reminders): how late a slot may still go out, and the review digest.
+    reminder_grace_minutes: int = Field(
+        default=60,
+        description="How late a scheduled reminder may still be sent, in minutes (a slot missed "
+        "while the server was down); later ones are recorded as missed.",
+    )
+    reminder_stale_months: int = Field(
+        default=12,
+        description="A policy snippet not reviewed for this many months is overdue for review.",
+    )
+    reminder_digest_schedule: str = Field(
+        default="first Monday of the month 9:00",
+        description="When the IG team gets the review digest (Europe/London time); 'off' for "
+        "never.",
+    )
+
+    @field_validator("reminder_grace_minutes")
+    @classmethod
+    def _grace(cls, value: int) -> int:
+        if not 0 <= value <= 7 * 24 * 60:
+            raise ValueError(
+                "INFOSHARE_REMINDER_GRACE_MINUTES must be between 0 and 10080 (a week)"
+            )
+        return value
+
+    @field_validator("reminder_stale_months")
+    @classmethod
+    def _stale(cls, value: int) -> int:
+        if not 1 <= value <= 120:
+            raise ValueError("INFOSHARE_REMINDER_STALE_MONTHS must be between 1 and 120")
+        return value
+
+    @field_validator("reminder_digest_schedule")
+    @classmethod
+    def _digest_rule(cls, value: str) -> str:
+        if value.strip().lower() != "off":
+            try:
+                parse_rule(value)
+            except RuleError as exc:
+                raise ValueError(f"INFOSHARE_REMINDER_DIGEST_SCHEDULE: {exc}") from None
+        return value.strip()
 
     @field_validator("ig_slack_users", "ig_slack_usergroups", "ig_teams_users", mode="before")
     @classmethod
