@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 Ack = Callable[..., Awaitable[None]]
 SEEN_LIMIT = 10_000  # recent event ids and pressed messages remembered for de-duplication
 OUR_BUTTONS = re.compile(f"^{blocks.BLOCK_ID}-")
+SHARED_BUTTONS = re.compile(f"^{convert.SHARED_BLOCK}")  # a reminder's "Ask me about this"
 
 
 def build_slack(
@@ -119,6 +120,7 @@ class SlackAdapter:
         bolt.event(re.compile(".*"))(self.on_other_event)  # acked, so Slack doesn't retry it
         bolt.command(re.compile(r"^/infoshare"))(self.on_command)
         bolt.block_action({"block_id": OUR_BUTTONS, "action_id": re.compile(".*")})(self.on_press)
+        bolt.block_action({"block_id": SHARED_BUTTONS, "action_id": re.compile(".*")})(self.on_ask)
 
     # Listeners: acknowledge, hand the rest to the background --------------------------------
 
@@ -139,6 +141,10 @@ class SlackAdapter:
     async def on_press(self, ack: Ack, body: dict[str, Any]) -> None:
         await ack()
         self._start(convert.from_action(body))
+
+    async def on_ask(self, ack: Ack, body: dict[str, Any]) -> None:
+        await ack()
+        self._start(convert.from_ask(body))
 
     async def on_home_opened(self, ack: Ack, event: dict[str, Any]) -> None:
         await ack()

@@ -31,12 +31,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.pacing import Pacer
 from adapters.slack.blocks import _clip, context, escape, sections
+from adapters.slack.convert import SHARED_BLOCK
 from bot import messages
 from bot.reminders.models import DeliveryResult, Destination, Reminder
 from bot.schema import PlatformWords
 
 log = logging.getLogger(__name__)
-ASK_BLOCK = "infoshare_reminder"  # not under blocks.BLOCK_ID: pressing it changes nothing
+ASK_BLOCK = SHARED_BLOCK  # not under blocks.BLOCK_ID: pressing it changes nothing
 ASK_ACTION = "ask"
 OPENING = "help"  # what the button asks when the reminder has no snippet behind it
 PACE = 1.0  # seconds between messages to one channel (Slack: about one a second)
@@ -129,13 +130,14 @@ class SlackSender:
         fresh = self._names_at is not None and self._clock() - self._names_at < self._names_ttl
         if not fresh or name not in self._names:
             names: dict[str, str] = {}
-            async for channel in self._pages("conversations.list"):
+            async for channel in self._pages("conversations.list", archived=True):
                 names[str(channel.get("name", "")).lower()] = channel["id"]
             self._names, self._names_at = names, self._clock()
         return self._names.get(name)
 
-    async def _pages(self, method: str) -> AsyncIterator[dict[str, Any]]:
-        """Every channel ``method`` lists, page by page, following Slack's cursor."""
+    async def _pages(self, method: str, archived: bool = False) -> AsyncIterator[dict[str, Any]]:
+        """Every channel ``method`` lists, page by page, following Slack's cursor. Archived
+        ones are listed only to resolve names: posting there says ``is_archived``."""
         cursor: str | None = None
         while True:
             response = await self.client.api_call(
@@ -143,7 +145,7 @@ class SlackSender:
                 http_verb="GET",
                 params={
                     "types": CHANNEL_TYPES,
-                    "exclude_archived": "true",
+                    "exclude_archived": str(not archived).lower(),
                     "limit": PAGE,
                     **({"cursor": cursor} if cursor else {}),
                 },  # fmt: skip
