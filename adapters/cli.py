@@ -13,7 +13,7 @@ from typing import TextIO
 
 from pydantic import ValidationError
 
-from adapters import terminal
+from adapters import reminders_cli, terminal
 from bot.knowledge import load_knowledge
 from bot.settings import Settings
 from bot.storage.sqlite import StorageError
@@ -66,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     ksub = knowledge.add_subparsers(required=True, metavar="ACTION")
     ksub.add_parser("check", help="validate every knowledge file").set_defaults(run=_check)
     ksub.add_parser("test", help="run the conversation tests").set_defaults(run=_test)
+    reminders_cli.add_commands(sub, ksub)  # infoshare reminders ..., infoshare knowledge stale
 
     decisions = sub.add_parser("decisions", help="the decision log")
     dsub = decisions.add_subparsers(required=True, metavar="ACTION")
