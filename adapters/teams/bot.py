@@ -24,14 +24,14 @@ from botbuilder.schema import (
     ConversationReference,
 )
 
-from adapters.teams import cards, convert
+from adapters.teams import cards, convert, reminders
 from adapters.teams.cards import Card
 from adapters.teams.notifier import IgNotifier
 from adapters.teams.outbox import Outbox
 from adapters.teams.references import Installations
 from bot import messages
 from bot.engine import Engine
-from bot.models import Reply
+from bot.models import Reply, Turn
 
 log = logging.getLogger(__name__)
 SEEN_LIMIT = 10_000  # recent activity ids remembered for de-duplication
@@ -70,8 +70,14 @@ class Teams:
     async def converse(self, context: TurnContext, activity: Mapping[str, Any]) -> None:
         """What a staff member typed: the core's turn now, the reply after the answer."""
         turn = convert.from_message(activity)
-        if turn is not None:
-            self.respond(context, activity, await self.engine.handle(turn))
+        if turn is None:
+            return
+        question = reminders.asked(activity)
+        if question is not None:  # a reminder's "Ask me about this": its subject, afresh
+            start = {"channel": turn.channel, "conversation": turn.conversation, "user": turn.user}
+            await self.engine.handle(Turn(**start, choice="start-over"))
+            turn = Turn(**start, text=question)
+        self.respond(context, activity, await self.engine.handle(turn))
 
     async def press(
         self, context: TurnContext, activity: Mapping[str, Any], press: convert.Press

@@ -92,16 +92,25 @@ class TeamsSender:
         if failed is None:
             return DeliveryResult(destination=destination, status="sent")
         if failed in GONE:  # the app was removed, or the conversation deleted: stop trying
-            await self.references.delete(key)
-            log.info(messages.REMINDER_GONE_FORGOTTEN, failed)
+            if await self.references.delete(key):
+                log.info(messages.REMINDER_GONE_FORGOTTEN, failed)
             return self._result(destination, "gone", failed)
         return self._result(destination, "failed", failed)
 
     async def _reference(self, target: str) -> tuple[str, dict[str, Any] | None]:
         """The stored reference for ``target``: a reference key ("teams:19:...") or the
-        conversation id itself."""
+        conversation id itself. A channel with no reference of its own (the IG team's, in a
+        team the app was installed in through another channel) is reached through the service
+        and tenant of the first installation kept, as the hand-offs reach it."""
         key = target if target.startswith(KEY_PREFIX) else KEY_PREFIX + target
-        return key, await self.references.get(key)
+        found = await self.references.get(key)
+        if found is not None or not key.removeprefix(KEY_PREFIX).startswith("19:"):
+            return key, found
+        async for _, other in self.references.all():
+            conversation = {**other.get("conversation", {}), "id": key.removeprefix(KEY_PREFIX)}
+            conversation.update(conversationType="channel", isGroup=True)
+            return key, {**other, "conversation": conversation, "user": None}
+        return key, None
 
     @staticmethod
     def _result(
