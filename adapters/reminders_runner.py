@@ -51,6 +51,12 @@ def install(app: web.Application) -> None:
     app.cleanup_ctx.append(_reminders)
 
 
+def service_of(app: web.Application) -> Reminders | None:
+    """The reminder commands, once the server has them running (None before, and after)."""
+    running = app.get(REMINDERS)
+    return running.service if running is not None else None
+
+
 def ig_destinations(settings: Settings) -> list[Destination]:
     """Where the IG team's monthly review digest goes: their Slack channel and Teams
     conversation, as configured for hand-offs."""

@@ -344,9 +344,6 @@ class PlatformWords(Strict):
     # Policy reminders, as the platforms show them.
     reminder_ask: Text = "Ask me about this"  # the button under every reminder
     reminder_footer: Text = "A reminder from the Information Governance team"
-    reminder_refused: Text = (  # a reminder command from someone not in the IG team
-        "Sorry, only the Information Governance team can manage reminders."
-    )
 
     @model_validator(mode="after")
     def _placeholders(self) -> PlatformWords:

@@ -24,15 +24,17 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
+    DividerBlock,
     HeaderBlock,
     PlainTextObject,
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.pacing import Pacer
-from adapters.slack.blocks import _clip, context, escape, sections
+from adapters.slack.blocks import MAX_BLOCKS, _clip, context, escape, sections
 from adapters.slack.convert import SHARED_BLOCK
 from bot import messages
+from bot.reminders.commands import CommandReply
 from bot.reminders.models import DeliveryResult, Destination, Reminder
 from bot.schema import PlatformWords
 
@@ -65,6 +67,14 @@ def reminder_blocks(reminder: Reminder, words: PlatformWords) -> list[Block]:
     blocks.append(ActionsBlock(block_id=f"{ASK_BLOCK}-{reminder.id}"[:255], elements=[ask]))
     blocks.append(context(words.reminder_footer))
     return blocks
+
+
+def command_blocks(reply: CommandReply, words: PlatformWords) -> list[Block]:
+    """A reminder command's answer; a preview shows the reminder exactly as it will be sent."""
+    shown: list[Block] = sections(reply.text)
+    if reply.preview is not None:
+        shown += [DividerBlock(), *reminder_blocks(reply.preview, words)]
+    return shown[:MAX_BLOCKS]
 
 
 def fallback(reminder: Reminder) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from adapters.http import EngineOpener
+from adapters.http import ENGINE, EngineOpener
 from adapters.reminders_runner import REMINDERS
 from bot.engine import Engine
 from bot.knowledge import Knowledge
@@ -22,9 +23,10 @@ from bot.storage.memory import MemoryConversationStore
 from bot.storage.sqlite import SqliteDecisionLog
 from tests.adapters.conftest import Serve, make_settings
 from tests.adapters.slack_kit import Server, buttons_in, press_payload, text_of
-from tests.fakes.slack_api import FakeSlackApi
+from tests.fakes.slack_api import Call, FakeSlackApi
 
 SNIPPET = "check-recipients"
+SEND_ALL = "reminder send caldicott-3 to everywhere"
 TITLE = "Check recipients before you send"
 
 
@@ -192,8 +194,6 @@ async def test_asking_about_a_reminder_starts_its_subject_in_the_pressers_dm(
 def test_press_payload_is_built_for_reminder_buttons() -> None:
     """The kit's payload works for a button outside our answerable blocks (a guard for the
     test above, which relies on it)."""
-    from tests.fakes.slack_api import Call
-
     posted = Call(
         "chat.postMessage",
         {"channel": "C1", "blocks": [{"type": "actions", "block_id": "b", "elements": [
@@ -302,3 +302,95 @@ async def test_two_servers_on_one_database_send_a_slot_once(
         "C0GENERAL",
         "C0SOCIAL",
     ]
+
+
+# Managing reminders from chat --------------------------------------------------------------
+
+IG_SETTINGS = {"ig_slack_users": "U0IGLEAD", "ig_slack_usergroups": "S0IGTEAM"}
+
+
+@pytest.fixture
+async def ig(serve: Serve, fake_slack: FakeSlackApi) -> AsyncIterator[Server]:
+    channels(fake_slack)
+    fake_slack.usergroups["S0IGTEAM"] = ["U0IGMEMBER", "U0IGOTHER"]
+    async with serve(**IG_SETTINGS) as server:
+        yield server
+
+
+async def answer_to(server: Server, text: str, user: str) -> Call:
+    """What the app answers ``user`` in their DM."""
+    count = len(server.posts(f"D{user}")) + 1
+    assert (await server.dm(text, user=user, channel=f"D{user}")).status == 200
+    await server.settle()
+    return server.posts(f"D{user}")[count - 1]
+
+
+async def test_an_ig_member_by_user_id_lists_reminders_and_schedules(ig: Server) -> None:
+    shown = text_of((await answer_to(ig, "reminders", "U0IGLEAD")).params)
+    assert "`caldicott-3`: Caldicott principle 3: use the minimum necessary" in shown
+    assert "No schedules yet." in shown
+
+
+async def test_a_user_group_member_sends_now_and_hears_which_channel_was_gone(ig: Server) -> None:
+    said = "reminder send caldicott-3 to #general, C0GONEAWAY"
+    shown = text_of((await answer_to(ig, said, "U0IGMEMBER")).params)
+
+    assert "1 of 2 delivered" in shown and "slack:C0GONEAWAY: gone (channel_not_found)" in shown
+    [reminder] = ig.posts("C0GENERAL")
+    assert (
+        reminder.params["blocks"][0]["text"]["text"]
+        == "Caldicott principle 3: use the minimum necessary"
+    )
+    history = text_of((await answer_to(ig, "reminder history", "U0IGOTHER")).params)
+    assert "to slack:#general: sent" in history and "channel_not_found" in history
+    assert len(ig.fake.to("usergroups.users.list")) == 1  # the members, read once and kept
+
+
+async def test_a_preview_shows_the_reminder_exactly_as_it_will_be_sent(ig: Server) -> None:
+    preview = await answer_to(ig, "reminder preview caldicott-3", "U0IGLEAD")
+    await ig.app[REMINDERS].service.send_now("caldicott-3", parse_targets(["C0GENERAL"]))
+    [sent] = ig.posts("C0GENERAL")
+
+    shown = preview.params["blocks"]
+    assert shown[-len(sent.params["blocks"]) :] == sent.params["blocks"]
+    assert ig.posts("C0SOCIAL") == []  # a preview goes nowhere else
+
+
+async def test_anyone_else_is_refused_politely_logged_by_pseudonym_and_nothing_is_sent(
+    ig: Server, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING):
+        shown = text_of((await answer_to(ig, SEND_ALL, "U0STAFF")).params)
+
+    assert "Sorry" in shown and "Information Governance team" in shown
+    assert ig.posts("C0GENERAL") == [] and ig.posts("C0SOCIAL") == []
+    logged = " ".join(r.getMessage() for r in caplog.records)
+    pseudonym = ig.app[ENGINE].pseudonymise("slack", "U0STAFF")
+    assert "refused" in logged and pseudonym in logged
+    assert "U0STAFF" not in logged and "everywhere" not in logged
+
+
+async def test_with_nobody_configured_nobody_may_manage_reminders(
+    serve: Serve, fake_slack: FakeSlackApi
+) -> None:
+    channels(fake_slack)
+    async with serve() as server:
+        reply = await answer_to(server, SEND_ALL, "U0IGLEAD")
+        assert "Sorry" in text_of(reply.params)
+        assert server.posts("C0GENERAL") == []
+
+
+async def test_a_user_group_that_cant_be_read_lets_nobody_in(ig: Server) -> None:
+    ig.fake.refuse("usergroups.users.list", "missing_scope")
+    reply = await answer_to(ig, SEND_ALL, "U0IGMEMBER")
+    assert "Sorry" in text_of(reply.params)
+    reply = await answer_to(ig, "reminders", "U0IGMEMBER")  # not cached: tried again, allowed
+    assert "`caldicott-3`" in text_of(reply.params)
+
+
+async def test_the_slash_command_in_a_channel_answers_in_the_ig_members_dm(ig: Server) -> None:
+    assert (await ig.command("reminders", channel="C0GENERAL", user="U0IGLEAD")).status == 200
+    await ig.settle()
+    [answer] = ig.posts("DU0IGLEAD")
+    assert "`caldicott-3`" in text_of(answer.params)
+    assert ig.posts("C0GENERAL") == []
