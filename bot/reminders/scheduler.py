@@ -13,10 +13,11 @@ The clock is passed in (``bot.types.Clock``), so tests step time rather than sle
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -131,9 +132,10 @@ class Scheduler:
                     schedule.reminder, schedule.id, slot, "failed", "unknown-reminder"
                 )
                 return SlotOutcome(schedule.id, slot, "unknown-reminder")
-            targets = await self.deliverer.targets(schedule.destinations, schedule.everywhere)
-            done = await self.store.sent(schedule.id, slot)
-            results = await self.deliverer.deliver(reminder, targets, schedule.id, slot, done)
+            async with self._holding(schedule.id, slot):
+                targets = await self.deliverer.targets(schedule.destinations, schedule.everywhere)
+                done = await self.store.sent(schedule.id, slot)
+                results = await self.deliverer.deliver(reminder, targets, schedule.id, slot, done)
             _log_sent(schedule.id, slot, results)
             return SlotOutcome(schedule.id, slot, "sent", results)
         finally:
@@ -147,16 +149,35 @@ class Scheduler:
         while slot is not None and slot <= now:
             if await self.store.claim(DIGEST, slot, self.owner, now, self.lease) == "won":
                 try:
-                    reminder = await job.build(now)
-                    done = await self.store.sent(DIGEST, slot)
-                    results = await self.deliverer.deliver(
-                        reminder, job.destinations, DIGEST, slot, done
-                    )
+                    async with self._holding(DIGEST, slot):
+                        reminder = await job.build(now)
+                        done = await self.store.sent(DIGEST, slot)
+                        results = await self.deliverer.deliver(
+                            reminder, job.destinations, DIGEST, slot, done
+                        )
                     outcomes.append(SlotOutcome(DIGEST, slot, "sent", results))
                 finally:
                     await self.store.finish(DIGEST, slot, self.owner)
             slot = job.rule.next_after(slot)
         return outcomes
+
+    @contextlib.asynccontextmanager
+    async def _holding(self, schedule: int, slot: dt.datetime) -> AsyncIterator[None]:
+        """Renew the claim's lease while sending, so a slow send (many channels, rate limits)
+        is never taken over, and sent twice, by another instance."""
+
+        async def renew() -> None:
+            while True:
+                await asyncio.sleep(self.lease.total_seconds() / 3)
+                await self.store.claim(schedule, slot, self.owner, self.clock(), self.lease)
+
+        renewing = asyncio.create_task(renew(), name="reminder-lease")
+        try:
+            yield
+        finally:
+            renewing.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await renewing
 
     async def _missed(
         self, reminder: str, schedule: int, slot: dt.datetime, now: dt.datetime

@@ -82,7 +82,8 @@ class ReminderStore(Protocol):
     ) -> Claim:
         """Claim one slot for ``owner``: "won" for exactly one claimant; "held" while another
         holds it (its lease still running), "done" once it has been finished. A claim whose
-        holder stopped before finishing (its lease ran out) can be taken over."""
+        holder stopped before finishing (its lease ran out) can be taken over; the holder
+        claiming again renews its lease."""
         ...
 
     async def finish(self, schedule_id: int, slot: dt.datetime, owner: str) -> None:

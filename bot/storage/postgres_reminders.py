@@ -70,7 +70,8 @@ _CLAIM = (
     "INSERT INTO reminder_slots (schedule_id, slot, owner, lease_until) VALUES (%s, %s, %s, %s) "
     "ON CONFLICT (schedule_id, slot) DO UPDATE SET owner = excluded.owner, "
     "lease_until = excluded.lease_until "
-    "WHERE reminder_slots.done = false AND reminder_slots.lease_until < %s RETURNING owner"
+    "WHERE reminder_slots.done = false AND (reminder_slots.lease_until < %s "
+    "OR reminder_slots.owner = excluded.owner) RETURNING owner"
 )
 
 _DONE = "SELECT done FROM reminder_slots WHERE schedule_id = %s AND slot = %s"

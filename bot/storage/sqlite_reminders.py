@@ -66,13 +66,14 @@ CREATE INDEX IF NOT EXISTS reminder_deliveries_reminder ON reminder_deliveries (
 _NOTE = "id, title, text, link, created_by, created"
 _SCHEDULE = "id, reminder, rule, destinations, everywhere, paused, created_by, created, next_slot"
 _DELIVERY = "reminder, schedule_id, slot, destination, status, detail, time"
-# Inserted, or taken over from a holder whose lease ran out; no row back means someone else
-# has it (or it is done).
+# Inserted, taken over from a holder whose lease ran out, or renewed by its own holder; no row
+# back means someone else has it (or it is done).
 _CLAIM = (
     "INSERT INTO reminder_slots (schedule_id, slot, owner, lease_until) VALUES (?, ?, ?, ?) "
     "ON CONFLICT (schedule_id, slot) DO UPDATE SET owner = excluded.owner, "
     "lease_until = excluded.lease_until "
-    "WHERE reminder_slots.done = 0 AND reminder_slots.lease_until < ? RETURNING owner"
+    "WHERE reminder_slots.done = 0 AND (reminder_slots.lease_until < ? "
+    "OR reminder_slots.owner = excluded.owner) RETURNING owner"
 )
 
 _DONE = "SELECT done FROM reminder_slots WHERE schedule_id = ? AND slot = ?"

@@ -231,3 +231,25 @@ async def test_summer_time_changes_fire_each_slot_once_at_london_time(
         fired += [o.slot for o in await kit.scheduler.tick()]
     assert fired == expected
     assert slack.received == [("golden-rule-1", "#general")] * 2
+
+
+async def test_a_slow_send_keeps_its_claim_so_no_other_instance_sends_it_too(
+    url: str, knowledge: Knowledge, kits: list[Kit]
+) -> None:
+    clock = Clock(MONDAY_0859)
+    channels = [f"C0SLOW{i:04d}" for i in range(6)]
+    slow = RecordingSender(known=channels, delay=0.15)  # about a second for the slot
+    lease = dt.timedelta(seconds=0.3)  # renewed every 0.1 s while sending
+    one = await instance(kits, url, knowledge, clock, slow, lease=lease)
+    two = await instance(kits, url, knowledge, clock, slow, lease=lease)
+    await one.reminders.schedule("printing", "0 9 * * *", parse_targets(["everywhere"]), "u_ig")
+    clock.advance(minutes=1)
+
+    async def time_passes_and_the_other_instance_ticks() -> None:
+        for _ in range(15):
+            await asyncio.sleep(0.1)
+            clock.advance(seconds=0.1)
+            await two.scheduler.tick()
+
+    await asyncio.gather(one.scheduler.tick(), time_passes_and_the_other_instance_ticks())
+    assert sorted(slow.received) == [("printing", c) for c in channels]
