@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import os
+import sys
+import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -14,6 +17,7 @@ from bot.knowledge import Knowledge
 from bot.reminders.models import Destination
 from bot.reminders.service import parse_targets
 from tests.bot.reminder_kit import Clock, Kit, RecordingSender, build
+from tests.conftest import ROOT
 
 UTC = dt.UTC
 MONDAY_0859 = dt.datetime(2026, 11, 30, 8, 59, tzinfo=UTC)  # GMT: London time = UTC
@@ -253,3 +257,36 @@ async def test_a_slow_send_keeps_its_claim_so_no_other_instance_sends_it_too(
 
     await asyncio.gather(one.scheduler.tick(), time_passes_and_the_other_instance_ticks())
     assert sorted(slow.received) == [("printing", c) for c in channels]
+
+
+async def test_two_server_processes_on_one_database_send_each_slot_once(
+    url: str, knowledge: Knowledge, kits: list[Kit]
+) -> None:
+    clock = Clock(MONDAY_0859)
+    kit = await instance(kits, url, knowledge, clock, RecordingSender())
+    for name in ("passwords-and-screens", "check-recipients", "caldicott-3", "disposal"):
+        await kit.reminders.schedule(name, "every day 9:00", parse_targets(["everywhere"]), "u_ig")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    start_at = str(time.time() + 1.5)  # both processes loaded and waiting by then
+    slot_time = (MONDAY_0859 + dt.timedelta(minutes=1, seconds=5)).isoformat()
+    processes = [
+        await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "tests.bot.reminder_race",
+            url,
+            slot_time,
+            start_at,
+            "25",
+            env=env,
+            cwd=ROOT,
+            stdout=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        for _ in range(2)
+    ]
+    sent = [int((await p.communicate())[0]) for p in processes]
+
+    assert sum(sent) == 4 * 25  # every reminder to every channel, once between them
+    history = await kit.reminders.history(limit=1000)
+    assert len(history) == 4 * 25
+    assert len({(d.reminder, d.destination) for d in history}) == 4 * 25
