@@ -16,8 +16,9 @@ from bot.knowledge import Knowledge
 from bot.models import Link
 from bot.reminders.models import Destination, Reminder
 from bot.reminders.scheduler import DIGEST_ID, DigestJob
-from bot.reminders.schedules import LONDON, Rule
+from bot.reminders.schedules import LONDON, Rule, parse_rule
 from bot.schema import PolicyLink, Snippet
+from bot.settings import Settings
 
 # url -> what is wrong with it ("404", "timeout", "unreachable"), or None if it answers
 LinkChecker = Callable[[list[str]], Awaitable[dict[str, str | None]]]
@@ -100,3 +101,18 @@ def digest_job(
         return as_reminder(await review_digest(knowledge, today, months, check))
 
     return DigestJob(rule=rule, destinations=destinations, build=build)
+
+
+def configured_digest(
+    knowledge: Knowledge,
+    settings: Settings,
+    destinations: list[Destination],
+    check: LinkChecker | None,
+) -> DigestJob | None:
+    """The digest job ``infoshare serve`` runs, from INFOSHARE_REMINDER_DIGEST_SCHEDULE and
+    INFOSHARE_REMINDER_STALE_MONTHS; None when it is "off" or the IG team has no channel."""
+    text = settings.reminder_digest_schedule
+    if text.lower() == "off" or not destinations:
+        return None
+    months = settings.reminder_stale_months
+    return digest_job(knowledge, parse_rule(text), destinations, months, check)

@@ -21,7 +21,7 @@ from aiohttp import web
 from adapters.link_check import check_links
 from adapters.reminders_cli import platform_senders, reminders_command
 from bot.knowledge import Knowledge, load_knowledge
-from bot.reminders.digest import digest_job
+from bot.reminders.digest import configured_digest, digest_job
 from bot.reminders.models import Destination
 from bot.reminders.schedules import parse_rule
 from tests.adapters.conftest import make_settings
@@ -245,3 +245,16 @@ async def test_the_monthly_digest_goes_to_the_ig_team_once_per_slot(
     finally:
         await one.store.close()
         await two.store.close()
+
+
+def test_the_digest_runs_as_configured_and_not_when_off(
+    tmp_path: Path, knowledge: Knowledge
+) -> None:
+    ig = [Destination(platform="slack", target="C0IGTEAM01")]
+    settings = make_settings(tmp_path, "http://127.0.0.1:9/", reminder_stale_months=6)
+    job = configured_digest(knowledge, settings, ig, None)
+    assert job is not None and job.destinations == ig
+    assert job.rule.text == "first Monday of the month 9:00"
+    off = make_settings(tmp_path, "http://127.0.0.1:9/", reminder_digest_schedule="off")
+    assert configured_digest(knowledge, off, ig, None) is None
+    assert configured_digest(knowledge, settings, [], None) is None  # no IG channel configured
