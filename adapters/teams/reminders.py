@@ -24,6 +24,7 @@ from adapters.teams import cards
 from adapters.teams.cards import Card, blocks, text_block
 from adapters.teams.outbox import Outbox
 from bot import messages
+from bot.reminders.commands import CommandReply
 from bot.reminders.models import DeliveryResult, Destination, Reminder
 from bot.schema import PlatformWords
 from bot.types import ConversationReferences
@@ -51,6 +52,22 @@ def reminder_card(reminder: Reminder, words: PlatformWords) -> Card:
     }
     body.append({"type": "ActionSet", "actions": [ask]})
     return cards.card(body, f"{reminder.title}: {reminder.text}"[: cards.FALLBACK_LIMIT])
+
+
+def command_card(reply: CommandReply, words: PlatformWords) -> Card:
+    """A reminder command's answer; a preview shows the reminder's card as it will be sent."""
+    body = blocks(reply.text)
+    if reply.preview is not None:
+        shown = reminder_card(reply.preview, words)
+        body.append({"type": "Container", "separator": True, "items": shown["body"]})
+    return cards.card(body, reply.text.split("\n", 1)[0][: cards.FALLBACK_LIMIT])
+
+
+def in_ig_team(activity: Mapping[str, Any], members: frozenset[str]) -> bool:
+    """Whether the sender is one of the IG team's Entra object ids (Teams gives the sender's
+    as ``from.aadObjectId``). Nobody configured, nobody is."""
+    aad = activity["from"].get("aadObjectId")
+    return isinstance(aad, str) and aad.lower() in members
 
 
 def asked(activity: Mapping[str, Any]) -> str | None:

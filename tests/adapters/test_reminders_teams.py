@@ -3,19 +3,32 @@ to the conversations the app was installed in."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 
+from adapters.http import ENGINE
 from adapters.reminders_runner import REMINDERS
 from adapters.teams.reminders import ASK
 from bot.reminders.service import parse_targets
-from tests.adapters.teams_kit import CHANNEL, PERSONAL, TeamsServer, activity, card_of, shown
+from tests.adapters.conftest import ServeTeams
+from tests.adapters.teams_kit import (
+    AAD,
+    CHANNEL,
+    PERSONAL,
+    TeamsServer,
+    activity,
+    card_of,
+    shown,
+)
 
 SNIPPET = "caldicott-3"
 TITLE = "Caldicott principle 3: use the minimum necessary"
 GROUP = "19:group-chat-with-staff@thread.v2"
 IG = "19:ig-team-advice@thread.tacv2"
+OTHER_AAD = "0badc0de-2222-4333-8444-955566667777"
 
 
 async def install(teams: TeamsServer, *where: tuple[str, str]) -> None:
@@ -139,3 +152,62 @@ async def test_ask_me_about_this_starts_the_subject_in_the_thread_under_the_remi
     assert "Use the minimum necessary confidential information" in shown(card_of(answer))
     assert isinstance(data, dict) and data[ASK] == TITLE
     assert len(installed.fake.sent()) == 2  # the reminder card itself is left as it was
+
+
+# Managing reminders from chat --------------------------------------------------------------
+
+
+@pytest.fixture
+async def ig(serve_teams: ServeTeams) -> AsyncIterator[TeamsServer]:
+    async with serve_teams(ig_teams_users=AAD.upper()) as teams:  # ids compared ignoring case
+        await install(teams, (PERSONAL, "personal"), (CHANNEL, "channel"))
+        yield teams
+
+
+async def answer_to(teams: TeamsServer, text: str, **fields: Any) -> dict[str, Any]:
+    """The card the bot answers ``text`` with, in the personal chat (the last it sends there:
+    a reminder sent everywhere reaches the chat too, before the answer)."""
+    assert (await teams.say(text, **fields)).status == 201
+    await teams.settle()
+    return card_of(teams.fake.sent(PERSONAL)[-1])
+
+
+async def test_an_ig_member_sends_a_reminder_everywhere_from_teams(ig: TeamsServer) -> None:
+    answer = shown(await answer_to(ig, "reminder send caldicott-3 to everywhere"))
+
+    assert "2 of 2 delivered" in answer
+    [reminder] = ig.fake.sent(CHANNEL)
+    assert card_of(reminder)["body"][0]["text"] == TITLE
+    history = shown(await answer_to(ig, "reminder history caldicott-3"))
+    assert f"teams:teams:{CHANNEL}: sent" in history
+
+
+async def test_a_preview_in_teams_carries_the_reminders_own_card(ig: TeamsServer) -> None:
+    answer = await answer_to(ig, "reminder preview caldicott-3")
+
+    [preview] = [b for b in answer["body"] if b["type"] == "Container"]
+    await ig.app[REMINDERS].service.send_now(SNIPPET, parse_targets([f"teams:{CHANNEL}"]))
+    [sent] = ig.fake.sent(CHANNEL)
+    assert preview["items"] == card_of(sent)["body"]
+
+
+async def test_someone_outside_the_ig_team_is_refused_in_teams_and_logged_by_pseudonym(
+    ig: TeamsServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    someone = {"id": "29:someone-else", "name": "Someone", "aadObjectId": OTHER_AAD}
+    with caplog.at_level(logging.WARNING):
+        answer = shown(await answer_to(ig, "reminder send caldicott-3 to everywhere",
+                                       **{"from": someone}))  # fmt: skip
+
+    assert "Sorry" in answer and "Information Governance team" in answer
+    assert ig.fake.sent(CHANNEL) == []
+    logged = " ".join(r.getMessage() for r in caplog.records)
+    assert ig.app[ENGINE].pseudonymise("teams", OTHER_AAD) in logged
+    assert OTHER_AAD not in logged and "everywhere" not in logged
+
+
+async def test_in_teams_nobody_configured_means_nobody_may(teams: TeamsServer) -> None:
+    await install(teams, (PERSONAL, "personal"), (CHANNEL, "channel"))
+    answer = shown(await answer_to(teams, "reminder send caldicott-3 to everywhere"))
+    assert "Sorry" in answer
+    assert teams.fake.sent(CHANNEL) == []
