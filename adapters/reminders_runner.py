@@ -19,9 +19,11 @@ from dataclasses import dataclass
 from aiohttp import web
 
 from adapters.http import ENGINE, REFERENCES, SETTINGS, SHUTDOWN_GRACE
+from adapters.link_check import check_links
 from bot import messages
 from bot.reminders.catalogue import Catalogue
 from bot.reminders.delivery import Deliverer
+from bot.reminders.digest import configured_digest
 from bot.reminders.models import Destination
 from bot.reminders.scheduler import Scheduler
 from bot.reminders.service import Reminders
@@ -95,7 +97,9 @@ async def _reminders(app: web.Application) -> AsyncIterator[None]:
     catalogue = Catalogue(engine.knowledge, store)
     deliverer = Deliverer(store, found.values(), clock)
     grace = dt.timedelta(minutes=settings.reminder_grace_minutes)
-    scheduler = Scheduler(store, catalogue, deliverer, clock, grace=grace)
+    check = check_links if settings.reminder_check_links else None
+    digest = configured_digest(engine.knowledge, settings, ig_destinations(settings), check)
+    scheduler = Scheduler(store, catalogue, deliverer, clock, grace=grace, digest=digest)
     service = Reminders(store, catalogue, deliverer, clock)
     app[REMINDERS] = Running(service, store, deliverer, scheduler, found)
     stopping = asyncio.Event()

@@ -140,6 +140,11 @@ class Settings(BaseSettings):
         default=30.0,
         description="Seconds between the server's looks for reminders that are due (1 to 3600).",
     )
+    reminder_check_links: bool = Field(
+        default=True,
+        description="Whether the review digest checks that each policy link still answers "
+        "(false where the server can't reach the internet).",
+    )
     # Reminder schedules (bot.reminders): how late a slot may still go out, and the review digest.
     reminder_grace_minutes: int = Field(
         default=60,

@@ -394,3 +394,23 @@ async def test_the_slash_command_in_a_channel_answers_in_the_ig_members_dm(ig: S
     [answer] = ig.posts("DU0IGLEAD")
     assert "`caldicott-3`" in text_of(answer.params)
     assert ig.posts("C0GENERAL") == []
+
+
+async def test_the_monthly_review_digest_reaches_the_ig_channel_once(
+    tmp_path: Path, fake_slack: FakeSlackApi, knowledge: Knowledge
+) -> None:
+    channels(fake_slack)
+    fake_slack.add_channel("C0IGTEAM", "information-governance")
+    clock = Clock(dt.datetime(2027, 12, 6, 9, 0, 30, tzinfo=dt.UTC))  # first Monday, 09:00 GMT
+    settings = make_settings(
+        tmp_path, fake_slack.url, slack_ig_channel="C0IGTEAM", reminder_check_links=False
+    )
+
+    async with Server.running(settings, fake_slack, clocked(knowledge, clock)) as slack:
+        [digest] = await fake_slack.wait_for("chat.postMessage")  # the tick at start-up
+        await slack.app[REMINDERS].scheduler.tick()
+
+    assert digest.params["channel"] == "C0IGTEAM"
+    shown = text_of(digest.params)
+    assert "Policy review digest" in shown and "not reviewed since 2026-12-06" in shown
+    assert len(fake_slack.to("chat.postMessage")) == 1  # the slot is done: not sent again
