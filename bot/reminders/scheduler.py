@@ -113,33 +113,41 @@ class Scheduler:
             if claim == "held":
                 break  # another instance is sending it; its holder (or a taker-over) moves on
             if claim == "won":
-                outcomes.append(await self._slot(schedule, slot, now))
+                try:
+                    outcomes.append(await self._slot(schedule, slot, now))
+                except Exception as exc:  # a platform or the database failed: next tick retries
+                    log.warning(messages.REMINDER_SLOT_FAILED, schedule.id, type(exc).__name__)
+                    break
             following = rule.next_after(slot)
             await self.store.advance(schedule.id, slot, following)
             slot = following
         return outcomes
 
     async def _slot(self, schedule: Schedule, slot: dt.datetime, now: dt.datetime) -> SlotOutcome:
-        """Send a slot this instance has claimed, or record it as missed."""
-        try:
-            if now - slot > self.grace:
-                await self._missed(schedule.reminder, schedule.id, slot, now)
-                return SlotOutcome(schedule.id, slot, "missed")
-            reminder = await self.catalogue.get(schedule.reminder)
-            if reminder is None:
-                log.warning(messages.REMINDER_SLOT_UNKNOWN, schedule.id, schedule.reminder)
-                await self._record(
-                    schedule.reminder, schedule.id, slot, "failed", "unknown-reminder"
-                )
-                return SlotOutcome(schedule.id, slot, "unknown-reminder")
-            async with self._holding(schedule.id, slot):
-                targets = await self.deliverer.targets(schedule.destinations, schedule.everywhere)
-                done = await self.store.sent(schedule.id, slot)
-                results = await self.deliverer.deliver(reminder, targets, schedule.id, slot, done)
-            _log_sent(schedule.id, slot, results)
-            return SlotOutcome(schedule.id, slot, "sent", results)
-        finally:
-            await self.store.finish(schedule.id, slot, self.owner)
+        """Send a slot this instance has claimed, or record it as missed. The claim is
+        finished only once that is done: if this raises, the slot stays claimed (this instance
+        retries it on its next tick, another once the lease has run out)."""
+        outcome = await self._carry_out(schedule, slot, now)
+        await self.store.finish(schedule.id, slot, self.owner)
+        return outcome
+
+    async def _carry_out(
+        self, schedule: Schedule, slot: dt.datetime, now: dt.datetime
+    ) -> SlotOutcome:
+        if now - slot > self.grace:
+            await self._missed(schedule.reminder, schedule.id, slot, now)
+            return SlotOutcome(schedule.id, slot, "missed")
+        reminder = await self.catalogue.get(schedule.reminder)
+        if reminder is None:
+            log.warning(messages.REMINDER_SLOT_UNKNOWN, schedule.id, schedule.reminder)
+            await self._record(schedule.reminder, schedule.id, slot, "failed", "unknown-reminder")
+            return SlotOutcome(schedule.id, slot, "unknown-reminder")
+        async with self._holding(schedule.id, slot):
+            targets = await self.deliverer.targets(schedule.destinations, schedule.everywhere)
+            done = await self.store.sent(schedule.id, slot)
+            results = await self.deliverer.deliver(reminder, targets, schedule.id, slot, done)
+        _log_sent(schedule.id, slot, results)
+        return SlotOutcome(schedule.id, slot, "sent", results)
 
     async def _digest(self, job: DigestJob, now: dt.datetime) -> list[SlotOutcome]:
         """The digest keeps no next slot of its own: it looks back over the grace period, and
@@ -148,16 +156,14 @@ class Scheduler:
         slot = job.rule.next_after(now - self.grace - dt.timedelta(microseconds=1))
         while slot is not None and slot <= now:
             if await self.store.claim(DIGEST, slot, self.owner, now, self.lease) == "won":
-                try:
-                    async with self._holding(DIGEST, slot):
-                        reminder = await job.build(now)
-                        done = await self.store.sent(DIGEST, slot)
-                        results = await self.deliverer.deliver(
-                            reminder, job.destinations, DIGEST, slot, done
-                        )
-                    outcomes.append(SlotOutcome(DIGEST, slot, "sent", results))
-                finally:
-                    await self.store.finish(DIGEST, slot, self.owner)
+                async with self._holding(DIGEST, slot):
+                    reminder = await job.build(now)
+                    done = await self.store.sent(DIGEST, slot)
+                    results = await self.deliverer.deliver(
+                        reminder, job.destinations, DIGEST, slot, done
+                    )
+                outcomes.append(SlotOutcome(DIGEST, slot, "sent", results))
+                await self.store.finish(DIGEST, slot, self.owner)
             slot = job.rule.next_after(slot)
         return outcomes
 

@@ -38,9 +38,13 @@ class RecordingSender:
     known: list[str] = field(default_factory=list)
     gone: set[str] = field(default_factory=set)
     delay: float = 0.0
+    unreachable: int = 0  # how many times listing "everywhere" fails, as with the API down
     received: list[tuple[str, str]] = field(default_factory=list)  # (reminder id, target)
 
     async def everywhere(self) -> AsyncIterator[Destination]:
+        if self.unreachable:
+            self.unreachable -= 1
+            raise ConnectionError("platform unreachable")
         for target in self.known:
             yield Destination(platform=self.platform, target=target)
 

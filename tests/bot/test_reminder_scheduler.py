@@ -290,3 +290,26 @@ async def test_two_server_processes_on_one_database_send_each_slot_once(
     history = await kit.reminders.history(limit=1000)
     assert len(history) == 4 * 25
     assert len({(d.reminder, d.destination) for d in history}) == 4 * 25
+
+
+async def test_a_platform_down_at_the_slot_is_retried_on_the_next_tick_not_lost(
+    url: str, knowledge: Knowledge, kits: list[Kit]
+) -> None:
+    clock = Clock(MONDAY_0859)
+    slack = RecordingSender(known=["C0GENERAL1", "C0RANDOM01"], unreachable=1)
+    kit = await instance(kits, url, knowledge, clock, slack)
+    await kit.reminders.schedule(
+        "working-away", "every Monday 9:00", parse_targets(["everywhere"]), "u_ig"
+    )
+    clock.advance(minutes=1)
+    assert await kit.scheduler.tick() == []  # listing the channels failed: nothing sent
+    assert slack.received == []
+    clock.advance(seconds=30)
+    await kit.scheduler.tick()
+    assert sorted(slack.received) == [
+        ("working-away", "C0GENERAL1"),
+        ("working-away", "C0RANDOM01"),
+    ]
+    clock.advance(minutes=5)
+    await kit.scheduler.tick()
+    assert len(slack.received) == 2
