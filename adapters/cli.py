@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from adapters import reminders_cli, terminal
 from bot.knowledge import load_knowledge
+from bot.reminders.words import load_words
 from bot.settings import Settings
 from bot.storage.sqlite import StorageError
 from bot.yamlfile import KnowledgeError
@@ -120,6 +121,7 @@ def _chat(args: argparse.Namespace, settings: Settings) -> int:
 
 def _check(args: argparse.Namespace, settings: Settings, out: TextIO = sys.stdout) -> int:
     knowledge = load_knowledge(settings.knowledge_dir)
+    load_words(settings.knowledge_dir)  # reminders.yaml: what reminder commands say
     print(
         f"OK: {len(knowledge.flows)} flows, {len(knowledge.snippets)} snippets, "
         f"{len(knowledge.topics)} topics (version {knowledge.version})",

@@ -7,6 +7,7 @@ from bot.knowledge import Knowledge
 from bot.models import Link
 from bot.reminders.models import Note, Reminder
 from bot.reminders.types import ReminderStore
+from bot.reminders.words import load_words
 from bot.schema import Snippet
 
 NOTE_PREFIX = "note-"
@@ -16,6 +17,7 @@ class Catalogue:
     def __init__(self, knowledge: Knowledge, store: ReminderStore) -> None:
         self.knowledge = knowledge
         self.store = store
+        self.words = load_words(knowledge.root)  # checked here, so a bad file stops start-up
 
     async def get(self, reminder_id: str) -> Reminder | None:
         """The reminder with this id, or None if there is none."""

@@ -31,22 +31,6 @@ log = logging.getLogger(__name__)
 _WORD = re.compile(r"^\s*/?reminders?\b", re.IGNORECASE)
 HISTORY_SHOWN = 20
 
-USAGE = """**Reminder commands** (IG team only):
-- `reminders`: what can be sent, and the schedules
-- `reminder preview ID`: see it as staff will
-- `reminder send ID to #channel` (or `teams:KEY`, or `everywhere`)
-- `reminder schedule ID every Monday 9:00 to everywhere` (or cron: `0 9 * * 1`; London time)
-- `reminder note Title: the text [https://link]`: write a one-off reminder
-- `reminder pause N`, `reminder resume N`, `reminder delete N`
-- `reminder history [ID]`: where each went, when, and what failed
-
-ID is a policy snippet id (like `passwords-and-screens`) or a note (`note-1`)."""
-REFUSED = (
-    "Sorry, reminders are managed by the Information Governance team only. If you think "
-    "you should have access, ask the IG team. I can still help with any question about "
-    "sharing information."
-)
-
 
 class CommandReply(BaseModel):
     """What to show the IG member. ``error`` is a code for adapters and tests: "refused",
@@ -64,18 +48,21 @@ def is_reminder_command(text: str) -> bool:
 
 async def handle(text: str, *, allowed: bool, user: str, reminders: Reminders) -> CommandReply:
     """Carry out one command typed by ``user`` (a pseudonym, kept as the schedule's author)."""
+    said = reminders.catalogue.words
     words = _WORD.sub("", text, count=1).split()
     verb = words[0].lower() if words else "list"
     if not allowed:
         log.warning(messages.REMINDER_REFUSED, user, verb if verb in _COMMANDS else "?")
-        return CommandReply(text=REFUSED, error="refused")
+        return CommandReply(text=said.refused, error="refused")
+    if verb == "help":
+        return CommandReply(text=said.usage)
     command = _COMMANDS.get(verb)
     if command is None:
-        return CommandReply(text=f"I don't know '{words[0]}'.\n\n{USAGE}", error="usage")
+        return CommandReply(text=f"I don't know '{words[0]}'.\n\n{said.usage}", error="usage")
     try:
         return await command(reminders, words[1:], user)
     except ReminderError as exc:
-        return CommandReply(text=f"{_sentence(str(exc))}\n\n{USAGE}", error="invalid")
+        return CommandReply(text=f"{_sentence(str(exc))}\n\n{said.usage}", error="invalid")
 
 
 async def _list(reminders: Reminders, args: list[str], user: str) -> CommandReply:
@@ -228,9 +215,4 @@ _COMMANDS: dict[str, Command] = {
     "resume": _resume,
     "delete": _delete,
     "history": _history,
-    "help": lambda reminders, args, user: _help(),
 }
-
-
-async def _help() -> CommandReply:
-    return CommandReply(text=USAGE)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
+import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -11,6 +13,8 @@ import pytest
 
 from bot.knowledge import Knowledge
 from bot.reminders.commands import CommandReply, handle, is_reminder_command
+from bot.reminders.words import load_words
+from bot.yamlfile import KnowledgeError
 from tests.bot.reminder_kit import Clock, Kit, RecordingSender, build
 
 NOW = dt.datetime(2026, 11, 27, 12, tzinfo=dt.UTC)  # a Friday
@@ -143,3 +147,31 @@ async def test_a_note_is_kept_and_can_be_sent(kit: Kit) -> None:
     assert reply.preview.text == "Press Windows+L every time you step away."
     sent = await say(kit, "reminder send note-1 to everywhere")
     assert "2 of 2 delivered" in sent.text
+
+
+async def test_the_ig_team_can_reword_the_refusal_and_a_broken_file_names_its_line(
+    tmp_path: Path, knowledge: Knowledge
+) -> None:
+    root = tmp_path / "knowledge"
+    shutil.copytree(knowledge.root, root)
+    (root / "reminders.yaml").write_text(
+        "refused: Only the IG team, sorry.\nusage: Try `reminder help`.\n"
+    )
+    reworded = dataclasses.replace(knowledge, root=root)
+    kit = await build(f"sqlite:///{tmp_path / 'db'}", reworded, Clock(NOW), RecordingSender())
+    try:
+        assert (await say(kit, "reminders", allowed=False)).text == "Only the IG team, sorry."
+        assert (await say(kit, "reminder help")).text == "Try `reminder help`."
+    finally:
+        await kit.store.close()
+
+    (root / "reminders.yaml").write_text("refused: Only the IG team.\nusage: x\nrefusd: typo\n")
+    load_words.cache_clear()
+    with pytest.raises(KnowledgeError) as caught:
+        load_words(root)
+    assert [str(p) for p in caught.value.problems] == [
+        "reminders.yaml:3: refusd: Extra inputs are not permitted"
+    ]
+    (root / "reminders.yaml").unlink()
+    with pytest.raises(KnowledgeError, match="reminders.yaml: file is missing"):
+        load_words(root)
