@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from bot import messages
 from bot.knowledge import Knowledge
 from bot.models import Link
 from bot.reminders.models import Destination, Reminder
@@ -20,6 +22,7 @@ from bot.reminders.schedules import LONDON, Rule, parse_rule
 from bot.schema import PolicyLink, Snippet
 from bot.settings import Settings
 
+log = logging.getLogger(__name__)
 # url -> what is wrong with it ("404", "timeout", "unreachable"), or None if it answers
 LinkChecker = Callable[[list[str]], Awaitable[dict[str, str | None]]]
 
@@ -98,7 +101,9 @@ def digest_job(
 
     async def build(now: dt.datetime) -> Reminder:
         today = now.astimezone(LONDON).date()
-        return as_reminder(await review_digest(knowledge, today, months, check))
+        digest = await review_digest(knowledge, today, months, check)
+        log.info(messages.REMINDER_DIGEST_SENT, len(digest.stale), len(digest.broken))
+        return as_reminder(digest)
 
     return DigestJob(rule=rule, destinations=destinations, build=build)
 
