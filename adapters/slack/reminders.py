@@ -14,6 +14,7 @@ the other destinations.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import AsyncIterator, Callable
 from typing import Any, Literal
@@ -47,6 +48,7 @@ NAMES_TTL = 300.0  # seconds a channel name -> id lookup is trusted
 PAGE = 200  # channels per conversations.list / users.conversations page
 CHANNEL_TYPES = "public_channel,private_channel"
 GONE = frozenset({"channel_not_found", "not_in_channel", "is_archived"})
+_CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]{6,}")
 HEADER_LIMIT = 150
 FALLBACK_LIMIT = 300
 
@@ -132,11 +134,11 @@ class SlackSender:
         return DeliveryResult(destination=destination, status="sent")
 
     async def channel_id(self, target: str) -> str | None:
-        """A channel id for ``target``: an id as given; ``#name`` looked up (conversations.list,
-        every page, kept a few minutes); None when no channel has that name."""
-        if not target.startswith("#"):
+        """A channel id for ``target``: an id as given; ``#name`` (or a bare name) looked up
+        (conversations.list, every page, kept a few minutes); None when no channel has it."""
+        if _CHANNEL_ID.fullmatch(target):
             return target
-        name = target[1:].lower()
+        name = target.removeprefix("#").lower()
         fresh = self._names_at is not None and self._clock() - self._names_at < self._names_ttl
         if not fresh or name not in self._names:
             names: dict[str, str] = {}

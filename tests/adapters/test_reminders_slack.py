@@ -120,11 +120,12 @@ async def test_a_reminder_shows_its_title_text_policy_link_and_ask_button(slack:
 async def test_channel_names_are_looked_up_across_pages_once_and_kept(slack: Server) -> None:
     service = slack.app[REMINDERS].service
     await service.send_now(SNIPPET, parse_targets(["#social-work-team", "#ig-private"]))
-    await service.send_now(SNIPPET, parse_targets(["#general"]))
+    await service.send_now(SNIPPET, parse_targets(["#general", "slack:General"]))
 
     listed = slack.fake.to("conversations.list")
     assert len(listed) == 3  # five channels, two a page: one lookup, three pages
-    assert [p.params["channel"] for p in slack.posts()] == ["C0SOCIAL", "G0PRIVATE", "C0GENERAL"]
+    posted = [p.params["channel"] for p in slack.posts()]
+    assert posted == ["C0SOCIAL", "G0PRIVATE", "C0GENERAL", "C0GENERAL"]
 
 
 async def test_everywhere_means_every_channel_the_app_is_in(slack: Server) -> None:
