@@ -15,6 +15,7 @@ from bot.models import Link
 Platform = Literal["slack", "teams"]
 PLATFORMS: tuple[Platform, ...] = ("slack", "teams")
 EVERYWHERE = "everywhere"
+_SLACK_MENTION = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>")
 _SLACK_ID = re.compile(r"[CGD][A-Z0-9]{6,}")  # public, private and direct channels
 
 
@@ -52,8 +53,12 @@ class Destination(BaseModel):
 
     @classmethod
     def parse(cls, text: str) -> Destination:
-        """``#name``, a Slack channel id, ``slack:X`` or ``teams:KEY``; ValueError otherwise."""
+        """``#name``, a Slack channel id or mention (``<#C0123|general>``), ``slack:X`` or
+        ``teams:KEY``; ValueError otherwise."""
         text = text.strip()
+        mention = _SLACK_MENTION.fullmatch(text)  # how Slack sends a typed #channel
+        if mention:
+            return cls(platform="slack", target=mention.group(1))
         platform, sep, target = text.partition(":")
         if sep and platform.lower() in PLATFORMS:
             if not target.strip():

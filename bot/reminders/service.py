@@ -7,6 +7,8 @@ Errors are ``ReminderError`` with a plain-English message that names the bad par
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import re
 from dataclasses import dataclass
 
 from bot.redaction import redact
@@ -87,11 +89,31 @@ class Reminders:
     async def preview(self, reminder_id: str) -> Reminder:
         reminder = await self.catalogue.get(reminder_id)
         if reminder is None:
+            close = await self._close_to(reminder_id)
+            hint = f" (did you mean {close}?)" if close else ""
             raise ReminderError(
-                f"there is no reminder '{reminder_id}': use a snippet id (like "
+                f"there is no reminder '{reminder_id}'{hint}: use a snippet id (like "
                 "passwords-and-screens) or a note id (note-1); 'reminders list' shows them all"
             )
         return reminder
+
+    async def _close_to(self, typed: str) -> str | None:
+        """The reminder id nearest what was typed: by spelling, or by a word of its title
+        ("lock-screen" -> passwords-and-screens)."""
+        everything = await self.catalogue.all()
+        ids = [r.id for r in everything]
+        near = difflib.get_close_matches(typed.lower(), ids, n=1, cutoff=0.6)
+        if near:
+            return near[0]
+        typed_words = {w for w in re.split(r"[^a-z0-9]+", typed.lower()) if len(w) > 3}
+
+        def shared(reminder: Reminder) -> int:  # "lock" finds "locking", "screen" "screens"
+            own = re.split(r"[^a-z0-9]+", f"{reminder.id} {reminder.title}".lower())
+            return sum(any(w.startswith(t) for w in own) for t in typed_words)
+
+        scored = [(shared(r), r.id) for r in everything]
+        best = max(scored, default=(0, ""))
+        return best[1] if best[0] else None
 
     async def write_note(self, title: str, text: str, link: str | None, by: str) -> Note:
         """A one-off reminder text, kept so a schedule can send it again. It goes to many

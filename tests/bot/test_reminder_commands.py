@@ -175,3 +175,18 @@ async def test_the_ig_team_can_reword_the_refusal_and_a_broken_file_names_its_li
     (root / "reminders.yaml").unlink()
     with pytest.raises(KnowledgeError, match="reminders.yaml: file is missing"):
         load_words(root)
+
+
+async def test_a_mistyped_reminder_id_suggests_the_nearest_one(kit: Kit) -> None:
+    assert "(did you mean caldicott-3?)" in (await say(kit, "reminder preview caldicot-3")).text
+    reply = await say(kit, "reminder send lock-screen to #general")
+    assert "There is no reminder 'lock-screen' (did you mean passwords-and-screens?)" in reply.text
+
+
+async def test_a_channel_picked_from_slacks_autocomplete_is_understood(kit: Kit) -> None:
+    reply = await say(kit, "reminder send clear-desk to <#C0GENERAL1|general> and <#C0RANDOM01>")
+    assert "2 of 2 delivered" in reply.text
+    assert kit.scheduler.deliverer.senders["slack"].received == [  # type: ignore[attr-defined]
+        ("clear-desk", "C0GENERAL1"),
+        ("clear-desk", "C0RANDOM01"),
+    ]
