@@ -42,13 +42,12 @@ def reminder_card(reminder: Reminder, words: PlatformWords) -> Card:
     if reminder.links:
         body += blocks("\n".join(f"- [{link.title}]({link.url})" for link in reminder.links))
     body.append(text_block(words.reminder_footer, isSubtle=True, size="Small", separator=True))
+    # A plain submit: Teams sends ``data`` to the bot as the message's ``value``, shows nothing
+    # in the chat, and leaves the card as it is.
     ask = {
         "type": "Action.Submit",
         "title": words.reminder_ask,
-        "data": {
-            ASK: reminder.ask or OPENING,
-            "msteams": {"type": "messageBack", "displayText": words.reminder_ask},
-        },  # fmt: skip
+        "data": {ASK: reminder.ask or OPENING},
     }
     body.append({"type": "ActionSet", "actions": [ask]})
     return cards.card(body, f"{reminder.title}: {reminder.text}"[: cards.FALLBACK_LIMIT])
