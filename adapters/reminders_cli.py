@@ -84,6 +84,7 @@ def add_commands(
     history = rsub.add_parser("history", help="where reminders went, when, and what failed")
     history.add_argument("reminder", nargs="?", help="only this reminder")
     history.add_argument("--limit", type=_positive, default=50)
+    history.add_argument("--schedule", type=_positive, help="only this schedule's slots")
     history.set_defaults(run=run("history"))
 
 
@@ -270,7 +271,7 @@ async def _delete(
 async def _history(
     service: Reminders, args: argparse.Namespace, settings: Settings, out: TextIO
 ) -> int:
-    history = await service.history(args.reminder, args.limit)
+    history = await service.history(args.reminder, args.limit, getattr(args, "schedule", None))
     for delivery in history:
         print(history_line(delivery).removeprefix("- ").replace("`", ""), file=out)
     if not history:

@@ -11,7 +11,7 @@ preview so each platform can show it exactly as it will be sent.
     reminder schedule ID every Monday 9:00 to everywhere     (or cron: 0 9 * * 1)
     reminder note TITLE: TEXT [https://link]      a one-off text, kept as note-N
     reminder pause N | resume N | delete N
-    reminder history [ID]
+    reminder history [ID | N]
 """
 
 from __future__ import annotations
@@ -140,7 +140,11 @@ async def _delete(reminders: Reminders, args: list[str], user: str) -> CommandRe
 
 
 async def _history(reminders: Reminders, args: list[str], user: str) -> CommandReply:
-    history = await reminders.history(args[0] if args else None, HISTORY_SHOWN)
+    which = args[0] if args else None
+    if which is not None and which.isdigit():  # "reminder history 3": schedule 3's slots
+        history = await reminders.history(None, HISTORY_SHOWN, schedule=int(which))
+    else:
+        history = await reminders.history(which, HISTORY_SHOWN)
     if not history:
         return CommandReply(text="Nothing sent yet.")
     return CommandReply(

@@ -184,8 +184,12 @@ class Reminders:
         await self.store.delete_schedule(schedule_id)
         return schedule
 
-    async def history(self, reminder_id: str | None = None, limit: int = 50) -> list[Delivery]:
-        return [d async for d in self.store.history(reminder=reminder_id, limit=limit)]
+    async def history(
+        self, reminder_id: str | None = None, limit: int = 50, schedule: int | None = None
+    ) -> list[Delivery]:
+        """Newest first; of one reminder, or of one schedule's slots, or of everything."""
+        found = self.store.history(reminder=reminder_id, schedule=schedule, limit=limit)
+        return [d async for d in found]
 
     async def _existing(self, schedule_id: int) -> Schedule:
         schedule = await self.store.schedule(schedule_id)

@@ -190,3 +190,16 @@ async def test_a_channel_picked_from_slacks_autocomplete_is_understood(kit: Kit)
         ("clear-desk", "C0GENERAL1"),
         ("clear-desk", "C0RANDOM01"),
     ]
+
+
+async def test_history_of_one_schedule_shows_its_slots_and_what_failed(kit: Kit) -> None:
+    await say(kit, "reminder schedule dpia every day 9:00 to #general and #old-team")
+    await say(kit, "reminder schedule consent every day 9:00 to #general")
+    kit.scheduler.clock.now = NOW.replace(day=28, hour=9, minute=0, second=5)  # type: ignore[attr-defined]
+    await kit.scheduler.tick()
+    reply = await say(kit, "reminder history 1")
+    lines = reply.text.splitlines()[1:]
+    assert len(lines) == 2 and all(
+        "`dpia`" in line and "schedule 1 for Sat 28 Nov 2026 09:00 GMT" in line for line in lines
+    )
+    assert any("slack:#old-team: gone (channel_not_found)" in line for line in lines)
