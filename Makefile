@@ -23,6 +23,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/slack.py
 	$(BIN)/python bench/teams.py
 	$(BIN)/python bench/reminders.py
+	$(BIN)/python bench/reminder_scheduler.py
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
