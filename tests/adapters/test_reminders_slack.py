@@ -415,3 +415,19 @@ async def test_the_monthly_review_digest_reaches_the_ig_channel_once(
     shown = text_of(digest.params)
     assert "Policy review digest" in shown and "not reviewed since 2026-12-06" in shown
     assert len(fake_slack.to("chat.postMessage")) == 1  # the slot is done: not sent again
+
+
+async def test_a_note_an_ig_member_writes_cant_ping_a_channel_or_forge_a_link(ig: Server) -> None:
+    # Typed literally, "<!channel>" reaches the app as entities (Slack's own mentions are
+    # markup, which the adapter drops); decoded for the core, it must be escaped again.
+    typed = "&lt;!channel&gt; press &lt;https://evil.example|here&gt;"
+    said = f"reminder note Lock your screen: {typed} https://intranet.example/security"
+    kept = text_of((await answer_to(ig, said, "U0IGLEAD")).params)
+    assert "note-1" in kept
+    await answer_to(ig, "reminder send note-1 to #general", "U0IGLEAD")
+
+    [reminder] = ig.posts("C0GENERAL")
+    shown = text_of(reminder.params)
+    assert "&lt;!channel&gt;" in shown and "<!channel>" not in shown
+    assert "<https://evil.example" not in shown
+    assert "<https://intranet.example/security|Lock your screen>" in shown  # the note's link
