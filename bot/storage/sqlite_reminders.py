@@ -84,8 +84,11 @@ def iso(time: dt.datetime) -> str:
     return time.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
 
 
-def _time(text: str | None) -> dt.datetime | None:
-    return None if text is None else dt.datetime.fromisoformat(text)
+def when(value: str | dt.datetime | None) -> dt.datetime | None:
+    """A stored time as an aware datetime: SQLite keeps ISO text, PostgreSQL timestamptz."""
+    if isinstance(value, str):
+        return dt.datetime.fromisoformat(value)
+    return None if value is None else value.astimezone(dt.UTC)
 
 
 class SqliteReminderStore:
@@ -250,7 +253,7 @@ class SqliteReminderStore:
             "AND (? IS NULL OR schedule_id = ?) ORDER BY id DESC LIMIT ?"
         )
         for row in await self._read(query, (reminder, reminder, schedule, schedule, limit)):
-            yield _delivery(row)
+            yield delivery_from_row(row)
 
     async def close(self) -> None:
         with self._lock:
@@ -282,7 +285,7 @@ def _note(row: tuple[Any, ...]) -> Note:
         text=text,
         link=link,
         created_by=created_by,
-        created=dt.datetime.fromisoformat(created),
+        created=when(created),
     )
 
 
@@ -296,10 +299,8 @@ def schedule_from_row(row: tuple[Any, ...], keys: list[str]) -> Schedule:
         everywhere=bool(everywhere),
         paused=bool(paused),
         created_by=created_by,
-        created=created if isinstance(created, dt.datetime) else dt.datetime.fromisoformat(created),
-        next_slot=next_slot
-        if not isinstance(next_slot, str)
-        else dt.datetime.fromisoformat(next_slot),
+        created=when(created),
+        next_slot=when(next_slot),
     )
 
 
@@ -312,12 +313,9 @@ def delivery_from_row(row: tuple[Any, ...]) -> Delivery:
     return Delivery(
         reminder=reminder,
         schedule=schedule,
-        slot=_time(slot) if isinstance(slot, str) else slot,
+        slot=when(slot),
         destination=destination,
         status=status,
         detail=detail,
-        time=_time(time) if isinstance(time, str) else time,
+        time=when(time),
     )
-
-
-_delivery = delivery_from_row
