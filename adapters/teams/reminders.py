@@ -20,7 +20,7 @@ from typing import Any, Literal
 from botbuilder.schema import ConversationReference
 
 from adapters.pacing import Pacer
-from adapters.teams import cards
+from adapters.teams import cards, convert
 from adapters.teams.cards import Card, blocks, text_block
 from adapters.teams.outbox import Outbox
 from bot import messages
@@ -74,7 +74,7 @@ def asked(activity: Mapping[str, Any]) -> str | None:
     anything else. Clipped as typed text would be."""
     value = activity.get("value")
     found = value.get(ASK) if isinstance(value, Mapping) else None
-    return found.strip()[:500] or OPENING if isinstance(found, str) else None
+    return (found.strip()[: convert.TEXT_LIMIT] or OPENING) if isinstance(found, str) else None
 
 
 class TeamsSender:
