@@ -51,5 +51,6 @@ REMINDER_SLOT_MISSED = "reminder schedule %d slot %s missed (more than %d minute
 REMINDER_SLOT_UNKNOWN = "reminder schedule %d: reminder %s no longer exists"
 REMINDER_TICK_FAILED = "reminder scheduler tick failed: %s"
 REMINDER_SLOT_FAILED = "reminder schedule %d: slot not sent (%s); retried on the next tick"
+REMINDER_COMMAND_FAILED = "reminder command %s failed: %s"
 REMINDER_REFUSED = "reminder command refused: %s is not in the IG team (%s)"
 REMINDER_DIGEST_SENT = "review digest built: %d stale snippets, %d broken links"

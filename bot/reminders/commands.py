@@ -26,6 +26,7 @@ from bot import messages
 from bot.reminders.models import Delivery, DeliveryResult, Reminder
 from bot.reminders.schedules import describe
 from bot.reminders.service import ReminderError, Reminders, Scheduled, parse_targets
+from bot.storage import StorageError
 
 log = logging.getLogger(__name__)
 _WORD = re.compile(r"^\s*/?reminders?\b", re.IGNORECASE)
@@ -34,7 +35,8 @@ HISTORY_SHOWN = 20
 
 class CommandReply(BaseModel):
     """What to show the IG member. ``error`` is a code for adapters and tests: "refused",
-    "usage" or "invalid"; None when the command was carried out."""
+    "usage", "invalid" or "unavailable" (the database); None when the command was carried
+    out."""
 
     text: str
     preview: Reminder | None = None
@@ -63,6 +65,9 @@ async def handle(text: str, *, allowed: bool, user: str, reminders: Reminders) -
         return await command(reminders, words[1:], user)
     except ReminderError as exc:
         return CommandReply(text=f"{_sentence(str(exc))}\n\n{said.usage}", error="invalid")
+    except StorageError as exc:
+        log.warning(messages.REMINDER_COMMAND_FAILED, verb, exc)
+        return CommandReply(text=said.unavailable, error="unavailable")
 
 
 async def _list(reminders: Reminders, args: list[str], user: str) -> CommandReply:

@@ -18,6 +18,7 @@ class ReminderWords(BaseModel):
 
     refused: str = Field(min_length=1)  # to anyone outside the IG team
     usage: str = Field(min_length=1)  # the commands, for help and a command not understood
+    unavailable: str = Field(min_length=1)  # the database can't be reached
 
 
 @lru_cache(maxsize=4)

@@ -155,7 +155,7 @@ async def test_the_ig_team_can_reword_the_refusal_and_a_broken_file_names_its_li
     root = tmp_path / "knowledge"
     shutil.copytree(knowledge.root, root)
     (root / "reminders.yaml").write_text(
-        "refused: Only the IG team, sorry.\nusage: Try `reminder help`.\n"
+        "refused: Only the IG team, sorry.\nusage: Try `reminder help`.\nunavailable: Later.\n"
     )
     reworded = dataclasses.replace(knowledge, root=root)
     kit = await build(f"sqlite:///{tmp_path / 'db'}", reworded, Clock(NOW), RecordingSender())
@@ -165,7 +165,9 @@ async def test_the_ig_team_can_reword_the_refusal_and_a_broken_file_names_its_li
     finally:
         await kit.store.close()
 
-    (root / "reminders.yaml").write_text("refused: Only the IG team.\nusage: x\nrefusd: typo\n")
+    (root / "reminders.yaml").write_text(
+        "refused: Only the IG team.\nusage: x\nunavailable: Later.\nrefusd: typo\n"
+    )
     load_words.cache_clear()
     with pytest.raises(KnowledgeError) as caught:
         load_words(root)
@@ -203,3 +205,13 @@ async def test_history_of_one_schedule_shows_its_slots_and_what_failed(kit: Kit)
         "`dpia`" in line and "schedule 1 for Sat 28 Nov 2026 09:00 GMT" in line for line in lines
     )
     assert any("slack:#old-team: gone (channel_not_found)" in line for line in lines)
+
+
+async def test_with_the_database_unreachable_the_ig_member_is_told_and_nothing_changes(
+    postgres_url: str, knowledge: Knowledge
+) -> None:
+    kit = await build(postgres_url, knowledge, Clock(NOW), RecordingSender())
+    await kit.store.close()  # its connections gone, as when the server goes away
+    reply = await say(kit, "reminder schedule dpia every day 9:00 to #general")
+    assert reply.error == "unavailable"
+    assert "nothing was changed or sent" in reply.text
