@@ -172,7 +172,7 @@ async def test_the_ig_team_can_reword_the_refusal_and_a_broken_file_names_its_li
     with pytest.raises(KnowledgeError) as caught:
         load_words(root)
     assert [str(p) for p in caught.value.problems] == [
-        "reminders.yaml:3: refusd: Extra inputs are not permitted"
+        "reminders.yaml:4: refusd: Extra inputs are not permitted"
     ]
     (root / "reminders.yaml").unlink()
     with pytest.raises(KnowledgeError, match="reminders.yaml: file is missing"):
