@@ -26,6 +26,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/routing.py
 	$(BIN)/python bench/slack.py
 	$(BIN)/python bench/teams.py
+	$(BIN)/python bench/reminders.py
+	$(BIN)/python bench/reminder_scheduler.py
 
 # The README's screenshots, taken in Chromium from a server on a fresh database.
 screenshots: $(STAMP) $(NODE_STAMP)

@@ -13,8 +13,9 @@ from typing import TextIO
 
 from pydantic import ValidationError
 
-from adapters import terminal
+from adapters import reminders_cli, terminal
 from bot.knowledge import load_knowledge
+from bot.reminders.words import load_words
 from bot.settings import Settings
 from bot.storage.sqlite import StorageError
 from bot.yamlfile import KnowledgeError
@@ -66,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     ksub = knowledge.add_subparsers(required=True, metavar="ACTION")
     ksub.add_parser("check", help="validate every knowledge file").set_defaults(run=_check)
     ksub.add_parser("test", help="run the conversation tests").set_defaults(run=_test)
+    reminders_cli.add_commands(sub, ksub)  # infoshare reminders ..., infoshare knowledge stale
 
     decisions = sub.add_parser("decisions", help="the decision log")
     dsub = decisions.add_subparsers(required=True, metavar="ACTION")
@@ -119,6 +121,7 @@ def _chat(args: argparse.Namespace, settings: Settings) -> int:
 
 def _check(args: argparse.Namespace, settings: Settings, out: TextIO = sys.stdout) -> int:
     knowledge = load_knowledge(settings.knowledge_dir)
+    load_words(settings.knowledge_dir)  # reminders.yaml: what reminder commands say
     print(
         f"OK: {len(knowledge.flows)} flows, {len(knowledge.snippets)} snippets, "
         f"{len(knowledge.topics)} topics (version {knowledge.version})",

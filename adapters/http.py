@@ -95,8 +95,13 @@ def create_app(
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/privacy", page)
     app.router.add_get("/terms", page)
-    for install in enabled_platforms(settings) if platforms is None else platforms:
+    installed = enabled_platforms(settings) if platforms is None else platforms
+    for install in installed:
         install(app)
+    if installed:  # policy reminders go out through the platforms' clients
+        from adapters.reminders_runner import install as install_reminders
+
+        install_reminders(app)
     # Last in, so first out: in-flight turns finish while the engine and platforms are open.
     app.cleanup_ctx.append(_background)
     return app

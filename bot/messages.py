@@ -40,3 +40,20 @@ TEAMS_UNINSTALLED = "teams app removed from a conversation"
 WEB_CHAT_DISABLED = "web chat turned off (INFOSHARE_WEB_CHAT=false): /chat is not served"
 WEB_TURN_FAILED = "web chat turn failed: %s"
 WEB_REFUSED = "web chat request refused (%s)"
+
+# Policy reminders on the platforms. Destinations by platform, error codes, pseudonyms only.
+REMINDER_NOT_DELIVERED = "reminder to a %s destination %s: %s"
+REMINDER_GONE_FORGOTTEN = "teams conversation gone (%s): its reference was forgotten"
+IG_GROUP_UNREADABLE = "IG user group could not be read: %s"
+REMINDERS_RUNNING = "reminders: scheduler running every %.0f s (platforms: %s)"
+
+# Policy reminders: ids, slots and error codes only.
+REMINDER_SEND_FAILED = "reminder to a %s destination failed: %s"
+REMINDER_SLOT_SENT = "reminder schedule %d slot %s: %d sent, %d gone, %d failed"
+REMINDER_SLOT_MISSED = "reminder schedule %d slot %s missed (more than %d minutes late)"
+REMINDER_SLOT_UNKNOWN = "reminder schedule %d: reminder %s no longer exists"
+REMINDER_TICK_FAILED = "reminder scheduler tick failed: %s"
+REMINDER_SLOT_FAILED = "reminder schedule %d: slot not sent (%s); retried on the next tick"
+REMINDER_COMMAND_FAILED = "reminder command %s failed: %s"
+REMINDER_REFUSED = "reminder command refused: %s is not in the IG team (%s)"
+REMINDER_DIGEST_SENT = "review digest built: %d stale snippets, %d broken links"

@@ -341,6 +341,9 @@ class PlatformWords(Strict):
     case_note: Text
     someone: Text
     not_yet: Text
+    # Policy reminders, as the platforms show them.
+    reminder_ask: Text = "Ask me about this"  # the button under every reminder
+    reminder_footer: Text = "A reminder from the Information Governance team"
 
     @model_validator(mode="after")
     def _placeholders(self) -> PlatformWords:

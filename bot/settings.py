@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.reminders.schedules import RuleError, parse_rule
 
 DEFAULT_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 SLACK_PAIR = ("INFOSHARE_SLACK_SIGNING_SECRET", "INFOSHARE_SLACK_BOT_TOKEN")
@@ -18,6 +21,25 @@ TEAMS_OPENID_METADATA = "https://login.botframework.com/v1/.well-known/openidcon
 TEAMS_TOKEN_URL = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token"
 MULTI_TENANT = "botframework.com"  # the token tenant of a multi-tenant bot
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
+# Policy reminders: who the IG team is on each platform, as the platforms name them.
+_IG_IDS = {
+    "ig_slack_users": (
+        "INFOSHARE_IG_SLACK_USERS",
+        r"^[UW][A-Z0-9]{2,30}$",
+        "Slack user ids (U...)",
+    ),
+    "ig_slack_usergroups": (
+        "INFOSHARE_IG_SLACK_USERGROUPS",
+        r"^S[A-Z0-9]{2,30}$",
+        "Slack user group ids (S...)",
+    ),
+    "ig_teams_users": (
+        "INFOSHARE_IG_TEAMS_USERS",
+        r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$",
+        "Microsoft Entra object ids (GUIDs)",
+    ),
+}
+IdList = Annotated[tuple[str, ...], NoDecode]  # comma-separated in the environment, not JSON
 
 
 class Settings(BaseSettings):
@@ -101,7 +123,7 @@ class Settings(BaseSettings):
         "tenant (tests change it).",
     )
 
-    # The web chat (adapters/web/): on unless turned off.
+    # The web chat (adapters/web/): by default, only where there is no Slack or Teams.
     web_chat: bool | None = Field(
         default=None,
         description="Serve the web chat at /chat (true or false). Unset: only when neither "
@@ -118,6 +140,93 @@ class Settings(BaseSettings):
             if value.strip().lower() not in words:
                 raise ValueError("INFOSHARE_WEB_CHAT must be true or false")
             return words[value.strip().lower()]
+        return value
+
+    # Policy reminders: the IG team (nobody configured: nobody may use the reminder commands),
+    # and how often the scheduler looks for a reminder that is due.
+    ig_slack_users: IdList = Field(
+        default=(), description="Slack user ids of the IG team, comma-separated (U0123,U0456)."
+    )
+    ig_slack_usergroups: IdList = Field(
+        default=(),
+        description="Slack user groups whose members are the IG team, comma-separated (S0123).",
+    )
+    ig_teams_users: IdList = Field(
+        default=(),
+        description="Microsoft Entra object ids of the IG team in Teams, comma-separated.",
+    )
+    reminders_tick_seconds: float = Field(
+        default=30.0,
+        description="Seconds between the server's looks for reminders that are due (1 to 3600).",
+    )
+    reminder_check_links: bool = Field(
+        default=True,
+        description="Whether the review digest checks that each policy link still answers "
+        "(false where the server can't reach the internet).",
+    )
+    # Reminder schedules (bot.reminders): how late a slot may still go out, and the review digest.
+    reminder_grace_minutes: int = Field(
+        default=60,
+        description="How late a scheduled reminder may still be sent, in minutes (a slot missed "
+        "while the server was down); later ones are recorded as missed.",
+    )
+    reminder_stale_months: int = Field(
+        default=12,
+        description="A policy snippet not reviewed for this many months is overdue for review.",
+    )
+    reminder_digest_schedule: str = Field(
+        default="first Monday of the month 9:00",
+        description="When the IG team gets the review digest (Europe/London time); 'off' for "
+        "never.",
+    )
+
+    @field_validator("reminder_grace_minutes")
+    @classmethod
+    def _grace(cls, value: int) -> int:
+        if not 0 <= value <= 7 * 24 * 60:
+            raise ValueError(
+                "INFOSHARE_REMINDER_GRACE_MINUTES must be between 0 and 10080 (a week)"
+            )
+        return value
+
+    @field_validator("reminder_stale_months")
+    @classmethod
+    def _stale(cls, value: int) -> int:
+        if not 1 <= value <= 120:
+            raise ValueError("INFOSHARE_REMINDER_STALE_MONTHS must be between 1 and 120")
+        return value
+
+    @field_validator("reminder_digest_schedule")
+    @classmethod
+    def _digest_rule(cls, value: str) -> str:
+        if value.strip().lower() != "off":
+            try:
+                parse_rule(value)
+            except RuleError as exc:
+                raise ValueError(f"INFOSHARE_REMINDER_DIGEST_SCHEDULE: {exc}") from None
+        return value.strip()
+
+    @field_validator("ig_slack_users", "ig_slack_usergroups", "ig_teams_users", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("ig_slack_users", "ig_slack_usergroups", "ig_teams_users")
+    @classmethod
+    def _well_formed_ids(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        variable, pattern, what = _IG_IDS[str(info.field_name)]
+        bad = [item for item in value if not re.match(pattern, item)]
+        if bad:
+            raise ValueError(f"{variable} must list {what}, comma-separated: '{bad[0]}' is not one")
+        return value
+
+    @field_validator("reminders_tick_seconds")
+    @classmethod
+    def _sensible_tick(cls, value: float) -> float:
+        if not 1 <= value <= 3600:
+            raise ValueError("INFOSHARE_REMINDERS_TICK_SECONDS must be between 1 and 3600")
         return value
 
     @field_validator("log_level")

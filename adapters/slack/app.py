@@ -21,25 +21,34 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.background import Background
-from adapters.slack import blocks, convert
+from adapters.slack import blocks, convert, reminders
 from adapters.slack.api import safely
 from adapters.slack.convert import Incoming, Place, Pressed
+from adapters.slack.ig_team import SlackIgTeam
 from adapters.slack.notifier import IgNotifier
 from bot import messages
 from bot.engine import Engine
 from bot.models import Reply
+from bot.reminders import commands
+from bot.reminders.service import Reminders
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 Ack = Callable[..., Awaitable[None]]
 SEEN_LIMIT = 10_000  # recent event ids and pressed messages remembered for de-duplication
 OUR_BUTTONS = re.compile(f"^{blocks.BLOCK_ID}-")
+SHARED_BUTTONS = re.compile(f"^{convert.SHARED_BLOCK}")  # a reminder's "Ask me about this"
 
 
 def build_slack(
-    engine: Engine, settings: Settings, background: Background, client: AsyncWebClient
+    engine: Engine,
+    settings: Settings,
+    background: Background,
+    client: AsyncWebClient,
+    reminders: Callable[[], Reminders | None] = lambda: None,
 ) -> AsyncApp:
-    """A bolt app answering Slack for ``engine``; work after the ack goes to ``background``."""
+    """A bolt app answering Slack for ``engine``; work after the ack goes to ``background``.
+    ``reminders`` gives the reminder commands once the server has them running."""
     assert settings.slack_signing_secret is not None
     bolt = AsyncApp(
         name="infoshare",
@@ -56,7 +65,10 @@ def build_slack(
         logger=quiet_logger(),
     )
     bolt.use(Deduplicate())
-    SlackAdapter(engine, background, client, settings.slack_ig_channel).register(bolt)
+    adapter = SlackAdapter(engine, background, client, settings.slack_ig_channel)
+    adapter.ig_team = SlackIgTeam(client, settings.ig_slack_users, settings.ig_slack_usergroups)
+    adapter.reminders = reminders
+    adapter.register(bolt)
     return bolt
 
 
@@ -108,6 +120,8 @@ class SlackAdapter:
         ig_channel: str | None,
     ) -> None:
         self.engine, self.background, self.client = engine, background, client
+        self.ig_team = SlackIgTeam(client, (), ())  # nobody, until configured
+        self.reminders: Callable[[], Reminders | None] = lambda: None
         self.notifier = IgNotifier(client, ig_channel, engine.knowledge) if ig_channel else None
         knowledge = engine.knowledge
         principles = engine.finder.best("principles", "caldicott principles")[0]
@@ -120,6 +134,7 @@ class SlackAdapter:
         # Bolt tries listeners in this order, running every matcher of each until one fits:
         # presses, the commonest request, first.
         bolt.block_action({"block_id": OUR_BUTTONS, "action_id": re.compile(".*")})(self.on_press)
+        bolt.block_action({"block_id": SHARED_BUTTONS, "action_id": re.compile(".*")})(self.on_ask)
         bolt.event("message")(self.on_message)
         bolt.event("app_mention")(self.on_mention)
         bolt.event("app_home_opened")(self.on_home_opened)
@@ -146,6 +161,10 @@ class SlackAdapter:
         await ack()
         self._start(convert.from_action(body))
 
+    async def on_ask(self, ack: Ack, body: dict[str, Any]) -> None:
+        await ack()
+        self._start(convert.from_ask(body))
+
     async def on_home_opened(self, ack: Ack, event: dict[str, Any]) -> None:
         await ack()
         if event.get("tab") == "home" and isinstance(event.get("user"), str):
@@ -166,6 +185,11 @@ class SlackAdapter:
         place = incoming.place or await self._open_dm(incoming.user)
         if place is None:
             return
+        service = self.reminders()
+        if incoming.text is not None and service is not None:
+            if commands.is_reminder_command(incoming.text):
+                await self.reminder_command(incoming.text, incoming.user, place, service)
+                return
         try:  # first, so a conversation's turns reach the engine in the order they arrived
             replies = [await self.engine.handle(turn) for turn in incoming.turns(place)]
         except Exception as exc:  # logged by type only: the message may hold case details
@@ -192,6 +216,31 @@ class SlackAdapter:
         shown = blocks.reply_blocks(reply, self.engine.knowledge.messages, notice)
         await self._update(
             pressed, blocks.fallback(reply), blocks.in_place(pressed.blocks, label, shown)
+        )
+
+    async def reminder_command(
+        self, text: str, user: str, place: Place, service: Reminders
+    ) -> None:
+        """An IG member managing reminders (the core reads the command and refuses anyone
+        else); the answer, or the polite refusal, shown where they asked."""
+        allowed = await self.ig_team.has(user)
+        pseudonym = self.engine.pseudonymise(convert.CHANNEL, user)
+        try:
+            reply = await commands.handle(text, allowed=allowed, user=pseudonym, reminders=service)
+        except Exception as exc:  # the reminder store down, say: logged by type, never the text
+            log.error(messages.SLACK_TURN_FAILED, "reminder-command", type(exc).__name__)
+            return
+        words = self.engine.knowledge.messages.platform
+        await safely(
+            "chat.postMessage",
+            self.client.chat_postMessage(
+                channel=place.channel,
+                thread_ts=place.thread_ts,
+                text=blocks.escape(reply.text.split("\n", 1)[0][: blocks.FALLBACK_LIMIT]),
+                blocks=reminders.command_blocks(reply, words),
+                unfurl_links=False,
+                unfurl_media=False,
+            ),
         )
 
     async def post(self, place: Place, reply: Reply, notice: str | None = None) -> None:

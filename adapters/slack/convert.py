@@ -18,6 +18,9 @@ from bot.models import Turn
 CHANNEL = "slack"
 TEXT_LIMIT = next(m.max_length for m in Turn.model_fields["text"].metadata if isinstance(m, MaxLen))
 OPENING = "help"  # what an empty message or bare /infoshare says: the menu, as in the terminal
+# Buttons everyone in a channel shares (a reminder's "Ask me about this"): each press is its own,
+# and answered in the presser's DM.
+SHARED_BLOCK = "infoshare_reminder"
 DM_NAME = "directmessage"  # Slack's channel_name for a slash command used in a DM
 
 _LINK = re.compile(r"<([^<>|]*)\|([^<>]*)>")  # <https://x|label>, <#C1|general>
@@ -65,9 +68,10 @@ class Incoming:
     def turns(self, place: Place) -> list[Turn]:
         """The core turns this amounts to, in the conversation at ``place``."""
         common = {"channel": CHANNEL, "conversation": place.key, "user": self.user}
-        if self.text is not None:
-            return [Turn(**common, text=self.text)]
-        return [Turn(**common, choice=choice) for choice in self.choices]
+        turns = [Turn(**common, choice=choice) for choice in self.choices]
+        if self.text is not None:  # after any choices: "start-over", then the question
+            turns.append(Turn(**common, text=self.text))
+        return turns
 
 
 def from_message(event: Mapping[str, Any]) -> Incoming | None:
@@ -142,6 +146,21 @@ def from_action(body: Mapping[str, Any]) -> Incoming | None:
     )
 
 
+def from_ask(body: Mapping[str, Any]) -> Incoming | None:
+    """ "Ask me about this" pressed on a reminder: the question it asks, from the start, in the
+    presser's DM (the reminder is in a channel, and their follow-up may be about a case)."""
+    value = body["actions"][0].get("value")
+    if not isinstance(value, str):
+        return None
+    return Incoming(
+        user=body["user"]["id"],
+        place=None,
+        text=clean_text(value),
+        choices=("start-over",),
+        kind="reminder-ask",
+    )
+
+
 def dedupe_key(body: Mapping[str, Any]) -> str | None:
     """What makes a request the same as one already handled: an event's id (Slack's retries
     repeat it), or for a press the buttons pressed on that message (a double press is two
@@ -151,9 +170,12 @@ def dedupe_key(body: Mapping[str, Any]) -> str | None:
         return f"event:{body['event_id']}"
     if kind == "block_actions":
         container = body.get("container") or {}
+        action = body["actions"][0]
+        if str(action.get("block_id", "")).startswith(SHARED_BLOCK):
+            return f"action:{body['user']['id']}:{action.get('action_ts')}"
         if container.get("type") == "message":  # a message's buttons change as it is answered
             where = f"{container.get('channel_id')}:{container.get('message_ts')}"
-            return f"message:{where}:{body['actions'][0].get('block_id')}"
+            return f"message:{where}:{action.get('block_id')}"
         return f"action:{body['actions'][0].get('action_ts')}"
     if "command" in body and body.get("trigger_id"):
         return f"command:{body['trigger_id']}"

@@ -10,6 +10,7 @@ own verification again, as usual.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import AsyncIterator, Mapping
@@ -23,6 +24,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.signature import SignatureVerifier
 
 from adapters.http import BACKGROUND, ENGINE, SETTINGS
+from adapters.reminders_runner import service_of
 from adapters.slack import EVENTS_PATH, convert
 from adapters.slack.api import make_client
 from adapters.slack.app import build_slack
@@ -91,7 +93,8 @@ async def _slack(app: web.Application) -> AsyncIterator[None]:
     assert settings.slack_signing_secret is not None
     async with aiohttp.ClientSession() as session:
         client = make_client(settings, session)
-        bolt = build_slack(app[ENGINE], settings, app[BACKGROUND], client)
+        reminders = functools.partial(service_of, app)
+        bolt = build_slack(app[ENGINE], settings, app[BACKGROUND], client, reminders)
         verifier = SignatureVerifier(settings.slack_signing_secret.get_secret_value())
         slack = app[SLACK] = Slack(bolt, verifier)
         if settings.slack_app_token is not None:

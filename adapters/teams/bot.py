@@ -13,7 +13,7 @@ import asyncio
 import logging
 import secrets
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -24,14 +24,16 @@ from botbuilder.schema import (
     ConversationReference,
 )
 
-from adapters.teams import cards, convert
+from adapters.teams import cards, convert, reminders
 from adapters.teams.cards import Card
 from adapters.teams.notifier import IgNotifier
 from adapters.teams.outbox import Outbox
 from adapters.teams.references import Installations
 from bot import messages
 from bot.engine import Engine
-from bot.models import Reply
+from bot.models import Reply, Turn
+from bot.reminders import commands
+from bot.reminders.service import Reminders
 
 log = logging.getLogger(__name__)
 SEEN_LIMIT = 10_000  # recent activity ids remembered for de-duplication
@@ -48,9 +50,13 @@ class Teams:
         outbox: Outbox,
         installations: Installations,
         notifier: IgNotifier | None,
+        ig_team: Iterable[str] = (),
+        reminders: Callable[[], Reminders | None] = lambda: None,
     ) -> None:
         self.engine, self.outbox, self.installations = engine, outbox, installations
         self.notifier = notifier
+        self.ig_team = frozenset(member.lower() for member in ig_team)  # Entra object ids
+        self.reminders = reminders  # the reminder commands, once the server has them running
         self._cards: OrderedDict[str, Card] = OrderedDict()
         self._pressed: OrderedDict[str, asyncio.Future[Card]] = OrderedDict()
         self._seen: OrderedDict[str, None] = OrderedDict()
@@ -70,8 +76,19 @@ class Teams:
     async def converse(self, context: TurnContext, activity: Mapping[str, Any]) -> None:
         """What a staff member typed: the core's turn now, the reply after the answer."""
         turn = convert.from_message(activity)
-        if turn is not None:
-            self.respond(context, activity, await self.engine.handle(turn))
+        if turn is None:
+            return
+        service = self.reminders()
+        if turn.text is not None and service is not None:
+            if commands.is_reminder_command(turn.text):
+                self.reminder_command(context, activity, turn, service)
+                return
+        question = reminders.asked(activity)
+        if question is not None:  # a reminder's "Ask me about this": its subject, afresh
+            start = {"channel": turn.channel, "conversation": turn.conversation, "user": turn.user}
+            await self.engine.handle(Turn(**start, choice="start-over"))
+            turn = Turn(**start, text=question)
+        self.respond(context, activity, await self.engine.handle(turn))
 
     async def press(
         self, context: TurnContext, activity: Mapping[str, Any], press: convert.Press
@@ -96,6 +113,25 @@ class Teams:
         shown.set_result(cards.answered(original, press.label if taken else None))
         self.respond(context, activity, reply)
         return shown.result()
+
+    def reminder_command(
+        self, context: TurnContext, activity: Mapping[str, Any], turn: Turn, service: Reminders
+    ) -> None:
+        """An IG member managing reminders (the core reads the command and refuses anyone
+        else). Carried out after the answer: sending to many places takes longer than Teams
+        waits for one."""
+        assert turn.text is not None
+        text, reference = turn.text, reply_reference(context, activity)
+        allowed = reminders.in_ig_team(activity, self.ig_team)
+        pseudonym = self.engine.pseudonymise(convert.CHANNEL, turn.user)
+        words = self.engine.knowledge.messages.platform
+
+        async def carry_out() -> None:
+            reply = await commands.handle(text, allowed=allowed, user=pseudonym, reminders=service)
+            shown = reminders.command_card(reply, words)
+            await self.outbox.deliver(reference, [cards.message(shown, shown["fallbackText"])])
+
+        self.outbox.queue(reference.conversation.id, carry_out, "teams-reminder-command")
 
     def respond(self, context: TurnContext, activity: Mapping[str, Any], reply: Reply) -> None:
         """Show ``reply`` where the staff member is, after the answer (see ``Outbox``)."""

@@ -63,52 +63,62 @@ class Outbox:
     ) -> bool:
         """Send ``activities`` (JSON) to ``reference``'s conversation, as new messages; True
         once Teams has them all. Stops at the first that can't be sent."""
+        return await self.attempt(reference, activities) is None
+
+    async def attempt(
+        self, reference: ConversationReference, activities: Sequence[Mapping[str, Any]]
+    ) -> str | None:
+        """As ``deliver``, but saying what went wrong: None once Teams has them all, else
+        ``"HTTP 403"``, say, or the name of the error that stopped it."""
         if self._tokens is not None:
             try:
                 await self._tokens.ensure()
             except TokenError as exc:
                 log.warning(messages.TEAMS_TOKEN_FAILED, exc)
-                return False
+                return "token"
         try:
             client = await self._factory.create(reference.service_url, BOT_SCOPE)
         except (ClientException, PermissionError) as exc:
             log.warning(messages.TEAMS_CALL_FAILED, "connector", type(exc).__name__)
-            return False
+            return type(exc).__name__
         for shown in activities:
             activity = TurnContext.apply_conversation_reference(
                 Activity().deserialize(dict(shown)), reference
             )
             activity.reply_to_id = None  # a new message in the chat or thread, not a reply
-            if not await self._send(client, activity):
-                return False
-        return True
+            failed = await self._send(client, activity)
+            if failed is not None:
+                return failed
+        return None
 
-    async def _send(self, client: ConnectorClient, activity: Activity) -> bool:
+    async def _send(self, client: ConnectorClient, activity: Activity) -> str | None:
         conversation = activity.conversation.id
         for attempt in range(RETRIES + 1):
             try:
                 await client.conversations.send_to_conversation(conversation, activity)
-                return True
+                return None
             except HttpOperationError as exc:
                 status = getattr(exc.response, "status_code", None)
-                wait = retry_after(getattr(exc.response, "headers", {})) if status == 429 else None
+                headers = getattr(exc.response, "headers", {})
+                wait = retry_after(headers, attempt) if status == 429 else None
                 if wait is None or attempt == RETRIES:
                     log.warning(messages.TEAMS_CALL_FAILED, "send", f"HTTP {status}")
-                    return False
+                    return f"HTTP {status}"
                 log.info(messages.TEAMS_RETRYING, "send", wait)
                 await asyncio.sleep(wait)
             except (ClientException, OSError) as exc:  # unreachable: logged, nothing retried
                 log.warning(messages.TEAMS_CALL_FAILED, "send", type(exc).__name__)
-                return False
-        return False
+                return type(exc).__name__
+        return "retries"
 
 
-def retry_after(headers: Mapping[str, str]) -> float | None:
-    """Seconds to wait before trying again, from a 429's Retry-After (seconds or an HTTP date);
-    None when that is longer than we are willing to hold a reply back."""
+def retry_after(headers: Mapping[str, str], attempt: int = 0) -> float | None:
+    """Seconds to wait before trying again, from a 429's Retry-After (seconds or an HTTP date),
+    or without one a wait that doubles with each ``attempt``; None when that is longer than we
+    are willing to hold a reply back."""
     value = next((v for k, v in headers.items() if k.lower() == "retry-after"), None)
     if value is None:
-        return DEFAULT_WAIT
+        return DEFAULT_WAIT * 2.0**attempt
     try:
         wait = float(value)
     except ValueError:

@@ -11,6 +11,7 @@ at once, and a body that isn't an activity gets a 400 naming the problem.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from collections.abc import AsyncIterator
@@ -23,6 +24,7 @@ from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity
 
 from adapters.http import BACKGROUND, ENGINE, REFERENCES, SETTINGS
+from adapters.reminders_runner import service_of
 from adapters.teams import MESSAGES_PATH, convert
 from adapters.teams.auth import TokenSource, build_authentication
 from adapters.teams.bot import Teams, TurnBot
@@ -109,7 +111,8 @@ async def _teams(app: web.Application) -> AsyncIterator[None]:
         notifier = None
         if settings.teams_ig_conversation is not None:
             notifier = IgNotifier(outbox, settings.teams_ig_conversation, engine.knowledge)
-        teams = Teams(engine, outbox, installations, notifier)
+        reminders = functools.partial(service_of, app)
+        teams = Teams(engine, outbox, installations, notifier, settings.ig_teams_users, reminders)
         app[TEAMS] = TeamsServer(CloudAdapter(authentication), teams, outbox, tokens is not None)
         try:
             yield

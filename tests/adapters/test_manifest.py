@@ -24,6 +24,7 @@ def test_the_manifest_points_every_slack_url_at_this_server(
     }  # fmt: skip
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     assert {"chat:write", "im:history", "app_mentions:read", "commands"} <= scopes
+    assert {"channels:read", "groups:read", "usergroups:read"} <= scopes  # reminders
     assert "channels:history" not in scopes and "users:read" not in scopes
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
     assert manifest["features"]["app_home"]["messages_tab_enabled"] is True

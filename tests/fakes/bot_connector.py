@@ -6,7 +6,9 @@
 - The token endpoint the bot gets its own token from (``INFOSHARE_TEAMS_TOKEN_URL``).
 - The connector API (``/v3/conversations/...`` under ``service_url``, which activities name as
   their ``serviceUrl``): answers as Bot Connector does and records every call. It can be told
-  to refuse the next calls (429 with Retry-After, or a 5xx), and to hold the key set back.
+  to refuse the next calls (429 with Retry-After, or a 5xx), to treat a conversation as gone
+  (``gone``: 403 once the app was removed from it, 404 once it was deleted), and to hold the
+  key set back.
 """
 
 from __future__ import annotations
@@ -69,6 +71,7 @@ class FakeBotConnector:
     tokens_issued: list[str] = field(default_factory=list)
     key_fetches: int = 0
     hold_keys: asyncio.Event | None = None  # set: the key set is served; unset: it waits
+    gone: dict[str, int] = field(default_factory=dict)  # conversation -> 403 or 404, always
     _refusals: list[Refusal] = field(default_factory=list)
     _runner: web.AppRunner | None = None
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -199,6 +202,10 @@ class FakeBotConnector:
     ) -> tuple[int, dict[str, str], dict[str, Any]]:
         if self.tokens_issued and token not in self.tokens_issued:
             return 401, {}, {"error": {"code": "Unauthorized", "message": "bad token"}}
+        status = self.gone.get((conversation or "").split(";", 1)[0])
+        if status is not None:  # as Bot Connector answers for a conversation the bot has left
+            code = "BotNotInConversationRoster" if status == 403 else "ConversationNotFound"
+            return status, {}, {"error": {"code": code, "message": "gone"}}
         while self._refusals and self._refusals[0].times <= 0:
             self._refusals.pop(0)
         if self._refusals:

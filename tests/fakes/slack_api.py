@@ -5,6 +5,11 @@ port 0, so tests can run side by side. It also plays Socket Mode's
 WebSocket (``push`` sends an envelope and returns the app's ack). It can be told to refuse a
 method once (``ratelimited``
 with a 429 and Retry-After, say) or always (``channel_not_found``).
+
+Channels, once any is added (``add_channel``), behave as Slack's do: ``conversations.list`` and
+``users.conversations`` page through them, and posting to one that doesn't exist, that the bot
+isn't in, or that is archived is refused as Slack refuses it. User groups (``usergroups``)
+answer ``usergroups.users.list``.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +34,16 @@ class Call:
     params: dict[str, Any]
     token: str | None
     answer: dict[str, Any]  # what the fake answered (a posted message's ts, say)
+    at: float = field(default_factory=time.monotonic)  # when it arrived
+
+
+@dataclass
+class Channel:
+    id: str
+    name: str
+    member: bool = True  # the bot is in it
+    archived: bool = False
+    private: bool = False
 
 
 @dataclass
@@ -44,6 +60,9 @@ class FakeSlackApi:
     refusals: dict[str, Refusal] = field(default_factory=dict)
     url: str = ""
     socket_acks: list[dict[str, Any]] = field(default_factory=list)
+    channels: dict[str, Channel] = field(default_factory=dict)
+    usergroups: dict[str, list[str]] = field(default_factory=dict)
+    page_size: int = 2  # channels per page of conversations.list, so paging is exercised
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
     _runner: web.AppRunner | None = None
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -76,6 +95,12 @@ class FakeSlackApi:
     ) -> None:
         """Answer ``method`` with ``error`` the next ``times`` calls (None: always)."""
         self.refusals[method] = Refusal(error, status, retry_after, times)
+
+    def add_channel(
+        self, id: str, name: str, member: bool = True, archived: bool = False
+    ) -> Channel:
+        self.channels[id] = Channel(id, name, member, archived, private=id.startswith("G"))
+        return self.channels[id]
 
     def to(self, method: str) -> list[Call]:
         """The calls made to ``method``, in order."""
@@ -133,9 +158,53 @@ class FakeSlackApi:
             body = {"ok": False, "error": refusal.error}
             self.calls.append(Call(method, params, token, body))
             return web.json_response(body, status=refusal.status, headers=headers)
+        error = self._refused_post(params) if method == "chat.postMessage" else None
+        if error is None and method == "usergroups.users.list":
+            error = None if params.get("usergroup") in self.usergroups else "no_such_subteam"
+        if error is not None:
+            body = {"ok": False, "error": error}
+            self.calls.append(Call(method, params, token, body))
+            return web.json_response(body)
         answer = {"ok": True, **self._data(method, params)}
         self.calls.append(Call(method, params, token, answer))
         return web.json_response(answer)
+
+    def _refused_post(self, params: dict[str, Any]) -> str | None:
+        """What Slack says to a post in a channel that is gone or closed to the bot."""
+        channel = str(params.get("channel", ""))
+        if not self.channels or channel.startswith(("D", "U", "W")):
+            return None  # no channels set up: anything goes, as before; DMs always open
+        found = self.channels.get(channel)
+        if found is None:
+            return "channel_not_found"
+        if found.archived:
+            return "is_archived"
+        return None if found.member else "not_in_channel"
+
+    def _page(self, channels: list[Channel], params: dict[str, Any]) -> dict[str, Any]:
+        """One page of ``channels``, with the cursor to the next as Slack gives it."""
+        start = int(params.get("cursor") or 0)
+        limit = min(int(params.get("limit") or self.page_size), self.page_size)
+        page = channels[start : start + limit]
+        more = start + limit < len(channels)
+        listed = [{"id": c.id, "name": c.name, "is_channel": not c.private,
+                   "is_private": c.private, "is_archived": c.archived, "is_member": c.member}
+                  for c in page]  # fmt: skip
+        return {
+            "channels": listed,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+        }
+
+    def _listed(self, params: dict[str, Any], members_only: bool) -> list[Channel]:
+        types = str(params.get("types") or "public_channel").split(",")
+        found = [
+            c
+            for c in self.channels.values()
+            if ("private_channel" if c.private else "public_channel") in types
+            if not (members_only and not c.member)
+            if not (c.archived and str(params.get("exclude_archived")).lower() in ("true", "1"))
+        ]
+        return found
 
     def _data(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         channel = params.get("channel")
@@ -160,6 +229,12 @@ class FakeSlackApi:
             return {"channel": {"id": f"D{params.get('users')}"}}
         if method == "apps.connections.open":
             return {"url": self.url.replace("http://", "ws://").removesuffix("/api/") + "/socket"}
+        if method == "conversations.list":
+            return self._page(self._listed(params, members_only=False), params)
+        if method == "users.conversations":
+            return self._page(self._listed(params, members_only=True), params)
+        if method == "usergroups.users.list":
+            return {"users": self.usergroups[str(params["usergroup"])]}
         if method == "views.publish":
             return {"view": {"id": "V0HOME", **(params.get("view") or {})}}
         return {}
