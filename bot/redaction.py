@@ -74,13 +74,15 @@ def _words(name: str) -> dict[str, set[str]]:
 
 
 _WORDS, _NAMES, _CUES = (_words(f"redaction_{n}.txt") for n in ("words", "names", "cues"))
+_WORLD = _words("redaction_names_world.txt")  # generated lists, already free of English words
 CORE = _words("common_words.txt")[""]  # everyday English: "will", "mark" are not names here
 COMMON = CORE | _WORDS.pop("everyday")
 NOT_NAMES = set().union(*_WORDS.values())  # places, organisations, months, roles, acronyms
-FIRST, SURNAMES = _NAMES["first"], _NAMES["surnames"]
+FIRST, SURNAMES = _NAMES["first"] | _WORLD["first"], _NAMES["surnames"] | _WORLD["surnames"]
 LISTED = FIRST | SURNAMES
 TITLES, CUES, NAMING = _CUES["titles"], _CUES["relations and roles"], _CUES["naming"]
-PERSONS, _NOT_SEEDS = CUES | _CUES["people"], TITLES | CUES
+HOLDERS = (CUES - NAMING) | _CUES["age holders"]  # words a bare age may follow: "leaver, 19"
+PERSONS, _NOT_SEEDS = CUES | _CUES["people"] | HOLDERS, TITLES | CUES
 
 _RAW = _lines("redaction_patterns.txt")
 _FRAGMENTS = {k: "|".join(v) for k, v in _RAW.items() if k.isupper()}
@@ -97,13 +99,16 @@ _PATTERNS = [(k.split()[0], _pattern(k)) for k in _RAW if k.split(" ")[0] in PLA
 _EXISTING, _BIRTH_CUE, _AGE_CUE = (_pattern(k) for k in ("existing", "birth cue", "age cue"))
 _AGES = [_pattern("age old"), _pattern("age yo")]
 _AFTER_PERSON = _pattern("age after person")
-_PERSON_WORD = re.compile(r"\b(?:{})\b".format("|".join(sorted(CUES - NAMING))), re.IGNORECASE)
+_PERSON_WORD = re.compile(r"\b(?:{})\b".format("|".join(sorted(HOLDERS))), re.IGNORECASE)
+_NUMBER_WORDS = {
+    w: n for n, w in enumerate(_RAW["NUMBER"][0].split("|") + _RAW["NUMBER"][1].split("|"), 1)
+}
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _CAMEL_NAME = re.compile(r"(?:Mc|Mac|O'|D'|De|Di|Da|Du|La|Le|Van|Von)[A-Z]")  # not "AssetPlus"
 
 
 def _age_span(start: int, end: int, number: str, unit: str | None) -> Span | None:
-    years = int(number)
+    years = int(number) if number.isdigit() else _NUMBER_WORDS[number.lower()]
     if unit and unit.strip()[0].lower() in "mwd":
         years = years // 12 if unit.strip()[0].lower() == "m" else 0
     band = next((label for top, label in AGE_BANDS if years < top), None)
@@ -247,7 +252,8 @@ def _phrases(toks: list[_Tok], gap: Callable[[int], str]) -> tuple[list[bool], l
 def _seed(t: _Tok, prev: _Tok | None, between: str, nxt: _Tok | None, phrase: bool) -> bool:
     """Whether this word is a name on its own evidence, before names grow."""
     collar = prev and prev.key in _CUES["collar titles"] and re.fullmatch(r"\s+\x00+\s+", between)
-    if prev and prev.key in TITLES and (re.fullmatch(r"\.?\s+", between) or collar):
+    ends = prev is not None and prev.acronym and "." in between  # "signed by a DI. Do I..."
+    if prev and prev.key in TITLES and not ends and (re.fullmatch(r"\.?\s+", between) or collar):
         plain = prev.cap or prev.key in _CUES["plain titles"]  # "mrs okpara", not "pc crashed"
         return (
             (t.cap and t.key not in {"and", "or"}) or _clear(t.key) or plain and not _known(t.key)
@@ -296,7 +302,7 @@ def _names(masked: str) -> list[tuple[int, int]]:
                 t, lo = toks[k], min(j, k)
                 if toks[lo].possessive or not re.fullmatch(r"\.?\s+", gap(lo)):
                     continue
-                if (phrase[k] or t.acronym) and t.key not in LISTED:
+                if t.word == "I" or (phrase[k] or t.acronym) and t.key not in LISTED:
                     continue  # "Kai YOT" has no surname, "Tyler SMITH" has
                 initial = len(t.word) == 1 and t.word.isupper() and t.word not in "IA"
                 particle = t.key in _CUES["particles"] and k > j and k + 1 < len(toks)
@@ -314,7 +320,8 @@ def _ages(masked: str, people: list[tuple[int, int]]) -> Iterator[Span]:
         before = re.findall(r"[\w'’\x00]+", masked[max(0, m.start() - 30) : m.start()])
         last = before[-1] if before else ""
         person = _key(last) in PERSONS or last.endswith("\x00") or last[:1].isupper()
-        if m.group("c").lower() not in {"age", "aged", "ages", "now", "say", "says"}:
+        cue = "now" if (m.group("q") or "").lower() == "now" else m.group("c").lower()
+        if cue not in {"age", "aged", "ages", "now", "say", "says"}:
             if not person or _known(_key(last)) and _key(last) not in PERSONS:
                 continue  # "he is 15", "Kaya is 12", but not "the limit is 10" nor "It is 2"
         numbers = list(re.finditer(r"\d+", m.group("list")))
@@ -324,9 +331,10 @@ def _ages(masked: str, people: list[tuple[int, int]]) -> Iterator[Span]:
             unit = m.group("u") if last_one else None
             if span := _age_span(m.start("list") + number.start(), end, number.group(), unit):
                 yield span
-    for _, end in people:  # "Kai (15)", "Zainab Hussain, 17,", "girl, 14,", "Tyler 14 yrs"
+    for start, end in people:  # "Kai (15)", "Zainab Hussain, 17,", "girl, 14,", "mum 23"
         after = _AFTER_PERSON.match(masked, end)
-        if after and (after.group("u") or not after.group().lstrip()[0].isdigit()):
+        numbered = _key(masked[start:end]) in _CUES["numbered"]  # "child 2, child 3"
+        if after and (after.group("u") or not numbered or not after.group()[0].isspace()):
             if span := _age_span(after.start("n"), after.end(), after.group("n"), after.group("u")):
                 yield span
 
