@@ -97,8 +97,9 @@ def _pattern(section: str) -> re.Pattern[str]:
 
 _PATTERNS = [(k.split()[0], _pattern(k)) for k in _RAW if k.split(" ")[0] in PLACEHOLDERS]
 _EXISTING, _BIRTH_CUE, _AGE_CUE = (_pattern(k) for k in ("existing", "birth cue", "age cue"))
-_AGES = [_pattern("age old"), _pattern("age yo")]
+_AGES = [_pattern("age old"), _pattern("age in brackets"), _pattern("age yo")]
 _AFTER_PERSON = _pattern("age after person")
+_NHS_CUE = re.compile(r"\bnhs\b", re.IGNORECASE)
 _PERSON_WORD = re.compile(r"\b(?:{})\b".format("|".join(sorted(HOLDERS))), re.IGNORECASE)
 _NUMBER_WORDS = {
     w: n for n, w in enumerate(_RAW["NUMBER"][0].split("|") + _RAW["NUMBER"][1].split("|"), 1)
@@ -152,6 +153,13 @@ def _cut(kind: str, m: re.Match[str]) -> tuple[int, int] | None:
     if kind == "ref" and len(re.sub(r"\D", "", text)) < 3:
         return None
     return (m.start("v"), m.end("v")) if "v" in m.re.groupindex and m.group("v") else (start, end)
+
+
+def _nhs_valid(number: str) -> bool:
+    """The NHS number's check digit (modulus 11) is right."""
+    digits = [int(c) for c in number if c.isdigit()]
+    check = (11 - sum(d * (10 - i) for i, d in enumerate(digits[:9])) % 11) % 11
+    return len(digits) == 10 and check == digits[9]
 
 
 class _Tok(NamedTuple):
@@ -308,13 +316,28 @@ def _names(masked: str) -> list[tuple[int, int]]:
                 particle = t.key in _CUES["particles"] and k > j and k + 1 < len(toks)
                 if initial or _namelike(t) or (particle and _namelike(toks[k + 1])):
                     name[k] = grown = True
+            for k, joint in ((j - 2, j - 1), (j + 2, j + 1)):  # "Ola and Tayo Adeyemi"
+                if not 0 <= k < len(toks) or name[k] or org[k] or toks[k].key in _NOT_SEEDS:
+                    continue
+                t, lo = toks[k], min(j, k)
+                spaced = gap(lo) == " " and gap(lo + 1) == " "
+                if (
+                    spaced
+                    and toks[joint].key in {"and", "or"}
+                    and t.cap
+                    and not toks[lo].possessive
+                ):
+                    if not t.acronym and not phrase[k] and _namelike(t):
+                        if t.key in FIRST or not _known(t.key):
+                            name[k] = grown = True
     return [(t.start, t.end) for t, is_name in zip(toks, name, strict=True) if is_name]
 
 
 def _ages(masked: str, people: list[tuple[int, int]]) -> Iterator[Span]:
     for pattern in _AGES:
         for m in pattern.finditer(masked):
-            if span := _age_span(m.start(), m.end(), m.group("n"), m.groupdict().get("u")):
+            start, end = m.span("v") if "v" in m.re.groupindex else m.span()
+            if span := _age_span(start, end, m.group("n"), m.groupdict().get("u")):
                 yield span
     for m in _AGE_CUE.finditer(masked):  # "aged 15", "he's 15", "ages 3 and 5"
         before = re.findall(r"[\w'’\x00]+", masked[max(0, m.start() - 30) : m.start()])
@@ -324,7 +347,8 @@ def _ages(masked: str, people: list[tuple[int, int]]) -> Iterator[Span]:
         if cue not in {"age", "aged", "ages", "now", "say", "says"}:
             if not person or _known(_key(last)) and _key(last) not in PERSONS:
                 continue  # "he is 15", "Kaya is 12", but not "the limit is 10" nor "It is 2"
-        numbers = list(re.finditer(r"\d+", m.group("list")))
+        numbers = list(re.finditer(r"\d+|[a-z]{3,}", m.group("list"), re.IGNORECASE))
+        numbers = [n for n in numbers if n.group().lower() not in {"and"}]
         for number in numbers:
             last_one = number is numbers[-1]
             end = m.end() if last_one else m.start("list") + number.end()
@@ -334,7 +358,8 @@ def _ages(masked: str, people: list[tuple[int, int]]) -> Iterator[Span]:
     for start, end in people:  # "Kai (15)", "Zainab Hussain, 17,", "girl, 14,", "mum 23"
         after = _AFTER_PERSON.match(masked, end)
         numbered = _key(masked[start:end]) in _CUES["numbered"]  # "child 2, child 3"
-        if after and (after.group("u") or not numbered or not after.group()[0].isspace()):
+        bare = after and not after.group("u") and after.group()[0].isspace()
+        if after and not (bare and (numbered or after.group("of"))):
             if span := _age_span(after.start("n"), after.end(), after.group("n"), after.group("u")):
                 yield span
 
@@ -365,7 +390,11 @@ def redact(text: str) -> Redacted:
             if (cut := _cut(kind, m)) is None or not free(*cut):
                 continue
             dob = kind == "date" and _BIRTH_CUE.search(text, max(0, cut[0] - 60), cut[0])
-            taken.append(Span(*cut, "dob" if dob else kind, PLACEHOLDERS["dob" if dob else kind]))
+            found = "dob" if dob else kind
+            if kind == "nhs" and not _nhs_valid(m.group()):  # a wrong check digit: a reference,
+                cue = _NHS_CUE.search(text, max(0, cut[0] - 25), cut[0])  # unless "NHS" says
+                found = "nhs" if cue else "ref"  # otherwise (a typo in an NHS number)
+            taken.append(Span(*cut, found, PLACEHOLDERS[found]))
     names = _names(_mask(text, taken))
     taken += [Span(start, end, "name", PLACEHOLDERS["name"]) for start, end in names]
     people = [(s.start, s.end) for s in taken if s.placeholder == "[NAME]"]
