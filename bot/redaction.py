@@ -99,6 +99,10 @@ _PATTERNS = [(k.split()[0], _pattern(k)) for k in _RAW if k.split(" ")[0] in PLA
 _EXISTING, _BIRTH_CUE, _AGE_CUE = (_pattern(k) for k in ("existing", "birth cue", "age cue"))
 _AGES = [_pattern("age old"), _pattern("age in brackets"), _pattern("age yo")]
 _AFTER_PERSON = _pattern("age after person")
+_WORDLIKE = re.compile(
+    r"(?:ies|ing|ed|tion|sion|ment|ness|ity|ly|ous|ive|ship|ance|ence|ful|less|able|ible|ise|ize"
+    r"|ism|ist|ics|ary|ery|ory|ure|where|wards?)$"
+)
 _NHS_CUE = re.compile(r"\bnhs\b", re.IGNORECASE)
 _PERSON_WORD = re.compile(r"\b(?:{})\b".format("|".join(sorted(HOLDERS))), re.IGNORECASE)
 _NUMBER_WORDS = {
@@ -257,8 +261,16 @@ def _phrases(toks: list[_Tok], gap: Callable[[int], str]) -> tuple[list[bool], l
     return org, phrase
 
 
-def _seed(t: _Tok, prev: _Tok | None, between: str, nxt: _Tok | None, phrase: bool) -> bool:
-    """Whether this word is a name on its own evidence, before names grow."""
+def _unknown(key: str) -> bool:
+    """Neither a known word nor shaped like an English one ("safegaurding", "facilities")."""
+    return len(key) > 2 and not _known(key) and not _WORDLIKE.search(key)
+
+
+def _seed(
+    t: _Tok, prev: _Tok | None, between: str, nxt: _Tok | None, phrase: bool, closing: bool
+) -> bool:
+    """Whether this word is a name on its own evidence, before names grow. ``closing``: the
+    message or clause ends after it."""
     collar = prev and prev.key in _CUES["collar titles"] and re.fullmatch(r"\s+\x00+\s+", between)
     ends = prev is not None and prev.acronym and "." in between  # "signed by a DI. Do I..."
     if prev and prev.key in TITLES and not ends and (re.fullmatch(r"\.?\s+", between) or collar):
@@ -269,8 +281,16 @@ def _seed(t: _Tok, prev: _Tok | None, between: str, nxt: _Tok | None, phrase: bo
     if prev and prev.key in CUES and re.fullmatch(r"[\s,(\"'‘“:]+", between):
         listed = t.key in LISTED and t.key not in CORE and t.key not in NOT_NAMES  # "aunty grace"
         initials = t.acronym and len(t.word) <= 3 and not _known(t.key)  # "child KB"
-        unknown = prev.key in NAMING and not _known(t.key)  # "a boy called zephyr"
+        label = ":" in between  # "child: tevrin"
+        unknown = (prev.key in NAMING or label) and not _known(t.key)  # "a boy called zephyr"
         return listed or initials or unknown or (t.cap and not t.acronym and _namelike(t))
+    if prev and prev.key in NAMING and re.fullmatch(r"\s*[=-]\s*", between):
+        return not _known(t.key)  # "nickname - tev"
+    if prev and not t.cap and re.fullmatch(r"[\s:]+", between) and _unknown(t.key):
+        if prev.key in _CUES["pointers"] or prev.key in _CUES["greetings"] and closing:
+            return True  # "re tevrin", "fao tevrin", "cheers tevrin"
+    if prev and prev.key == "the" and nxt and nxt.key in _CUES["households"]:
+        return _unknown(t.key) or _namelike(t)  # "the zhorvanka family"
     if t.acronym or len(t.word) == 1 or phrase:
         return False  # "DSL", "Plan A": a name only beside a title, a cue or another name
     if t.cap and not t.sentence_start:
@@ -278,7 +298,8 @@ def _seed(t: _Tok, prev: _Tok | None, between: str, nxt: _Tok | None, phrase: bo
         return first_name or (_namelike(t) and (not _known(t.key) or "-" in t.word))
     if t.cap:  # a sentence start: "Kai rang", "Kai's mum", "Kenzo is 4"
         acts = nxt is not None and nxt.key in _CUES["name verbs"] and not _known(t.key)
-        return _clear(t.key) or acts or (t.possessive and not _known(t.key))
+        alone = _unknown(t.key) and _namelike(t)  # "Tevrin needs a placement"
+        return _clear(t.key) or acts or alone or (t.possessive and not _known(t.key))
     unknown_owner = t.possessive and len(t.key) > 2 and not _known(t.key)  # "zephyr's mum"
     return _clear(t.key) or ("-" in t.word and _namelike(t)) or unknown_owner
 
@@ -299,7 +320,10 @@ def _names(masked: str) -> list[tuple[int, int]]:
         if not (org[j] or t.key in _NOT_SEEDS or t.word == "I"):
             prev, nxt = toks[j - 1] if j else None, toks[j + 1] if j + 1 < len(toks) else None
             following = nxt if nxt and gap(j) == " " else None
-            name[j] = _seed(t, prev, gap(j - 1) if j else "", following, phrase[j])
+            closing = nxt is None or gap(j).strip()[:1] in tuple(",.!?;)")
+            name[j] = _seed(t, prev, gap(j - 1) if j else "", following, phrase[j], closing)
+            named = j > 1 and toks[j - 2].key in NAMING and toks[j - 1].key in {"is", "was"}
+            name[j] = name[j] or named and not _known(t.key)  # "her surname is zhorvanka"
     grown = True
     while grown:  # grow each name over the surname-like words beside it
         grown = False
@@ -314,7 +338,9 @@ def _names(masked: str) -> list[tuple[int, int]]:
                     continue  # "Kai YOT" has no surname, "Tyler SMITH" has
                 initial = len(t.word) == 1 and t.word.isupper() and t.word not in "IA"
                 particle = t.key in _CUES["particles"] and k > j and k + 1 < len(toks)
-                if initial or _namelike(t) or (particle and _namelike(toks[k + 1])):
+                lower_or_first = toks[j].key in FIRST or not toks[j].cap  # "re tevrin zhorvanka"
+                surname = k > j and lower_or_first and not t.cap and _unknown(t.key)
+                if initial or surname or _namelike(t) or (particle and _namelike(toks[k + 1])):
                     name[k] = grown = True
             for k, joint in ((j - 2, j - 1), (j + 2, j + 1)):  # "Ola and Tayo Adeyemi"
                 if not 0 <= k < len(toks) or name[k] or org[k] or toks[k].key in _NOT_SEEDS:
