@@ -282,7 +282,8 @@ def _seed(
         listed = t.key in LISTED and t.key not in CORE and t.key not in NOT_NAMES  # "aunty grace"
         initials = t.acronym and len(t.word) <= 3 and not _known(t.key)  # "child KB"
         label = ":" in between  # "child: tevrin"
-        unknown = (prev.key in NAMING or label) and not _known(t.key)  # "a boy called zephyr"
+        naming = prev.key in NAMING and prev.key not in _CUES["labels"]
+        unknown = (naming or label) and not _known(t.key)  # "a boy called zephyr"
         return listed or initials or unknown or (t.cap and not t.acronym and _namelike(t))
     if prev and prev.key in NAMING and re.fullmatch(r"\s*[=-]\s*", between):
         return not _known(t.key)  # "nickname - tev"
@@ -336,10 +337,13 @@ def _names(masked: str) -> list[tuple[int, int]]:
                     continue
                 if t.word == "I" or (phrase[k] or t.acronym) and t.key not in LISTED:
                     continue  # "Kai YOT" has no surname, "Tyler SMITH" has
-                initial = len(t.word) == 1 and t.word.isupper() and t.word not in "IA"
+                alone = k + 1 == len(toks) or gap(k).strip()[:1] in tuple("(,.;)")
+                lowered = not toks[j].cap and t.word not in "ai" and alone  # "rohan m (yr 8)"
+                initial = len(t.word) == 1 and (t.word.isupper() and t.word not in "IA" or lowered)
+                surname = k > j and toks[j].key in FIRST and t.cap and t.key in SURNAMES
                 particle = t.key in _CUES["particles"] and k > j and k + 1 < len(toks)
                 lower_or_first = toks[j].key in FIRST or not toks[j].cap  # "re tevrin zhorvanka"
-                surname = k > j and lower_or_first and not t.cap and _unknown(t.key)
+                surname = surname or k > j and lower_or_first and not t.cap and _unknown(t.key)
                 if initial or surname or _namelike(t) or (particle and _namelike(toks[k + 1])):
                     name[k] = grown = True
             for k, joint in ((j - 2, j - 1), (j + 2, j + 1)):  # "Ola and Tayo Adeyemi"
