@@ -338,8 +338,8 @@ def _names(masked: str) -> list[tuple[int, int]]:
                 if t.word == "I" or (phrase[k] or t.acronym) and t.key not in LISTED:
                     continue  # "Kai YOT" has no surname, "Tyler SMITH" has
                 alone = k + 1 == len(toks) or gap(k).strip()[:1] in tuple("(,.;)")
-                lowered = not toks[j].cap and t.word not in "ai" and alone  # "rohan m (yr 8)"
-                initial = len(t.word) == 1 and (t.word.isupper() and t.word not in "IA" or lowered)
+                small = not toks[j].cap and t.word not in "ai" and alone  # "rohan m (yr 8)"
+                initial = len(t.word) == 1 and (t.word.isupper() and t.word not in "IA" or small)
                 surname = k > j and toks[j].key in FIRST and t.cap and t.key in SURNAMES
                 particle = t.key in _CUES["particles"] and k > j and k + 1 < len(toks)
                 lower_or_first = toks[j].key in FIRST or not toks[j].cap  # "re tevrin zhorvanka"
