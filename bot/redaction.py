@@ -123,12 +123,18 @@ def _age_span(start: int, end: int, number: str, unit: str | None) -> Span | Non
 def _cut(kind: str, m: re.Match[str]) -> tuple[int, int] | None:
     """The part of the match to remove, or None where it only looks like this kind."""
     text, start, end = m.group(), m.start(), m.end()
-    if kind == "phone":  # the longest run of digit groups that makes a UK number
+    if kind == "phone" and m.group("v"):
+        return m.span("v")
+    if kind == "phone":  # the longest run of digit groups that makes a phone number
         groups = list(re.finditer(r"\d+", text))
+        abroad = text.startswith(("+", "00"))
         for k in range(len(groups), 0, -1):
             digits = "".join(g.group() for g in groups[:k])
-            national = digits[2:].removeprefix("0") if text.startswith("+") else None
-            if (9 <= len(national) <= 10) if national is not None else 10 <= len(digits) <= 11:
+            if abroad and (digits := digits.removeprefix("00")).startswith("44"):
+                fits = 9 <= len(digits[2:].removeprefix("0")) <= 10  # +44 (0)20 8545 4000
+            else:
+                fits = 9 <= len(digits) <= 15 if abroad else 10 <= len(digits) <= 11
+            if fits:
                 return start, start + groups[k - 1].end()
         return None
     if kind == "postcode":  # "s47", "ks2", "b12" are not postcodes; "SW19", "sw19", "E1" are
@@ -138,8 +144,8 @@ def _cut(kind: str, m: re.Match[str]) -> tuple[int, int] | None:
         )
         if _key(area) not in _CUES["postcode areas"] or outward_only and not trusted:
             return None
-    if kind == "date" and not m.group("v") and re.match(r"\d\d?[/.-]\d\d?[/.-]", text):
-        a, b = (int(x) for x in re.split(r"[/.-]", text)[:2])
+    if kind == "date" and not m.group("v") and re.match(r"\d\d?[/. -]\d\d?[/. -]", text):
+        a, b = (int(x) for x in re.split(r"[/. -]", text)[:2])
         if not (a <= 31 and b <= 12 or a <= 12 and b <= 31):
             return None
     if kind == "date" and re.match(r"may\s+\d+$", text):
@@ -299,7 +305,9 @@ def _seed(
         return first_name or (_namelike(t) and (not _known(t.key) or "-" in t.word))
     if t.cap:  # a sentence start: "Kai rang", "Kai's mum", "Kenzo is 4"
         acts = nxt is not None and nxt.key in _CUES["name verbs"] and not _known(t.key)
-        alone = _unknown(t.key) and _namelike(t)  # "Tevrin needs a placement"
+        # "Tevrin needs a placement", "Tevrin, can you...", not "Dispose of it", "Record the..."
+        after = closing or nxt is not None and re.search(r"[^s]s$|ed$", nxt.key) is not None
+        alone = _unknown(t.key) and _namelike(t) and after
         return _clear(t.key) or acts or alone or (t.possessive and not _known(t.key))
     unknown_owner = t.possessive and len(t.key) > 2 and not _known(t.key)  # "zephyr's mum"
     return _clear(t.key) or ("-" in t.word and _namelike(t)) or unknown_owner
@@ -321,7 +329,7 @@ def _names(masked: str) -> list[tuple[int, int]]:
         if not (org[j] or t.key in _NOT_SEEDS or t.word == "I"):
             prev, nxt = toks[j - 1] if j else None, toks[j + 1] if j + 1 < len(toks) else None
             following = nxt if nxt and gap(j) == " " else None
-            closing = nxt is None or gap(j).strip()[:1] in tuple(",.!?;)")
+            closing = nxt is None or gap(j).strip()[:1] in tuple(",.!?;:)(&-/")
             name[j] = _seed(t, prev, gap(j - 1) if j else "", following, phrase[j], closing)
             named = j > 1 and toks[j - 2].key in NAMING and toks[j - 1].key in {"is", "was"}
             name[j] = name[j] or named and not _known(t.key)  # "her surname is zhorvanka"
