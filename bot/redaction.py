@@ -382,7 +382,7 @@ def _ages(masked: str, people: list[tuple[int, int]]) -> Iterator[Span]:
         last = before[-1] if before else ""
         person = _key(last) in PERSONS or last.endswith("\x00") or last[:1].isupper()
         cue = "now" if (m.group("q") or "").lower() == "now" else m.group("c").lower()
-        if cue not in {"age", "aged", "ages", "now", "say", "says"}:
+        if cue not in {"age", "aged", "ages", "now", "say", "says", "turned", "turns", "turning"}:
             if not person or _known(_key(last)) and _key(last) not in PERSONS:
                 continue  # "he is 15", "Kaya is 12", but not "the limit is 10" nor "It is 2"
         numbers = list(re.finditer(r"\d+|[a-z]{3,}", m.group("list"), re.IGNORECASE))
@@ -395,9 +395,12 @@ def _ages(masked: str, people: list[tuple[int, int]]) -> Iterator[Span]:
                 yield span
     for start, end in people:  # "Kai (15)", "Zainab Hussain, 17,", "girl, 14,", "mum 23"
         after = _AFTER_PERSON.match(masked, end)
-        numbered = _key(masked[start:end]) in _CUES["numbered"]  # "child 2, child 3"
-        bare = after and not after.group("u") and after.group()[0].isspace()
-        if after and not (bare and (numbered or after.group("of"))):
+        if not after:
+            continue
+        word = _key(masked[start:end])
+        counted = after.group("of") and word not in _CUES["aged of"]  # "a mum of 3"
+        numbered = word in _CUES["numbered"] and re.match(r"\s+\d", after.group())  # "child 2"
+        if after.group("u") or not (counted or numbered):
             if span := _age_span(after.start("n"), after.end(), after.group("n"), after.group("u")):
                 yield span
 
