@@ -305,6 +305,8 @@ def _seed(
         return first_name or (_namelike(t) and (not _known(t.key) or "-" in t.word))
     if t.cap:  # a sentence start: "Kai rang", "Kai's mum", "Kenzo is 4"
         acts = nxt is not None and nxt.key in _CUES["name verbs"] and not _known(t.key)
+        deed = nxt is not None and nxt.key in _CUES["deeds"] and t.key in FIRST  # "Will rang"
+        acts = acts or deed and t.key not in NOT_NAMES
         # "Tevrin needs a placement", "Tevrin, can you...", not "Dispose of it", "Record the..."
         after = closing or nxt is not None and re.search(r"[^s]s$|ed$", nxt.key) is not None
         alone = _unknown(t.key) and _namelike(t) and after
@@ -349,10 +351,22 @@ def _names(masked: str) -> list[tuple[int, int]]:
                 small = not toks[j].cap and t.word not in "ai" and alone  # "rohan m (yr 8)"
                 initial = len(t.word) == 1 and (t.word.isupper() and t.word not in "IA" or small)
                 surname = k > j and toks[j].key in FIRST and t.cap and t.key in SURNAMES
+                given = k < j and t.key in FIRST and toks[j].key in SURNAMES  # "hope smith"
                 particle = t.key in _CUES["particles"] and k > j and k + 1 < len(toks)
                 lower_or_first = toks[j].key in FIRST or not toks[j].cap  # "re tevrin zhorvanka"
                 surname = surname or k > j and lower_or_first and not t.cap and _unknown(t.key)
-                if initial or surname or _namelike(t) or (particle and _namelike(toks[k + 1])):
+                if (
+                    initial
+                    or surname
+                    or given
+                    or _namelike(t)
+                    or particle
+                    and _namelike(toks[k + 1])
+                ):
+                    name[k] = grown = True
+            k = j - 1  # "SMITH, John": a surname in capitals before a comma
+            if k >= 0 and not name[k] and toks[k].acronym and toks[k].key in SURNAMES:
+                if gap(k) == ", " and toks[j].cap and not toks[j].acronym:
                     name[k] = grown = True
             for k, joint in ((j - 2, j - 1), (j + 2, j + 1)):  # "Ola and Tayo Adeyemi"
                 if not 0 <= k < len(toks) or name[k] or org[k] or toks[k].key in _NOT_SEEDS:
@@ -445,7 +459,8 @@ def redact(text: str) -> Redacted:
             taken.append(span)
     merged: list[Span] = []  # one placeholder for "Tyler Brown-Smith", "Flat 3, 22 Grove Road"
     for s in sorted((s for s in taken if s.kind), key=lambda s: s.start):
-        last, joiner = merged[-1] if merged else None, r"[\s,]*" if s.kind == "address" else r"\s*"
+        joiner = {"address": r"[\s,]*", "name": r"\.?\s*"}.get(s.kind, r"\s*")  # "J. [NAME]"
+        last = merged[-1] if merged else None
         if last and last.kind == s.kind != "age" and re.fullmatch(joiner, text[last.end : s.start]):
             merged[-1] = Span(last.start, s.end, s.kind, s.placeholder)
         else:
