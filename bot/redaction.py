@@ -97,14 +97,14 @@ def _pattern(section: str) -> re.Pattern[str]:
 
 _PATTERNS = [(k.split()[0], _pattern(k)) for k in _RAW if k.split(" ")[0] in PLACEHOLDERS]
 _EXISTING, _BIRTH_CUE, _AGE_CUE = (_pattern(k) for k in ("existing", "birth cue", "age cue"))
-_AGES = [_pattern("age old"), _pattern("age in brackets"), _pattern("age yo")]
+_AGES = [_pattern(f"age {k}") for k in ("old", "birthday", "in brackets", "yo")]
 _AFTER_PERSON = _pattern("age after person")
 _WORDLIKE = re.compile(
     r"(?:ies|ing|ed|tion|sion|ment|ness|ity|ly|ous|ive|ship|ance|ence|ful|less|able|ible|ise|ize"
     r"|ism|ist|ics|ary|ery|ory|ure|where|wards?)$"
 )
 _NHS_CUE = re.compile(r"\bnhs\b", re.IGNORECASE)
-_PERSON_WORD = re.compile(r"\b(?:{})\b".format("|".join(sorted(HOLDERS))), re.IGNORECASE)
+_PERSON_WORD = re.compile(r"\b(?:{})s?\b".format("|".join(sorted(HOLDERS))), re.IGNORECASE)
 _NUMBER_WORDS = {
     w: n for n, w in enumerate(_RAW["NUMBER"][0].split("|") + _RAW["NUMBER"][1].split("|"), 1)
 }
@@ -393,7 +393,7 @@ def _ages(masked: str, people: list[tuple[int, int]]) -> Iterator[Span]:
                 yield span
     for m in _AGE_CUE.finditer(masked):  # "aged 15", "he's 15", "ages 3 and 5"
         before = re.findall(r"[\w'’\x00]+", masked[max(0, m.start() - 30) : m.start()])
-        last = before[-1] if before else ""
+        last = before[-1].rstrip("'’") if before else ""  # "Kai's 15"
         person = _key(last) in PERSONS or last.endswith("\x00") or last[:1].isupper()
         cue = "now" if (m.group("q") or "").lower() == "now" else m.group("c").lower()
         if cue not in {"age", "aged", "ages", "now", "say", "says", "turned", "turns", "turning"}:
