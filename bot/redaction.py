@@ -96,6 +96,8 @@ def _pattern(section: str) -> re.Pattern[str]:
 
 
 _PATTERNS = [(k.split()[0], _pattern(k)) for k in _RAW if k.split(" ")[0] in PLACEHOLDERS]
+_DIGIT = re.compile(r"\d")
+_WITHOUT_DIGITS = {"name", "address", "email"}  # kinds that may match text with no digit
 _EXISTING, _BIRTH_CUE, _AGE_CUE = (_pattern(k) for k in ("existing", "birth cue", "age cue"))
 _AGES = [_pattern(f"age {k}") for k in ("old", "birthday", "in brackets", "yo")]
 _AFTER_PERSON = _pattern("age after person")
@@ -440,7 +442,10 @@ def redact(text: str) -> Redacted:
     def free(start: int, end: int) -> bool:
         return start < end and not any(s.start < end and start < s.end for s in taken)
 
+    digits, at_sign = _DIGIT.search(text) is not None, "@" in text
     for kind, pattern in _PATTERNS:
+        if kind not in _WITHOUT_DIGITS and not digits or kind == "email" and not at_sign:
+            continue  # most messages have no number: skip the patterns that need one
         for m in pattern.finditer(text):
             if (cut := _cut(kind, m)) is None or not free(*cut):
                 continue
