@@ -397,7 +397,9 @@ def _ages(masked: str, people: list[tuple[int, int]]) -> Iterator[Span]:
         before = re.findall(r"[\w'’\x00]+", masked[max(0, m.start() - 30) : m.start()])
         last = before[-1].rstrip("'’") if before else ""  # "Kai's 15"
         person = _key(last) in PERSONS or last.endswith("\x00") or last[:1].isupper()
-        cue = "now" if (m.group("q") or "").lower() == "now" else m.group("c").lower()
+        joined = person or _key(last) in {"and", "but"}  # "she was 12 and is 15 now"
+        now = (m.group("q") or "").lower() == "now" or joined and masked.startswith(" now", m.end())
+        cue = "now" if now else m.group("c").lower()  # "is now 17", "is 15 now"
         if cue not in {"age", "aged", "ages", "now", "say", "says", "turned", "turns", "turning"}:
             if not person or _known(_key(last)) and _key(last) not in PERSONS:
                 continue  # "he is 15", "Kaya is 12", but not "the limit is 10" nor "It is 2"
