@@ -97,6 +97,7 @@ def _pattern(section: str) -> re.Pattern[str]:
 
 _PATTERNS = [(k.split()[0], _pattern(k)) for k in _RAW if k.split(" ")[0] in PLACEHOLDERS]
 _DIGIT = re.compile(r"\d")
+_AGED_NEXT = re.compile(r"\s*(?:,\s*\d\d?\s*(?:,|$)|\(\d\d?\))")
 _WITHOUT_DIGITS = {"name", "address", "email"}  # kinds that may match text with no digit
 _EXISTING, _BIRTH_CUE, _AGE_CUE = (_pattern(k) for k in ("existing", "birth cue", "age cue"))
 _AGES = [_pattern(f"age {k}") for k in ("old", "birthday", "in brackets", "yo")]
@@ -336,7 +337,9 @@ def _names(masked: str) -> list[tuple[int, int]]:
             closing = nxt is None or gap(j).strip()[:1] in tuple(",.!?;:)(&-/")
             name[j] = _seed(t, prev, gap(j - 1) if j else "", following, phrase[j], closing)
             named = j > 1 and toks[j - 2].key in NAMING and toks[j - 1].key in {"is", "was"}
+            aged = _AGED_NEXT.match(masked, t.end) and (_unknown(t.key) or t.key in FIRST)
             name[j] = name[j] or named and not _known(t.key)  # "her surname is zhorvanka"
+            name[j] = name[j] or bool(aged) and not t.acronym  # "about mahnoor, 14,"
     grown = True
     while grown:  # grow each name over the surname-like words beside it
         grown = False
