@@ -1,14 +1,18 @@
 """Removes what identifies a person from a message before anything stores it.
 
 Structured identifiers are found by pattern (``redaction_patterns.txt``), most specific first,
-so that a phone number is not read as a reference, nor a reference as a date. Names are found by
-cues, in order of trust: a title ("DS Patel"), a relation or role word ("mum Sarah", "a boy
-called Kai"), the lists of first names and surnames (in any case, except a name that is also an
-everyday word, which counts only when capitalised), and a capitalised word that neither starts a
-sentence nor is a known word, place, organisation or acronym. A name then grows over the
-surname-like words beside it ("Tyler Brown-Smith", "J. Smith"). We would rather lose a rare
-ordinary word than keep a name. Ages are kept as bands, not removed: whether a child is 4 or 15
-changes the advice. Placeholders already in the text are left alone, so redacting twice changes
+so that a phone number is not read as a reference, nor a reference as a date; a ten-digit number
+is an NHS number when its check digit is right or "NHS" precedes it. Names are found by cues, in
+order of trust: a title ("DS Patel"), a relation or role word ("mum Sarah", "a boy called Kai"),
+a pointer or label ("re kai", "child: kai", "surname is ..."), an age after it ("kai, 14,"), the
+lists of first names and surnames (``redaction_names.txt`` and the larger generated
+``redaction_names_world.txt``; in any case, except a name that is also an everyday word, which
+counts only when capitalised), and a capitalised word that is no known word, place,
+organisation or acronym, mid-sentence or, at a sentence start, where a name would stand ("Tevrin
+needs...", "Tevrin, can you..."). A name then grows over the surname-like words beside it
+("Tyler Brown-Smith", "J. Smith", "Ola and Tayo Adeyemi"). We would rather lose a rare ordinary
+word than keep a name. Ages are kept as bands, not removed: whether a child is 4 or 15 changes
+the advice. Placeholders already in the text are left alone, so redacting twice changes
 nothing. The word lists are the other ``redaction_*.txt`` files beside this module.
 """
 
@@ -287,7 +291,7 @@ def _seed(
         return (
             (t.cap and t.key not in {"and", "or"}) or _clear(t.key) or plain and not _known(t.key)
         )
-    if prev and prev.key in CUES and re.fullmatch(r"[\s,(\"'‘“:]+", between):
+    if prev and prev.key in CUES and re.fullmatch(r"[\s,(\"'‘“:=]+|\s+-\s+", between):
         listed = t.key in LISTED and t.key not in CORE and t.key not in NOT_NAMES  # "aunty grace"
         initials = t.acronym and len(t.word) <= 3 and not _known(t.key)  # "child KB"
         label = ":" in between  # "child: tevrin"
