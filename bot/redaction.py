@@ -296,6 +296,8 @@ def _seed(
         initials = t.acronym and len(t.word) <= 3 and not _known(t.key)  # "child KB"
         label = ":" in between  # "child: tevrin"
         naming = prev.key in NAMING and prev.key not in _CUES["labels"]
+        if naming and t.cap and t.key not in NOT_NAMES and t.key not in {"the", "a", "an"}:
+            return True  # "a girl called Star"
         unknown = (naming or label) and not _known(t.key)  # "a boy called zephyr"
         return listed or initials or unknown or (t.cap and not t.acronym and _namelike(t))
     if prev and prev.key in NAMING and re.fullmatch(r"\s*[=-]\s*", between):
