@@ -3,13 +3,16 @@
 tests/redaction/labelled.yaml was written with the rules, and is split in two by position: the
 "dev" half (even rows) may be looked at when improving the rules and word lists; the "test" half
 (odd rows) never is. tests/redaction/heldout.yaml was written separately, by someone who saw
-neither the rules nor that set: it is never tuned on. tests/redaction/heldout2.yaml was written
-later, again independently, after heldout.yaml's figures had been reported; it had not been seen
-when the rules were last changed, so its figures are the honest ones. tests/redaction/probes.yaml
-holds messages written to probe the rules (every format, names from many communities) and is
-tuned on freely, like the dev half. A
-labelled span counts as removed when none of its letters or digits survive, whatever placeholder
-took it; "right kind" says how often that placeholder was the labelled one.
+neither the rules nor that set; its figures were reported before the rules' last rework, so it
+is no longer quite unseen. tests/redaction/heldout2.yaml was written later, again independently,
+and was not opened while the rules were reworked: its figures are the honest ones. Neither is
+tuned on. tests/redaction/probes.yaml holds messages written to probe the rules (every format,
+names from many communities) and is tuned on freely, like the dev half.
+
+A labelled span counts as removed when none of its letters or digits survive, whatever
+placeholder took it, except that an age counts as banded when its number is, whatever words
+beside it stay (the aim is "aged [AGE 13-15]", and a set may label "aged 15"); "right kind" says
+how often that placeholder was the labelled one.
 Precision is over words: of the words redacted, how many were part of a labelled span.
 
     python bench/redaction.py            # figures per half, and time per message
@@ -85,11 +88,12 @@ def load_halves() -> dict[str, list[dict[str, object]]]:
 
 
 def locate(text: str, spans: list[dict[str, str]]) -> list[tuple[int, int, str]]:
-    """Each labelled span's place, each found after the one before it."""
+    """Each labelled span's place, each found after the one before it where it can be."""
     out, at = [], 0
     for span in spans:
         needle = unicodedata.normalize("NFKC", str(span["text"]))
-        m = re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)").search(text, at)
+        pattern = re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)")
+        m = pattern.search(text, at) or pattern.search(text)  # a set may list spans out of order
         if m is None:
             raise ValueError(f"{needle!r} is not in {text!r}")
         out.append((m.start(), m.end(), str(span["kind"])))
@@ -107,7 +111,9 @@ def score(rows: list[dict[str, object]]) -> Score:
         labelled = {i for start, end, _ in gold for i in range(start, end)}
         for start, end, kind in gold:
             result.total[kind] += 1
-            if all(i in covered for i in range(start, end) if text[i].isalnum()):
+            digits = [i for i in range(start, end) if text[i].isdigit()]
+            must = digits if kind == "age" and digits else range(start, end)  # "aged [AGE 13-15]"
+            if all(i in covered for i in must if text[i].isalnum()):
                 result.removed[kind] += 1
                 kinds = {s.kind for s in found if s.start < end and start < s.end}
                 result.right_kind += kind in kinds

@@ -292,24 +292,28 @@ def test_redacting_twice_changes_nothing_and_placeholders_never_nest(row: dict[s
 
 
 def _score(rows: list[dict[str, object]]) -> dict[str, float]:
-    """Share of labelled spans removed (names, structured kinds) and word precision; the same
-    measure as bench/redaction.py."""
-    totals = {"name": 0, "structured": 0, "name_removed": 0, "structured_removed": 0}
+    """Share of labelled spans removed (names, structured kinds), of ages banded, and word
+    precision; the same measures as bench/redaction.py."""
+    totals = {k: 0 for k in ("name", "structured", "age")}
+    totals |= {f"{k}_removed": 0 for k in ("name", "structured", "age")}
     redacted = identifying = 0
     for row in rows:
         text = unicodedata.normalize("NFKC", str(row["text"]))
         covered = {i for s in redact(text).spans for i in range(s.start, s.end)}
         labelled, at = set(), 0
         for span in row["pii"]:  # type: ignore[attr-defined]
-            m = re.compile(rf"(?<!\w){re.escape(str(span['text']))}(?!\w)").search(text, at)
+            pattern = re.compile(rf"(?<!\w){re.escape(str(span['text']))}(?!\w)")
+            m = pattern.search(text, at) or pattern.search(text)  # spans listed out of order
             assert m, f"{span['text']!r} not in {text!r}"
             at = m.end()
             labelled |= set(range(m.start(), m.end()))
-            group = "name" if span["kind"] == "name" else "structured"
-            if span["kind"] in STRUCTURED or span["kind"] == "name":
+            group = {"name": "name", "age": "age"}.get(span["kind"], "structured")
+            if span["kind"] in STRUCTURED or group != "structured":
                 totals[group] += 1
-                gone = all(i in covered for i in range(m.start(), m.end()) if text[i].isalnum())
-                totals[f"{group}_removed"] += gone
+                must = [i for i in range(m.start(), m.end()) if text[i].isalnum()]
+                if group == "age":  # banded when its number is: "aged [AGE 13-15]"
+                    must = [i for i in must if text[i].isdigit()] or must
+                totals[f"{group}_removed"] += all(i in covered for i in must)
         for word in re.finditer(r"\w+", text):
             hit = any(i in covered for i in range(word.start(), word.end()))
             redacted += hit
@@ -317,6 +321,7 @@ def _score(rows: list[dict[str, object]]) -> dict[str, float]:
     return {
         "names": totals["name_removed"] / totals["name"],
         "structured": totals["structured_removed"] / totals["structured"],
+        "ages": totals["age_removed"] / totals["age"],
         "precision": identifying / redacted,
     }
 
@@ -326,6 +331,7 @@ def test_the_labelled_set_keeps_its_floors(half: str) -> None:
     rows = {"dev": ROWS[0::2], "test": ROWS[1::2], "probes": PROBES}[half]
     score = _score(rows)
     assert score["structured"] == 1.0
+    assert score["ages"] == 1.0
     assert score["names"] >= NAMES_FLOOR
     assert score["precision"] >= PRECISION_FLOOR
 
@@ -339,11 +345,18 @@ def test_words_the_labelled_set_says_to_keep_survive() -> None:
     assert kept / (kept + lost) >= KEEP_FLOOR
 
 
-def test_the_independent_held_out_set_does_not_regress() -> None:
-    """tests/redaction/heldout.yaml was written by someone who saw neither the rules nor the
-    labelled set; it is never tuned on. Floors sit just under today's figures (README)."""
-    rows = yaml.safe_load((LABELLED.parent / "heldout.yaml").read_text(encoding="utf-8"))
+# Floors just under today's figures (README), for the sets written by people who saw neither the
+# rules nor the labelled set. Neither is tuned on; heldout2.yaml was not even opened while the
+# rules were last reworked, so its figures are the honest ones.
+HELD_OUT_FLOORS = {
+    "heldout.yaml": {"names": 0.95, "structured": 0.99, "ages": 0.99, "precision": 0.99},
+    "heldout2.yaml": {"names": 0.99, "structured": 0.97, "ages": 0.96, "precision": 0.975},
+}
+
+
+@pytest.mark.parametrize("name", sorted(HELD_OUT_FLOORS))
+def test_the_independent_held_out_sets_do_not_regress(name: str) -> None:
+    rows = yaml.safe_load((LABELLED.parent / name).read_text(encoding="utf-8"))
     score = _score(rows)
-    assert score["names"] >= 0.93
-    assert score["structured"] >= 0.97
-    assert score["precision"] >= 0.98
+    for measure, floor in HELD_OUT_FLOORS[name].items():
+        assert score[measure] >= floor, measure
