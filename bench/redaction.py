@@ -3,13 +3,21 @@
 tests/redaction/labelled.yaml was written with the rules, and is split in two by position: the
 "dev" half (even rows) may be looked at when improving the rules and word lists; the "test" half
 (odd rows) never is. tests/redaction/heldout.yaml was written separately, by someone who saw
-neither the rules nor that set: its figures are the honest ones, and it is never tuned on. A
-labelled span counts as removed when none of its letters or digits survive, whatever placeholder
-took it; "right kind" says how often that placeholder was the labelled one.
+neither the rules nor that set; its figures were reported before the rules' last rework, so it
+is no longer quite unseen. tests/redaction/heldout2.yaml was written later, again independently,
+and was not opened while the rules were reworked: its figures are the honest ones. Neither is
+tuned on. tests/redaction/probes.yaml holds messages written to probe the rules (every format,
+names from many communities) and is tuned on freely, like the dev half.
+
+A labelled span counts as removed when none of its letters or digits survive, whatever
+placeholder took it, except that an age counts as banded when its number is, whatever words
+beside it stay (the aim is "aged [AGE 13-15]", and a set may label "aged 15"); "right kind" says
+how often that placeholder was the labelled one.
 Precision is over words: of the words redacted, how many were part of a labelled span.
 
     python bench/redaction.py            # figures per half, and time per message
-    python bench/redaction.py --errors   # also list the dev half's misses and wrong redactions
+    python bench/redaction.py --errors   # also list the misses and wrong redactions of the sets
+                                         # that may be tuned on (dev half, probes)
 """
 
 from __future__ import annotations
@@ -32,6 +40,9 @@ from bot.redaction import redact  # noqa: E402
 
 LABELLED = ROOT / "tests" / "redaction" / "labelled.yaml"
 HELDOUT = ROOT / "tests" / "redaction" / "heldout.yaml"
+HELDOUT2 = ROOT / "tests" / "redaction" / "heldout2.yaml"
+PROBES = ROOT / "tests" / "redaction" / "probes.yaml"
+TUNED = ("dev", "probes")  # the only sets whose errors may be listed
 STRUCTURED = ("dob", "date", "address", "postcode", "phone", "email", "nhs", "ni", "upn", "ref")
 
 
@@ -63,17 +74,26 @@ class Score:
 
 
 def load_halves() -> dict[str, list[dict[str, object]]]:
-    rows = yaml.safe_load(LABELLED.read_text(encoding="utf-8"))
-    heldout = yaml.safe_load(HELDOUT.read_text(encoding="utf-8"))
-    return {"dev": rows[0::2], "test": rows[1::2], "held-out": heldout}
+    def load(path: Path) -> list[dict[str, object]]:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+    rows = load(LABELLED)
+    return {
+        "dev": rows[0::2],
+        "probes": load(PROBES),
+        "test": rows[1::2],
+        "held-out": load(HELDOUT),
+        "held-out 2 (independent)": load(HELDOUT2),
+    }
 
 
 def locate(text: str, spans: list[dict[str, str]]) -> list[tuple[int, int, str]]:
-    """Each labelled span's place, each found after the one before it."""
+    """Each labelled span's place, each found after the one before it where it can be."""
     out, at = [], 0
     for span in spans:
         needle = unicodedata.normalize("NFKC", str(span["text"]))
-        m = re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)").search(text, at)
+        pattern = re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)")
+        m = pattern.search(text, at) or pattern.search(text)  # a set may list spans out of order
         if m is None:
             raise ValueError(f"{needle!r} is not in {text!r}")
         out.append((m.start(), m.end(), str(span["kind"])))
@@ -91,7 +111,9 @@ def score(rows: list[dict[str, object]]) -> Score:
         labelled = {i for start, end, _ in gold for i in range(start, end)}
         for start, end, kind in gold:
             result.total[kind] += 1
-            if all(i in covered for i in range(start, end) if text[i].isalnum()):
+            digits = [i for i in range(start, end) if text[i].isdigit()]
+            must = digits if kind == "age" and digits else range(start, end)  # "aged [AGE 13-15]"
+            if all(i in covered for i in must if text[i].isalnum()):
                 result.removed[kind] += 1
                 kinds = {s.kind for s in found if s.start < end and start < s.end}
                 result.right_kind += kind in kinds
@@ -125,7 +147,7 @@ def timing(texts: list[str], rounds: int = 20) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--errors", action="store_true", help="list the dev half's errors")
+    parser.add_argument("--errors", action="store_true", help="list errors on dev and probes")
     args = parser.parse_args()
     halves = load_halves()
     for half, rows in halves.items():
@@ -145,7 +167,7 @@ def main() -> int:
             f"{s.kept:.1%} of {s.other_words} other words kept; "
             f"{len(s.keep_lost)} must-keep words lost"
         )
-        if args.errors and half == "dev":
+        if args.errors and half in TUNED:
             for kind, missed, text in s.misses:
                 print(f"  missed {kind:<8} {missed!r:<28} {text}")
             print(f"  wrongly redacted: {dict(s.wrong.most_common())}")

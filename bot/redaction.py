@@ -1,14 +1,18 @@
 """Removes what identifies a person from a message before anything stores it.
 
 Structured identifiers are found by pattern (``redaction_patterns.txt``), most specific first,
-so that a phone number is not read as a reference, nor a reference as a date. Names are found by
-cues, in order of trust: a title ("DS Patel"), a relation or role word ("mum Sarah", "a boy
-called Kai"), the lists of first names and surnames (in any case, except a name that is also an
-everyday word, which counts only when capitalised), and a capitalised word that neither starts a
-sentence nor is a known word, place, organisation or acronym. A name then grows over the
-surname-like words beside it ("Tyler Brown-Smith", "J. Smith"). We would rather lose a rare
-ordinary word than keep a name. Ages are kept as bands, not removed: whether a child is 4 or 15
-changes the advice. Placeholders already in the text are left alone, so redacting twice changes
+so that a phone number is not read as a reference, nor a reference as a date; a ten-digit number
+is an NHS number when its check digit is right or "NHS" precedes it. Names are found by cues, in
+order of trust: a title ("DS Patel"), a relation or role word ("mum Sarah", "a boy called Kai"),
+a pointer or label ("re kai", "child: kai", "surname is ..."), an age after it ("kai, 14,"), the
+lists of first names and surnames (``redaction_names.txt`` and the larger generated
+``redaction_names_world.txt``; in any case, except a name that is also an everyday word, which
+counts only when capitalised), and a capitalised word that is no known word, place,
+organisation or acronym, mid-sentence or, at a sentence start, where a name would stand ("Tevrin
+needs...", "Tevrin, can you..."). A name then grows over the surname-like words beside it
+("Tyler Brown-Smith", "J. Smith", "Ola and Tayo Adeyemi"). We would rather lose a rare ordinary
+word than keep a name. Ages are kept as bands, not removed: whether a child is 4 or 15 changes
+the advice. Placeholders already in the text are left alone, so redacting twice changes
 nothing. The word lists are the other ``redaction_*.txt`` files beside this module.
 """
 
@@ -74,13 +78,15 @@ def _words(name: str) -> dict[str, set[str]]:
 
 
 _WORDS, _NAMES, _CUES = (_words(f"redaction_{n}.txt") for n in ("words", "names", "cues"))
+_WORLD = _words("redaction_names_world.txt")  # generated lists, already free of English words
 CORE = _words("common_words.txt")[""]  # everyday English: "will", "mark" are not names here
 COMMON = CORE | _WORDS.pop("everyday")
 NOT_NAMES = set().union(*_WORDS.values())  # places, organisations, months, roles, acronyms
-FIRST, SURNAMES = _NAMES["first"], _NAMES["surnames"]
+FIRST, SURNAMES = _NAMES["first"] | _WORLD["first"], _NAMES["surnames"] | _WORLD["surnames"]
 LISTED = FIRST | SURNAMES
 TITLES, CUES, NAMING = _CUES["titles"], _CUES["relations and roles"], _CUES["naming"]
-PERSONS, _NOT_SEEDS = CUES | _CUES["people"], TITLES | CUES
+HOLDERS = (CUES - NAMING) | _CUES["age holders"]  # words a bare age may follow: "leaver, 19"
+PERSONS, _NOT_SEEDS = CUES | _CUES["people"] | HOLDERS, TITLES | CUES
 
 _RAW = _lines("redaction_patterns.txt")
 _FRAGMENTS = {k: "|".join(v) for k, v in _RAW.items() if k.isupper()}
@@ -94,16 +100,27 @@ def _pattern(section: str) -> re.Pattern[str]:
 
 
 _PATTERNS = [(k.split()[0], _pattern(k)) for k in _RAW if k.split(" ")[0] in PLACEHOLDERS]
+_DIGIT = re.compile(r"\d")
+_AGED_NEXT = re.compile(r"\s*(?:,\s*\d\d?\s*(?:,|$)|\(\d\d?\))")
+_WITHOUT_DIGITS = {"name", "address", "email"}  # kinds that may match text with no digit
 _EXISTING, _BIRTH_CUE, _AGE_CUE = (_pattern(k) for k in ("existing", "birth cue", "age cue"))
-_AGES = [_pattern("age old"), _pattern("age yo")]
+_AGES = [_pattern(f"age {k}") for k in ("old", "birthday", "in brackets", "yo")]
 _AFTER_PERSON = _pattern("age after person")
-_PERSON_WORD = re.compile(r"\b(?:{})\b".format("|".join(sorted(CUES - NAMING))), re.IGNORECASE)
+_WORDLIKE = re.compile(
+    r"(?:ies|ing|ed|tion|sion|ment|ness|ity|ly|ous|ive|ship|ance|ence|ful|less|able|ible|ise|ize"
+    r"|ism|ist|ics|ary|ery|ory|ure|where|wards?)$"
+)
+_NHS_CUE = re.compile(r"\bnhs\b", re.IGNORECASE)
+_PERSON_WORD = re.compile(r"\b(?:{})s?\b".format("|".join(sorted(HOLDERS))), re.IGNORECASE)
+_NUMBER_WORDS = {
+    w: n for n, w in enumerate(_RAW["NUMBER"][0].split("|") + _RAW["NUMBER"][1].split("|"), 1)
+}
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _CAMEL_NAME = re.compile(r"(?:Mc|Mac|O'|D'|De|Di|Da|Du|La|Le|Van|Von)[A-Z]")  # not "AssetPlus"
 
 
 def _age_span(start: int, end: int, number: str, unit: str | None) -> Span | None:
-    years = int(number)
+    years = int(number) if number.isdigit() else _NUMBER_WORDS[number.lower()]
     if unit and unit.strip()[0].lower() in "mwd":
         years = years // 12 if unit.strip()[0].lower() == "m" else 0
     band = next((label for top, label in AGE_BANDS if years < top), None)
@@ -113,12 +130,18 @@ def _age_span(start: int, end: int, number: str, unit: str | None) -> Span | Non
 def _cut(kind: str, m: re.Match[str]) -> tuple[int, int] | None:
     """The part of the match to remove, or None where it only looks like this kind."""
     text, start, end = m.group(), m.start(), m.end()
-    if kind == "phone":  # the longest run of digit groups that makes a UK number
+    if kind == "phone" and m.group("v"):
+        return m.span("v")
+    if kind == "phone":  # the longest run of digit groups that makes a phone number
         groups = list(re.finditer(r"\d+", text))
+        abroad = text.startswith(("+", "00"))
         for k in range(len(groups), 0, -1):
             digits = "".join(g.group() for g in groups[:k])
-            national = digits[2:].removeprefix("0") if text.startswith("+") else None
-            if (9 <= len(national) <= 10) if national is not None else 10 <= len(digits) <= 11:
+            if abroad and (digits := digits.removeprefix("00")).startswith("44"):
+                fits = 9 <= len(digits[2:].removeprefix("0")) <= 10  # +44 (0)20 8545 4000
+            else:
+                fits = 9 <= len(digits) <= 15 if abroad else 10 <= len(digits) <= 11
+            if fits:
                 return start, start + groups[k - 1].end()
         return None
     if kind == "postcode":  # "s47", "ks2", "b12" are not postcodes; "SW19", "sw19", "E1" are
@@ -128,8 +151,8 @@ def _cut(kind: str, m: re.Match[str]) -> tuple[int, int] | None:
         )
         if _key(area) not in _CUES["postcode areas"] or outward_only and not trusted:
             return None
-    if kind == "date" and not m.group("v") and re.match(r"\d\d?[/.-]\d\d?[/.-]", text):
-        a, b = (int(x) for x in re.split(r"[/.-]", text)[:2])
+    if kind == "date" and not m.group("v") and re.match(r"\d\d?[/. -]\d\d?[/. -]", text):
+        a, b = (int(x) for x in re.split(r"[/. -]", text)[:2])
         if not (a <= 31 and b <= 12 or a <= 12 and b <= 31):
             return None
     if kind == "date" and re.match(r"may\s+\d+$", text):
@@ -147,6 +170,13 @@ def _cut(kind: str, m: re.Match[str]) -> tuple[int, int] | None:
     if kind == "ref" and len(re.sub(r"\D", "", text)) < 3:
         return None
     return (m.start("v"), m.end("v")) if "v" in m.re.groupindex and m.group("v") else (start, end)
+
+
+def _nhs_valid(number: str) -> bool:
+    """The NHS number's check digit (modulus 11) is right."""
+    digits = [int(c) for c in number if c.isdigit()]
+    check = (11 - sum(d * (10 - i) for i, d in enumerate(digits[:9])) % 11) % 11
+    return len(digits) == 10 and check == digits[9]
 
 
 class _Tok(NamedTuple):
@@ -244,19 +274,39 @@ def _phrases(toks: list[_Tok], gap: Callable[[int], str]) -> tuple[list[bool], l
     return org, phrase
 
 
-def _seed(t: _Tok, prev: _Tok | None, between: str, nxt: _Tok | None, phrase: bool) -> bool:
-    """Whether this word is a name on its own evidence, before names grow."""
+def _unknown(key: str) -> bool:
+    """Neither a known word nor shaped like an English one ("safegaurding", "facilities")."""
+    return len(key) > 2 and not _known(key) and not _WORDLIKE.search(key)
+
+
+def _seed(
+    t: _Tok, prev: _Tok | None, between: str, nxt: _Tok | None, phrase: bool, closing: bool
+) -> bool:
+    """Whether this word is a name on its own evidence, before names grow. ``closing``: the
+    message or clause ends after it."""
     collar = prev and prev.key in _CUES["collar titles"] and re.fullmatch(r"\s+\x00+\s+", between)
-    if prev and prev.key in TITLES and (re.fullmatch(r"\.?\s+", between) or collar):
+    ends = prev is not None and prev.acronym and "." in between  # "signed by a DI. Do I..."
+    if prev and prev.key in TITLES and not ends and (re.fullmatch(r"\.?\s+", between) or collar):
         plain = prev.cap or prev.key in _CUES["plain titles"]  # "mrs okpara", not "pc crashed"
         return (
             (t.cap and t.key not in {"and", "or"}) or _clear(t.key) or plain and not _known(t.key)
         )
-    if prev and prev.key in CUES and re.fullmatch(r"[\s,(\"'‘“:]+", between):
+    if prev and prev.key in CUES and re.fullmatch(r"[\s,(\"'‘“:=]+|\s+-\s+", between):
         listed = t.key in LISTED and t.key not in CORE and t.key not in NOT_NAMES  # "aunty grace"
         initials = t.acronym and len(t.word) <= 3 and not _known(t.key)  # "child KB"
-        unknown = prev.key in NAMING and not _known(t.key)  # "a boy called zephyr"
+        label = ":" in between  # "child: tevrin"
+        naming = prev.key in NAMING and prev.key not in _CUES["labels"]
+        if naming and t.cap and t.key not in NOT_NAMES and t.key not in {"the", "a", "an"}:
+            return True  # "a girl called Star"
+        unknown = (naming or label) and not _known(t.key)  # "a boy called zephyr"
         return listed or initials or unknown or (t.cap and not t.acronym and _namelike(t))
+    if prev and prev.key in NAMING and re.fullmatch(r"\s*[=-]\s*", between):
+        return not _known(t.key)  # "nickname - tev"
+    if prev and not t.cap and re.fullmatch(r"[\s:]+", between) and _unknown(t.key):
+        if prev.key in _CUES["pointers"] or prev.key in _CUES["greetings"] and closing:
+            return True  # "re tevrin", "fao tevrin", "cheers tevrin"
+    if prev and prev.key == "the" and nxt and nxt.key in _CUES["households"]:
+        return _unknown(t.key) or _namelike(t)  # "the zhorvanka family"
     if t.acronym or len(t.word) == 1 or phrase:
         return False  # "DSL", "Plan A": a name only beside a title, a cue or another name
     if t.cap and not t.sentence_start:
@@ -264,7 +314,12 @@ def _seed(t: _Tok, prev: _Tok | None, between: str, nxt: _Tok | None, phrase: bo
         return first_name or (_namelike(t) and (not _known(t.key) or "-" in t.word))
     if t.cap:  # a sentence start: "Kai rang", "Kai's mum", "Kenzo is 4"
         acts = nxt is not None and nxt.key in _CUES["name verbs"] and not _known(t.key)
-        return _clear(t.key) or acts or (t.possessive and not _known(t.key))
+        deed = nxt is not None and nxt.key in _CUES["deeds"] and t.key in FIRST  # "Will rang"
+        acts = acts or deed and t.key not in NOT_NAMES
+        # "Tevrin needs a placement", "Tevrin, can you...", not "Dispose of it", "Record the..."
+        after = closing or nxt is not None and re.search(r"[^s]s$|ed$", nxt.key) is not None
+        alone = _unknown(t.key) and _namelike(t) and after
+        return _clear(t.key) or acts or alone or (t.possessive and not _known(t.key))
     unknown_owner = t.possessive and len(t.key) > 2 and not _known(t.key)  # "zephyr's mum"
     return _clear(t.key) or ("-" in t.word and _namelike(t)) or unknown_owner
 
@@ -285,7 +340,12 @@ def _names(masked: str) -> list[tuple[int, int]]:
         if not (org[j] or t.key in _NOT_SEEDS or t.word == "I"):
             prev, nxt = toks[j - 1] if j else None, toks[j + 1] if j + 1 < len(toks) else None
             following = nxt if nxt and gap(j) == " " else None
-            name[j] = _seed(t, prev, gap(j - 1) if j else "", following, phrase[j])
+            closing = nxt is None or gap(j).strip()[:1] in tuple(",.!?;:)(&-/")
+            name[j] = _seed(t, prev, gap(j - 1) if j else "", following, phrase[j], closing)
+            named = j > 1 and toks[j - 2].key in NAMING and toks[j - 1].key in {"is", "was"}
+            aged = _AGED_NEXT.match(masked, t.end) and (_unknown(t.key) or t.key in FIRST)
+            name[j] = name[j] or named and not _known(t.key)  # "her surname is zhorvanka"
+            name[j] = name[j] or bool(aged) and not t.acronym  # "about mahnoor, 14,"
     grown = True
     while grown:  # grow each name over the surname-like words beside it
         grown = False
@@ -296,37 +356,78 @@ def _names(masked: str) -> list[tuple[int, int]]:
                 t, lo = toks[k], min(j, k)
                 if toks[lo].possessive or not re.fullmatch(r"\.?\s+", gap(lo)):
                     continue
-                if (phrase[k] or t.acronym) and t.key not in LISTED:
+                if t.word == "I" or (phrase[k] or t.acronym) and t.key not in LISTED:
                     continue  # "Kai YOT" has no surname, "Tyler SMITH" has
-                initial = len(t.word) == 1 and t.word.isupper() and t.word not in "IA"
+                alone = k + 1 == len(toks) or gap(k).strip()[:1] in tuple("(,.;)")
+                small = not toks[j].cap and t.word not in "ai" and alone  # "rohan m (yr 8)"
+                initial = len(t.word) == 1 and (t.word.isupper() and t.word not in "IA" or small)
+                surname = k > j and toks[j].key in FIRST and t.cap and t.key in SURNAMES
+                given = k < j and t.key in FIRST and toks[j].key in SURNAMES  # "hope smith"
                 particle = t.key in _CUES["particles"] and k > j and k + 1 < len(toks)
-                if initial or _namelike(t) or (particle and _namelike(toks[k + 1])):
+                lower_or_first = toks[j].key in FIRST or not toks[j].cap  # "re tevrin zhorvanka"
+                surname = surname or k > j and lower_or_first and not t.cap and _unknown(t.key)
+                if (
+                    initial
+                    or surname
+                    or given
+                    or _namelike(t)
+                    or particle
+                    and _namelike(toks[k + 1])
+                ):
                     name[k] = grown = True
+            k = j - 1  # "SMITH, John": a surname in capitals before a comma
+            if k >= 0 and not name[k] and toks[k].acronym and toks[k].key in SURNAMES:
+                if gap(k) == ", " and toks[j].cap and not toks[j].acronym:
+                    name[k] = grown = True
+            for k, joint in ((j - 2, j - 1), (j + 2, j + 1)):  # "Ola and Tayo Adeyemi"
+                if not 0 <= k < len(toks) or name[k] or org[k] or toks[k].key in _NOT_SEEDS:
+                    continue
+                t, lo = toks[k], min(j, k)
+                spaced = gap(lo) == " " and gap(lo + 1) == " "
+                if (
+                    spaced
+                    and toks[joint].key in {"and", "or"}
+                    and t.cap
+                    and not toks[lo].possessive
+                ):
+                    if not t.acronym and not phrase[k] and _namelike(t):
+                        if t.key in FIRST or not _known(t.key):
+                            name[k] = grown = True
     return [(t.start, t.end) for t, is_name in zip(toks, name, strict=True) if is_name]
 
 
 def _ages(masked: str, people: list[tuple[int, int]]) -> Iterator[Span]:
     for pattern in _AGES:
         for m in pattern.finditer(masked):
-            if span := _age_span(m.start(), m.end(), m.group("n"), m.groupdict().get("u")):
+            start, end = m.span("v") if "v" in m.re.groupindex else m.span()
+            if span := _age_span(start, end, m.group("n"), m.groupdict().get("u")):
                 yield span
     for m in _AGE_CUE.finditer(masked):  # "aged 15", "he's 15", "ages 3 and 5"
         before = re.findall(r"[\w'’\x00]+", masked[max(0, m.start() - 30) : m.start()])
-        last = before[-1] if before else ""
+        last = before[-1].rstrip("'’") if before else ""  # "Kai's 15"
         person = _key(last) in PERSONS or last.endswith("\x00") or last[:1].isupper()
-        if m.group("c").lower() not in {"age", "aged", "ages", "now", "say", "says"}:
+        joined = person or _key(last) in {"and", "but"}  # "she was 12 and is 15 now"
+        now = (m.group("q") or "").lower() == "now" or joined and masked.startswith(" now", m.end())
+        cue = "now" if now else m.group("c").lower()  # "is now 17", "is 15 now"
+        if cue not in {"age", "aged", "ages", "now", "say", "says", "turned", "turns", "turning"}:
             if not person or _known(_key(last)) and _key(last) not in PERSONS:
                 continue  # "he is 15", "Kaya is 12", but not "the limit is 10" nor "It is 2"
-        numbers = list(re.finditer(r"\d+", m.group("list")))
+        numbers = list(re.finditer(r"\d+|[a-z]{3,}", m.group("list"), re.IGNORECASE))
+        numbers = [n for n in numbers if n.group().lower() not in {"and"}]
         for number in numbers:
             last_one = number is numbers[-1]
             end = m.end() if last_one else m.start("list") + number.end()
             unit = m.group("u") if last_one else None
             if span := _age_span(m.start("list") + number.start(), end, number.group(), unit):
                 yield span
-    for _, end in people:  # "Kai (15)", "Zainab Hussain, 17,", "girl, 14,", "Tyler 14 yrs"
+    for start, end in people:  # "Kai (15)", "Zainab Hussain, 17,", "girl, 14,", "mum 23"
         after = _AFTER_PERSON.match(masked, end)
-        if after and (after.group("u") or not after.group().lstrip()[0].isdigit()):
+        if not after:
+            continue
+        word = _key(masked[start:end])
+        counted = after.group("of") and word not in _CUES["aged of"]  # "a mum of 3"
+        numbered = word in _CUES["numbered"] and re.match(r"\s+\d", after.group())  # "child 2"
+        if after.group("u") or not (counted or numbered):
             if span := _age_span(after.start("n"), after.end(), after.group("n"), after.group("u")):
                 yield span
 
@@ -352,12 +453,19 @@ def redact(text: str) -> Redacted:
     def free(start: int, end: int) -> bool:
         return start < end and not any(s.start < end and start < s.end for s in taken)
 
+    digits, at_sign = _DIGIT.search(text) is not None, "@" in text
     for kind, pattern in _PATTERNS:
+        if kind not in _WITHOUT_DIGITS and not digits or kind == "email" and not at_sign:
+            continue  # most messages have no number: skip the patterns that need one
         for m in pattern.finditer(text):
             if (cut := _cut(kind, m)) is None or not free(*cut):
                 continue
             dob = kind == "date" and _BIRTH_CUE.search(text, max(0, cut[0] - 60), cut[0])
-            taken.append(Span(*cut, "dob" if dob else kind, PLACEHOLDERS["dob" if dob else kind]))
+            found = "dob" if dob else kind
+            if kind == "nhs" and not _nhs_valid(m.group()):  # a wrong check digit: a reference,
+                cue = _NHS_CUE.search(text, max(0, cut[0] - 25), cut[0])  # unless "NHS" says
+                found = "nhs" if cue else "ref"  # otherwise (a typo in an NHS number)
+            taken.append(Span(*cut, found, PLACEHOLDERS[found]))
     names = _names(_mask(text, taken))
     taken += [Span(start, end, "name", PLACEHOLDERS["name"]) for start, end in names]
     people = [(s.start, s.end) for s in taken if s.placeholder == "[NAME]"]
@@ -367,7 +475,8 @@ def redact(text: str) -> Redacted:
             taken.append(span)
     merged: list[Span] = []  # one placeholder for "Tyler Brown-Smith", "Flat 3, 22 Grove Road"
     for s in sorted((s for s in taken if s.kind), key=lambda s: s.start):
-        last, joiner = merged[-1] if merged else None, r"[\s,]*" if s.kind == "address" else r"\s*"
+        joiner = {"address": r"[\s,]*", "name": r"\.?\s*"}.get(s.kind, r"\s*")  # "J. [NAME]"
+        last = merged[-1] if merged else None
         if last and last.kind == s.kind != "age" and re.fullmatch(joiner, text[last.end : s.start]):
             merged[-1] = Span(last.start, s.end, s.kind, s.placeholder)
         else:

@@ -15,6 +15,7 @@ from bot.redaction import PLACEHOLDERS, redact
 
 LABELLED = Path(__file__).resolve().parent.parent / "redaction" / "labelled.yaml"
 ROWS = yaml.safe_load(LABELLED.read_text(encoding="utf-8"))
+PROBES = yaml.safe_load((LABELLED.parent / "probes.yaml").read_text(encoding="utf-8"))
 STRUCTURED = {"dob", "date", "address", "postcode", "phone", "email", "nhs", "ni", "upn", "ref"}
 # Floors on the labelled set; bench/redaction.py prints the figures themselves.
 NAMES_FLOOR = 0.95  # of names removed, on each half
@@ -41,6 +42,17 @@ PLACEHOLDER = re.compile(r"\[(?:[A-Z]+(?: NUMBER)?|AGE [A-Z0-9+ -]+)\]")
         ("PC 1234 Roberts asked", "PC [REF] [NAME] asked"),
         ("Thanks, Priya", "Thanks, [NAME]"),
         ("POLICE ARE HERE ASKING FOR KAI SMITH FILE", "POLICE ARE HERE ASKING FOR [NAME] FILE"),
+        ("re kacper nowak - school asking", "re [NAME] - school asking"),
+        ("quick q about J.S. on a CP plan", "quick q about [NAME] on a CP plan"),
+        ("can u chk if rohan m (yr 8) is known", "can u chk if [NAME] (yr 8) is known"),
+        ("Ola and Tayo Adeyemi's mum rang", "[NAME] and [NAME]'s mum rang"),
+        ("Dharshini and Prakash Sivarajah asked", "[NAME] and [NAME] asked"),
+        ("Hodan Warsame and Ionut Popescu", "[NAME] and [NAME]"),
+        ("The chair Helen Marsh wants it", "The chair [NAME] wants it"),
+        ("mum is hope smith", "mum is [NAME]"),
+        ("SMITH, John was seen", "[NAME], [NAME] was seen"),
+        ("Will rang about the plan", "[NAME] rang about the plan"),
+        ("Many thanks,\nOlamide Bankole\nSocial Worker", "Many thanks,\n[NAME]\nSocial Worker"),
     ],
 )
 def test_names_are_removed_however_they_are_typed(text: str, expected: str) -> None:
@@ -50,7 +62,51 @@ def test_names_are_removed_however_they_are_typed(text: str, expected: str) -> N
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("re tevrin - can I share?", "re [NAME] - can I share?"),
+        ("Tevrin needs a new placement", "[NAME] needs a new placement"),
+        ("Tevrin & Marek are both LAC", "[NAME] & [NAME] are both LAC"),
+        ("child: tevrin zhorvanka", "child: [NAME]"),
+        ("his surname is zhorvanka", "his surname is [NAME]"),
+        ("the zhorvanka family", "the [NAME] family"),
+        ("cheers tevrin", "cheers [NAME]"),
+    ],
+)
+def test_a_name_on_no_list_is_found_from_what_surrounds_it(text: str, expected: str) -> None:
+    assert redact(text).text == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mum's partner, real name unknown",
+        "Dispose of the papers securely. Record the decision.",
+        "Acknowledge receipt and retrieve the email",
+        "is Signal ok? or should I use Egress Switch?",
+        "a Japanese mum and a British dad, Tier 3",
+        "signed by a DI. Do I send all of it?",
+    ],
+)
+def test_words_that_only_look_like_names_are_kept(text: str) -> None:
+    assert "name" not in redact(text).found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("dob 04/05/2011", "dob [DOB]"),
+        ("dob 12/3/14, can I share", "dob [DOB], can I share"),
+        ("b. 2011, arrived 2023", "b. [DOB], arrived 2023"),
+        ("DoB14/03/2012", "DoB[DOB]"),
+        ("strategy on March 12", "strategy on [DATE]"),
+        (
+            "happened on the 14th, school told us on the 17th",
+            "happened on the [DATE], school told us on the [DATE]",
+        ),
+        ("home visit Tues 4/11 at 2pm", "home visit Tues [DATE] at 2pm"),
+        ("between 1st and 3rd of May", "between [DATE]"),
+        ("CP conference is on Tue 14th Jan", "CP conference is on Tue [DATE]"),
+        ("booked for 2025/11/04 or 04 11 2025", "booked for [DATE] or [DATE]"),
+        ("date: 12/12", "date: [DATE]"),
         ("DOB: 4.5.11", "DOB: [DOB]"),
         ("born 4th May 2011", "born [DOB]"),
         ("d.o.b. 7/3/15 for the youngest", "d.o.b. [DOB] for the youngest"),
@@ -61,6 +117,9 @@ def test_names_are_removed_however_they_are_typed(text: str, expected: str) -> N
         ("contact on 4 May went badly", "contact on [DATE] went badly"),
         ("moved in June 2023", "moved in [DATE]"),
         ("conference moved to 18/12", "conference moved to [DATE]"),
+        ("the 2nd meeting, the 3rd child", "the 2nd meeting, the 3rd child"),
+        ("last March the family moved", "last March the family moved"),
+        ("open 24/7, a 50/50 chance, CIN 2023/24", "open 24/7, a 50/50 chance, CIN 2023/24"),
     ],
 )
 def test_dates_are_removed_and_a_date_of_birth_says_so(text: str, expected: str) -> None:
@@ -82,6 +141,26 @@ def test_dates_are_removed_and_a_date_of_birth_says_so(text: str, expected: str)
         ("Darren Wilkes, 34, lives there", "[NAME], [AGE 25+], lives there"),
         ("he's 17 and missing", "he's [AGE 16-17] and missing"),
         ("the children are 5, 7 and 12", "the children are [AGE 5-9], [AGE 5-9] and [AGE 10-12]"),
+        ("13 y/o boy with a 19yo boyfriend", "[AGE 13-15] boy with a [AGE 18-24] boyfriend"),
+        ("the 9-year-old told her teacher", "the [AGE 5-9] told her teacher"),
+        ("boy aged 14 found with knives", "boy aged [AGE 13-15] found with knives"),
+        ("Mum is 17 herself", "Mum is [AGE 16-17] herself"),
+        ("he's not 16 yet", "he's not [AGE 16-17] yet"),
+        ("she'll be 18 next month", "she'll be [AGE 18-24] next month"),
+        ("she was 13, is now 17 and", "she was [AGE 13-15], is now [AGE 16-17] and"),
+        ("a fourteen year old", "a [AGE 13-15]"),
+        ("he is only eleven", "he is only [AGE 10-12]"),
+        ("YP is 17 (nearly 18)", "YP is [AGE 16-17] (nearly [AGE 18-24])"),
+        ("a care leaver, 19, asked", "a care leaver, [AGE 18-24], asked"),
+        ("child is 4, mum 23", "child is [AGE 1-4], mum [AGE 18-24]"),
+        ("a baby of 6 months", "a baby of [AGE UNDER 1]"),
+        ("7 years of age", "[AGE 5-9]"),
+        ("a mum of 3, child 2 of 4", "a mum of 3, child 2 of 4"),
+        ("the meeting is 2 hours, the limit is 10", "the meeting is 2 hours, the limit is 10"),
+        (
+            "he is 5 minutes away, it is 2 weeks overdue",
+            "he is 5 minutes away, it is 2 weeks overdue",
+        ),
     ],
 )
 def test_ages_become_bands(text: str, expected: str) -> None:
@@ -115,6 +194,29 @@ def test_ages_become_bands(text: str, expected: str) -> None:
         ("crime ref 01/345678/24", "ref"),
         ("Mosaic ID 4412098", "ref"),
         ("number 12345678", "ref"),
+        ("Flat 2B, 41 Kingfisher Close", "address"),
+        ("Flat B, 14 Elm Road", "address"),
+        ("Room 12, Jubilee Hostel, 30 High Street", "address"),
+        ("postcode is sw191ab", "postcode"),
+        ("KT1-2AB", "postcode"),
+        ("dad's number is +447700900123", "phone"),
+        ("0044 7700 900123", "phone"),
+        ("whatsapp +48 601 234 567", "phone"),
+        ("tel: 8545 3000", "phone"),
+        ("her mobile 07700-900-789", "phone"),
+        ("sent 9378657974 by email", "nhs"),
+        ("nhs no. 628-194-8211", "nhs"),
+        ("NINO QQ123456C", "ni"),
+        ("ni no: ab 123456 c", "ni"),
+        ("UPN: H 8012 0000 1234", "upn"),
+        ("case no. 2021/0456", "ref"),
+        ("CRN 4567", "ref"),
+        ("CAD 4567/12NOV", "ref"),
+        ("PNC 12/345678A", "ref"),
+        ("SAR request SAR/2025/0088", "ref"),
+        ("hospital number RJ7 1234567", "ref"),
+        ("MASH ref 2024-5567", "ref"),
+        ("LADO 24/117", "ref"),
     ],
 )
 def test_each_structured_identifier_is_removed(text: str, kind: str) -> None:
@@ -150,6 +252,12 @@ def test_the_words_that_carry_the_question_are_kept(text: str) -> None:
     assert (result.text, result.found) == (text, frozenset())
 
 
+def test_a_ten_digit_number_is_an_nhs_number_only_if_its_check_digit_says_so() -> None:
+    assert redact("sent 9378657974 by email").found == {"nhs"}
+    assert redact("sent 9378657975 by email").found == {"ref"}  # wrong check digit
+    assert redact("NHS 9378657975").found == {"nhs"}  # a typo in a number called NHS
+
+
 def test_found_names_the_kinds_removed_and_spans_locate_them() -> None:
     text = "PC Jones rang about Kai dob 04/05/2010, 07700 900461"
     result = redact(text)
@@ -172,7 +280,7 @@ def test_empty_and_long_messages_work() -> None:
     assert {"name", "dob", "phone", "email", "address"} <= result.found
 
 
-@pytest.mark.parametrize("row", ROWS, ids=lambda row: str(row["text"])[:40])
+@pytest.mark.parametrize("row", ROWS + PROBES, ids=lambda row: str(row["text"])[:40])
 def test_redacting_twice_changes_nothing_and_placeholders_never_nest(row: dict[str, str]) -> None:
     once = redact(row["text"])
     assert redact(once.text).text == once.text
@@ -184,24 +292,28 @@ def test_redacting_twice_changes_nothing_and_placeholders_never_nest(row: dict[s
 
 
 def _score(rows: list[dict[str, object]]) -> dict[str, float]:
-    """Share of labelled spans removed (names, structured kinds) and word precision; the same
-    measure as bench/redaction.py."""
-    totals = {"name": 0, "structured": 0, "name_removed": 0, "structured_removed": 0}
+    """Share of labelled spans removed (names, structured kinds), of ages banded, and word
+    precision; the same measures as bench/redaction.py."""
+    totals = {k: 0 for k in ("name", "structured", "age")}
+    totals |= {f"{k}_removed": 0 for k in ("name", "structured", "age")}
     redacted = identifying = 0
     for row in rows:
         text = unicodedata.normalize("NFKC", str(row["text"]))
         covered = {i for s in redact(text).spans for i in range(s.start, s.end)}
         labelled, at = set(), 0
         for span in row["pii"]:  # type: ignore[attr-defined]
-            m = re.compile(rf"(?<!\w){re.escape(str(span['text']))}(?!\w)").search(text, at)
+            pattern = re.compile(rf"(?<!\w){re.escape(str(span['text']))}(?!\w)")
+            m = pattern.search(text, at) or pattern.search(text)  # spans listed out of order
             assert m, f"{span['text']!r} not in {text!r}"
             at = m.end()
             labelled |= set(range(m.start(), m.end()))
-            group = "name" if span["kind"] == "name" else "structured"
-            if span["kind"] in STRUCTURED or span["kind"] == "name":
+            group = {"name": "name", "age": "age"}.get(span["kind"], "structured")
+            if span["kind"] in STRUCTURED or group != "structured":
                 totals[group] += 1
-                gone = all(i in covered for i in range(m.start(), m.end()) if text[i].isalnum())
-                totals[f"{group}_removed"] += gone
+                must = [i for i in range(m.start(), m.end()) if text[i].isalnum()]
+                if group == "age":  # banded when its number is: "aged [AGE 13-15]"
+                    must = [i for i in must if text[i].isdigit()] or must
+                totals[f"{group}_removed"] += all(i in covered for i in must)
         for word in re.finditer(r"\w+", text):
             hit = any(i in covered for i in range(word.start(), word.end()))
             redacted += hit
@@ -209,33 +321,42 @@ def _score(rows: list[dict[str, object]]) -> dict[str, float]:
     return {
         "names": totals["name_removed"] / totals["name"],
         "structured": totals["structured_removed"] / totals["structured"],
+        "ages": totals["age_removed"] / totals["age"],
         "precision": identifying / redacted,
     }
 
 
-@pytest.mark.parametrize("half", ["dev", "test"])
+@pytest.mark.parametrize("half", ["dev", "test", "probes"])
 def test_the_labelled_set_keeps_its_floors(half: str) -> None:
-    rows = ROWS[0::2] if half == "dev" else ROWS[1::2]
+    rows = {"dev": ROWS[0::2], "test": ROWS[1::2], "probes": PROBES}[half]
     score = _score(rows)
     assert score["structured"] == 1.0
+    assert score["ages"] == 1.0
     assert score["names"] >= NAMES_FLOOR
     assert score["precision"] >= PRECISION_FLOOR
 
 
 def test_words_the_labelled_set_says_to_keep_survive() -> None:
     kept = lost = 0
-    for row in ROWS:
+    for row in ROWS + PROBES:
         words = set(re.findall(r"[\w'&’-]+", redact(row["text"]).text))
         for keep in row.get("keep") or []:
             kept, lost = (kept + 1, lost) if str(keep) in words else (kept, lost + 1)
     assert kept / (kept + lost) >= KEEP_FLOOR
 
 
-def test_the_independent_held_out_set_does_not_regress() -> None:
-    """tests/redaction/heldout.yaml was written by someone who saw neither the rules nor the
-    labelled set; it is never tuned on. Floors sit just under today's figures (README)."""
-    rows = yaml.safe_load((LABELLED.parent / "heldout.yaml").read_text(encoding="utf-8"))
+# Floors just under today's figures (README), for the sets written by people who saw neither the
+# rules nor the labelled set. Neither is tuned on; heldout2.yaml was not even opened while the
+# rules were last reworked, so its figures are the honest ones.
+HELD_OUT_FLOORS = {
+    "heldout.yaml": {"names": 0.95, "structured": 0.99, "ages": 0.99, "precision": 0.99},
+    "heldout2.yaml": {"names": 0.99, "structured": 0.97, "ages": 0.96, "precision": 0.975},
+}
+
+
+@pytest.mark.parametrize("name", sorted(HELD_OUT_FLOORS))
+def test_the_independent_held_out_sets_do_not_regress(name: str) -> None:
+    rows = yaml.safe_load((LABELLED.parent / name).read_text(encoding="utf-8"))
     score = _score(rows)
-    assert score["names"] >= 0.93
-    assert score["structured"] >= 0.97
-    assert score["precision"] >= 0.98
+    for measure, floor in HELD_OUT_FLOORS[name].items():
+        assert score[measure] >= floor, measure
