@@ -106,6 +106,10 @@ class Engine:
     async def _choice(self, turn: Turn, state: ConversationState, choice: str) -> Reply:
         if choice in COMMANDS:
             return await self._commands[choice](turn, state)
+        if state.mode == "menu" and choice in self.knowledge.snippets:
+            # From the menu any policy snippet opens by its id: a reminder's "Ask me about this"
+            # names the one it came from, which its title alone might route elsewhere.
+            return self._snippets(turn, state, self.finder.around(choice))
         if choice not in state.offered:
             return self._reply(turn, state, self.knowledge.messages.unknown_choice,
                                error="unknown-choice")  # fmt: skip

@@ -147,16 +147,15 @@ def from_action(body: Mapping[str, Any]) -> Incoming | None:
 
 
 def from_ask(body: Mapping[str, Any]) -> Incoming | None:
-    """ "Ask me about this" pressed on a reminder: the question it asks, from the start, in the
-    presser's DM (the reminder is in a channel, and their follow-up may be about a case)."""
+    """ "Ask me about this" pressed on a reminder: its snippet opened afresh from the menu, in
+    the presser's DM (the reminder is in a channel, and their follow-up may be about a case)."""
     value = body["actions"][0].get("value")
-    if not isinstance(value, str):
+    if not isinstance(value, str) or not value:
         return None
     return Incoming(
         user=body["user"]["id"],
         place=None,
-        text=clean_text(value),
-        choices=("start-over",),
+        choices=("start-over",) if value == "start-over" else ("start-over", value),
         kind="reminder-ask",
     )
 

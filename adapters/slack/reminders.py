@@ -42,7 +42,7 @@ from bot.schema import PlatformWords
 log = logging.getLogger(__name__)
 ASK_BLOCK = SHARED_BLOCK  # not under blocks.BLOCK_ID: pressing it changes nothing
 ASK_ACTION = "ask"
-OPENING = "help"  # what the button asks when the reminder has no snippet behind it
+OPENING = "start-over"  # the button's choice when no snippet is behind it: the menu
 PACE = 1.0  # seconds between messages to one channel (Slack: about one a second)
 NAMES_TTL = 300.0  # seconds a channel name -> id lookup is trusted
 PAGE = 200  # channels per conversations.list / users.conversations page

@@ -84,10 +84,12 @@ class Teams:
                 self.reminder_command(context, activity, turn, service)
                 return
         question = reminders.asked(activity)
-        if question is not None:  # a reminder's "Ask me about this": its subject, afresh
+        if question is not None:  # a reminder's "Ask me about this": its snippet, afresh
             start = {"channel": turn.channel, "conversation": turn.conversation, "user": turn.user}
-            await self.engine.handle(Turn(**start, choice="start-over"))
-            turn = Turn(**start, text=question)
+            turn = Turn(**start, choice="start-over")
+            if question != turn.choice:
+                await self.engine.handle(turn)
+                turn = Turn(**start, choice=question)
         self.respond(context, activity, await self.engine.handle(turn))
 
     async def press(

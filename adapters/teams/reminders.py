@@ -20,7 +20,7 @@ from typing import Any, Literal
 from botbuilder.schema import ConversationReference
 
 from adapters.pacing import Pacer
-from adapters.teams import cards, convert
+from adapters.teams import cards
 from adapters.teams.cards import Card, blocks, text_block
 from adapters.teams.outbox import Outbox
 from bot import messages
@@ -31,7 +31,7 @@ from bot.types import ConversationReferences
 
 log = logging.getLogger(__name__)
 ASK = "infoshare-reminder-ask"  # marks the button's submit data as ours
-OPENING = "help"  # what the button asks when the reminder has no snippet behind it
+OPENING = "start-over"  # the button's choice when no snippet is behind it: the menu
 PACE = 0.5  # seconds between messages to one conversation (Teams: 60 per 30 s per thread)
 GONE = frozenset({"HTTP 403", "HTTP 404"})
 KEY_PREFIX = "teams:"  # the references' keys (``convert.reference_key``)
@@ -70,11 +70,11 @@ def in_ig_team(activity: Mapping[str, Any], members: frozenset[str]) -> bool:
 
 
 def asked(activity: Mapping[str, Any]) -> str | None:
-    """What a press of a reminder's "Ask me about this" asks, or None if the message is
-    anything else. Clipped as typed text would be."""
+    """The choice a press of a reminder's "Ask me about this" makes (a snippet id, or the menu),
+    or None if the message is anything else."""
     value = activity.get("value")
     found = value.get(ASK) if isinstance(value, Mapping) else None
-    return (found.strip()[: convert.TEXT_LIMIT] or OPENING) if isinstance(found, str) else None
+    return (found.strip()[:200] or OPENING) if isinstance(found, str) else None
 
 
 class TeamsSender:

@@ -35,7 +35,7 @@ class Catalogue:
             text=snippet.text,
             links=[Link(title=links[i].title, url=str(links[i].url)) for i in snippet.links],
             snippet=snippet.id,
-            ask=snippet.title,  # typed into the assistant, it routes to this snippet
+            ask=snippet.id,  # chosen from the assistant's menu, it opens this snippet
         )
 
     async def all(self) -> list[Reminder]:

@@ -22,8 +22,9 @@ _SLACK_ID = re.compile(r"[CGD][A-Z0-9]{6,}")  # public, private and direct chann
 class Reminder(BaseModel):
     """A rendered reminder, ready to send: a policy snippet or a one-off text.
 
-    ``ask`` is what the "Ask me about this" button types into the assistant (the snippet's
-    title, which routes to that snippet); None for a one-off text with no snippet behind it.
+    ``ask`` is what the "Ask me about this" button chooses from the assistant's menu: the
+    snippet's id, which opens it; None for a one-off text with no snippet behind it (the button
+    then opens the menu).
     ``text`` is light Markdown, as in ``bot.models.Reply``.
     """
 

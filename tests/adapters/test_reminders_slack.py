@@ -192,6 +192,21 @@ async def test_asking_about_a_reminder_starts_its_subject_in_the_pressers_dm(
     assert slack.fake.to("chat.update") == []  # the reminder stays as it is for everyone
 
 
+async def test_asking_opens_the_reminders_own_snippet_whatever_its_title_says(
+    slack: Server,
+) -> None:
+    # "Check recipients before you send", read as a question, sounds like a police request.
+    await slack.app[REMINDERS].service.send_now("check-recipients", parse_targets(["C0GENERAL"]))
+    [reminder] = slack.posts("C0GENERAL")
+
+    await slack.press(reminder, next(iter(buttons_in(reminder.params["blocks"]))), "U0READER")
+    await slack.settle()
+
+    [answer] = slack.posts("DU0READER")
+    assert "Check recipients before you send" in text_of(answer.params)
+    assert "police" not in text_of(answer.params).lower()
+
+
 def test_press_payload_is_built_for_reminder_buttons() -> None:
     """The kit's payload works for a button outside our answerable blocks (a guard for the
     test above, which relies on it)."""

@@ -150,7 +150,7 @@ async def test_ask_me_about_this_starts_the_subject_in_the_thread_under_the_remi
 
     [answer] = installed.fake.sent(f"{CHANNEL};messageid=1700000000001")
     assert "Use the minimum necessary confidential information" in shown(card_of(answer))
-    assert isinstance(data, dict) and data[ASK] == TITLE
+    assert isinstance(data, dict) and data[ASK] == SNIPPET
     assert len(installed.fake.sent()) == 2  # the reminder card itself is left as it was
 
 

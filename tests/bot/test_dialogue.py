@@ -238,3 +238,16 @@ async def test_back_after_a_decision_lets_you_change_the_last_answer(
     reply = await chat.press("no")
     assert reply.question == "police-purpose"
     assert len(decisions.records) == 1  # the first decision stays on the log
+
+
+async def test_from_the_menu_a_policy_snippet_opens_by_its_id(chat: Chat) -> None:
+    # How a reminder's "Ask me about this" opens the snippet it came from: its title typed
+    # ("Check recipients before you send") would be read as a police request.
+    await chat.press("start-over")
+    reply = await chat.press("check-recipients")
+    assert reply.error is None
+    assert reply.text.startswith("**Check recipients before you send**")
+
+    await chat.say("the police want everything we hold on a 15 year old")
+    reply = await chat.press("check-recipients")  # mid-flow, only what is on offer
+    assert reply.error == "unknown-choice" and reply.question == "immediate-risk"

@@ -73,7 +73,7 @@ async def test_preview_gives_the_reminder_as_it_will_be_sent(kit: Kit) -> None:
     reply = await say(kit, "reminder preview passwords-and-screens")
     assert reply.preview is not None
     assert reply.preview.title == "Passwords and locking your screen"
-    assert reply.preview.ask == "Passwords and locking your screen"
+    assert reply.preview.ask == "passwords-and-screens"  # the button opens this snippet
     assert [link.title for link in reply.preview.links] == [
         "IT policy (intranet)",
         "Information security policy (intranet)",
