@@ -2,6 +2,7 @@
 
 DECISION_NOT_RECORDED = "decision not recorded (topic %s): %s"
 QUERY_NOT_LOGGED = "query not logged: %s"
+PROGRESS_NOT_LOGGED = "flow progress not logged: %s"
 QUERIES_PURGED = "query log: %d records older than %d days deleted"
 QUERY_PURGE_FAILED = "query log purge failed: %s"
 KNOWLEDGE_LOADED = "knowledge %s loaded from %s: %d flows, %d snippets"

@@ -1,0 +1,139 @@
+"""The analytics dashboard's counts over the SQLite file: the query log, the flow progress and
+the decision log, read through a connection of its own that only reads.
+
+Each count is one GROUP BY that an index covers, so SQLite reads the index and never the
+table, mostly in the order it groups by: questions by (kind, time, ...) for the weeks and
+(kind, topic, ...) for the topics; the questions it could not help with through a partial
+index holding only those; decisions by (time, ...) and (topic, outcome, ...); undecided flows
+through a partial index. Questions are grouped by their stored hour (no function per row) and
+summed into days here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import sqlite3
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from bot.analytics import NO_TOPIC, Filters
+from bot.storage import StorageError
+from bot.storage.sqlite import _SCHEMA as DECISIONS_SCHEMA
+from bot.storage.sqlite import connect
+from bot.storage.sqlite_queries import _SCHEMA as QUERIES_SCHEMA
+
+_WHAT = "the analytics"
+INDEXES = """
+CREATE INDEX IF NOT EXISTS queries_counts ON queries (kind, time, channel, topic);
+CREATE INDEX IF NOT EXISTS queries_topics ON queries (kind, topic, time, channel);
+CREATE INDEX IF NOT EXISTS queries_gaps ON queries (time, channel, topic, text)
+    WHERE kind = 'question' AND helped = 0;
+CREATE INDEX IF NOT EXISTS decisions_counts ON decisions (time, channel, topic, outcome);
+CREATE INDEX IF NOT EXISTS decisions_outcomes ON decisions (topic, outcome, time, channel);
+CREATE INDEX IF NOT EXISTS flows_open ON flows (updated, started, channel, topic, question)
+    WHERE outcome IS NULL;
+"""
+CACHE_KIB = 64 * 1024  # page cache for this connection: the counting indexes stay in memory
+
+
+class SqliteAnalytics:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._db = connect(path, DECISIONS_SCHEMA + QUERIES_SCHEMA + INDEXES, _WHAT)
+        self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        self._db.execute("PRAGMA query_only = 1")  # counts only: never a write from here
+
+    async def questions(self, filters: Filters) -> list[tuple[dt.date, str, int]]:
+        where, args = _where(filters, "time", "kind = 'question'")
+        sql = f"SELECT time, channel, count(*) FROM queries WHERE {where} GROUP BY time, channel"
+        days: dict[tuple[dt.date, str], int] = defaultdict(int)
+        for hour, channel, n in await self._read(sql, args):
+            days[dt.date.fromisoformat(hour[:10]), channel] += n
+        return [(day, channel, n) for (day, channel), n in sorted(days.items())]
+
+    async def decisions(self, filters: Filters) -> list[tuple[dt.date, str, int]]:
+        where, args = _where(filters, "time")
+        sql = (
+            f"SELECT substr(time, 1, 10), channel, count(*) FROM decisions WHERE {where} "
+            "GROUP BY 1, 2"
+        )
+        rows = await self._read(sql, args)
+        return [(dt.date.fromisoformat(day), channel, n) for day, channel, n in rows]
+
+    async def topics(self, filters: Filters) -> list[tuple[str, int]]:
+        where, args = _where(filters, "time", "kind = 'question'")
+        # GROUP BY the column itself, not an expression of it, so the index's order serves.
+        sql = f"SELECT topic, count(*) FROM queries WHERE {where} GROUP BY topic"
+        return [(topic or NO_TOPIC, n) for topic, n in await self._read(sql, args)]
+
+    async def outcomes(self, filters: Filters) -> list[tuple[str, str, int]]:
+        where, args = _where(filters, "time")
+        sql = (
+            f"SELECT topic, outcome, count(*) FROM decisions WHERE {where} GROUP BY topic, outcome"
+        )
+        return [(topic, outcome, n) for topic, outcome, n in await self._read(sql, args)]
+
+    async def gaps(self, filters: Filters, limit: int) -> list[tuple[str, int]]:
+        # The partial index's own condition, written out, so SQLite can use it, and named:
+        # with no statistics the planner would pick queries_counts and read the table.
+        where, args = _where(filters, "time", "kind = 'question' AND helped = 0")
+        sql = (
+            f"SELECT lower(text), count(*) AS n FROM queries INDEXED BY queries_gaps WHERE {where} "
+            "GROUP BY 1 ORDER BY n DESC, 1 LIMIT ?"
+        )
+        return [(text, n) for text, n in await self._read(sql, [*args, limit])]
+
+    async def abandoned(self, filters: Filters, before: dt.datetime) -> list[tuple[str, str, int]]:
+        where, args = _where(filters, "started", "outcome IS NULL AND updated < ?")
+        sql = f"SELECT topic, question, count(*) FROM flows WHERE {where} GROUP BY 1, 2"
+        rows = await self._read(sql, [_iso(before), *args])
+        return [(topic, question, n) for topic, question, n in rows]
+
+    async def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    async def _read(self, sql: str, args: Sequence[Any]) -> list[Any]:
+        def read() -> list[Any]:
+            with self._lock:
+                try:
+                    return self._db.execute(sql, args).fetchall()
+                except sqlite3.Error as exc:
+                    raise StorageError(f"can't read {_WHAT} at {self.path}: {exc}") from None
+
+        return await asyncio.to_thread(read)
+
+
+def _where(filters: Filters, time: str, first: str = "") -> tuple[str, list[Any]]:
+    return where(filters, time, first, "?", _iso)
+
+
+def where(
+    filters: Filters, time: str, first: str, mark: str, moment: Callable[[dt.datetime], Any]
+) -> tuple[str, list[Any]]:
+    """The WHERE clause (and its arguments, after any of ``first``'s) for ``filters`` on a
+    table whose time column is ``time``, with the driver's parameter ``mark`` and times as
+    ``moment`` gives them."""
+    parts = [first] if first else []
+    args: list[Any] = []
+    if filters.since is not None:
+        parts.append(f"{time} >= {mark}")
+        args.append(moment(filters.since))
+    if filters.until is not None:
+        parts.append(f"{time} < {mark}")
+        args.append(moment(filters.until))
+    for column in ("channel", "topic"):
+        value = getattr(filters, column)
+        if value is not None:
+            parts.append(f"{column} = {mark}")
+            args.append(value)
+    return " AND ".join(parts) or "TRUE", args
+
+
+def _iso(time: dt.datetime) -> str:
+    return time.astimezone(dt.UTC).isoformat()
