@@ -97,6 +97,9 @@ def create_app(
     app.router.add_get("/terms", page)
     for install in enabled_platforms(settings) if platforms is None else platforms:
         install(app)
+    from adapters.analytics.routes import install as install_analytics  # it imports this module
+
+    install_analytics(app)  # /analytics, only when INFOSHARE_ANALYST_TOKEN is set
     # Last in, so first out: in-flight turns finish while the engine and platforms are open.
     app.cleanup_ctx.append(_background)
     return app

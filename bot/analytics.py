@@ -118,7 +118,7 @@ class Table(BaseModel):
 
 
 class Gap(BaseModel):
-    text: str  # redacted, lower case
+    text: str  # redacted
     count: int
 
 

@@ -9,6 +9,7 @@ import io
 from collections.abc import AsyncIterator
 from typing import Literal
 
+from bot.analytics import Filters
 from bot.models import QueryRecord
 
 QUERY_COLUMNS = list(QueryRecord.model_fields)
@@ -35,3 +36,16 @@ async def query_lines(records: AsyncIterator[QueryRecord], fmt: TextFormat) -> A
     async for record in records:
         row = record.model_dump(mode="json")
         yield line(["" if row[c] is None else row[c] for c in QUERY_COLUMNS])
+
+
+async def matching(
+    records: AsyncIterator[QueryRecord], filters: Filters
+) -> AsyncIterator[QueryRecord]:
+    """The records (in time order, from ``filters.since``) that ``filters`` covers; stops
+    reading at the end of its date range."""
+    until = filters.until
+    async for record in records:
+        if until is not None and record.time >= until:
+            return
+        if filters.matches(record):
+            yield record

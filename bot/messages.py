@@ -38,3 +38,9 @@ TEAMS_DUPLICATE = "teams %s activity already handled; acknowledged again"
 TEAMS_TOKEN_FAILED = "teams access token request failed: %s"
 TEAMS_INSTALLED = "teams app installed in a %s conversation"
 TEAMS_UNINSTALLED = "teams app removed from a conversation"
+
+# The analytics dashboard. Never the token, never a filter's text.
+ANALYST_SIGN_IN_FAILED = "analytics sign-in failed from %s (%d in a row)"
+ANALYST_THROTTLED = "analytics sign-in refused from %s: too many failures"
+ANALYTICS_FAILED = "analytics counts failed: %s"
+ANALYTICS_EXPORT_FAILED = "analytics export failed: %s"

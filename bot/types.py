@@ -93,8 +93,9 @@ class AnalyticsStore(Protocol):
         ...
 
     async def gaps(self, filters: Filters, limit: int) -> list[tuple[str, int]]:
-        """The questions the assistant could not help with, as lower-cased redacted text with
-        how often each was asked, most frequent first, at most ``limit``."""
+        """The questions the assistant could not help with, as redacted text (those differing
+        only in case counted as one, shown in the spelling first in byte order) with how often
+        each was asked, most frequent first, at most ``limit``."""
         ...
 
     async def abandoned(self, filters: Filters, before: dt.datetime) -> list[tuple[str, str, int]]:

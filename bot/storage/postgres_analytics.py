@@ -65,10 +65,10 @@ class PostgresAnalytics(PooledStore):
 
     async def gaps(self, filters: Filters, limit: int) -> list[tuple[str, int]]:
         clause, args = _where(filters, "time", "kind = 'question' AND NOT helped")
-        # Ties in byte order (COLLATE "C"), as SQLite orders them.
+        # One spelling of each (the first in byte order) and ties in byte order, as SQLite.
         sql = (
-            f"SELECT lower(text), count(*) AS n FROM queries WHERE {clause} "
-            'GROUP BY 1 ORDER BY n DESC, 1 COLLATE "C" LIMIT %s'
+            f'SELECT min(text COLLATE "C"), count(*) AS n FROM queries WHERE {clause} '
+            'GROUP BY lower(text) ORDER BY n DESC, 1 LIMIT %s'
         )
         return [(text, n) for text, n in await self._read(sql, [*args, limit])]
 

@@ -83,8 +83,8 @@ class SqliteAnalytics:
         # with no statistics the planner would pick queries_counts and read the table.
         where, args = _where(filters, "time", "kind = 'question' AND helped = 0")
         sql = (
-            f"SELECT lower(text), count(*) AS n FROM queries INDEXED BY queries_gaps WHERE {where} "
-            "GROUP BY 1 ORDER BY n DESC, 1 LIMIT ?"
+            f"SELECT min(text), count(*) AS n FROM queries INDEXED BY queries_gaps "
+            f"WHERE {where} GROUP BY lower(text) ORDER BY n DESC, 1 LIMIT ?"
         )
         return [(text, n) for text, n in await self._read(sql, [*args, limit])]
 
