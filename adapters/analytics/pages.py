@@ -182,7 +182,7 @@ def _select(name: str, label: str, options: list[tuple[str, str]], chosen: str |
 
 def _weekly(key: str, title: str, table: Table, k: int, about: str) -> str:
     if not table.rows:
-        return _section(key, title, about, "<p>No data for these filters.</p>")
+        return _section(key, title, about, _empty(key, "No data for these filters."))
     chart = columns(f"chart-{key}", title, table, k)
     return _section(key, title, about, _figure(chart, table.columns)
                     + _table(key, title, table, table.rows, table.columns, k))  # fmt: skip
@@ -199,7 +199,7 @@ def _ranked(
     text_rows: bool = False,
 ) -> str:
     if not table.rows:
-        return _section(key, title, about, "<p>Nothing to show for these filters.</p>")
+        return _section(key, title, about, _empty(key, "Nothing to show for these filters."))
     names = column_labels or table.columns
     chart = bars(f"chart-{key}", title, table, row_labels, k)
     legend = names if len(names) > 1 else []
@@ -207,6 +207,10 @@ def _ranked(
     show_totals = not text_rows
     return _section(key, title, about, figure + _table(key, title, table, row_labels, names, k,
                                                       show_totals, text_rows))  # fmt: skip
+
+
+def _empty(key: str, said: str) -> str:
+    return f'<p id="empty-{key}" data-testid="empty-{key}">{said}</p>'
 
 
 def _section(key: str, title: str, about: str, content: str) -> str:
@@ -241,14 +245,14 @@ def _table(
         head += '<th scope="col">Total</th>'
     rows = []
     for r, label in enumerate(row_labels):
-        cells = "".join(f"<td>{shown(c, k)}</td>" for c in table.cells[r])
+        cells = "".join(f"<td>{escape(shown(c, k))}</td>" for c in table.cells[r])
         if several and totals:
-            cells += f"<td>{shown(table.row_totals[r], k)}</td>"
+            cells += f"<td>{escape(shown(table.row_totals[r], k))}</td>"
         rows.append(f'<tr><th scope="row">{escape(label)}</th>{cells}</tr>')
     if totals:
-        cells = "".join(f"<td>{shown(c, k)}</td>" for c in table.column_totals)
+        cells = "".join(f"<td>{escape(shown(c, k))}</td>" for c in table.column_totals)
         if several:
-            cells += f"<td>{shown(table.total, k)}</td>"
+            cells += f"<td>{escape(shown(table.total, k))}</td>"
         rows.append(f'<tr><th scope="row">Total</th>{cells}</tr>')
     return (
         f'<details><summary>The numbers</summary><div class="scroll" tabindex="0" role="region" '

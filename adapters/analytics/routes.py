@@ -103,7 +103,7 @@ async def sign_in(request: web.Request) -> web.Response:
         said = "That token isn't right. Check it and try again."
         return web.Response(text=sign_in_page(said), content_type="text/html", status=401)
     app[THROTTLE].succeeded(address)
-    response = web.HTTPSeeOther(BASE)
+    response = _see_other(BASE)
     minutes = app[SETTINGS].analyst_session_minutes
     response.set_cookie(COOKIE, issue(app[KEY], now, minutes), max_age=minutes * 60,
                         path=BASE, httponly=True, samesite="Strict",
@@ -112,7 +112,7 @@ async def sign_in(request: web.Request) -> web.Response:
 
 
 async def sign_out(request: web.Request) -> web.Response:
-    response = web.HTTPSeeOther(SIGN_IN)
+    response = _see_other(SIGN_IN)
     response.del_cookie(COOKIE, path=BASE)
     return response
 
@@ -156,6 +156,10 @@ async def export(request: web.Request) -> web.StreamResponse:
     await response.write("".join(pending).encode())
     await response.write_eof()
     return response
+
+
+def _see_other(location: str) -> web.Response:
+    return web.Response(status=303, headers={"Location": location})
 
 
 def _signed_in(request: web.Request) -> bool:

@@ -68,7 +68,7 @@ class PostgresAnalytics(PooledStore):
         # One spelling of each (the first in byte order) and ties in byte order, as SQLite.
         sql = (
             f'SELECT min(text COLLATE "C"), count(*) AS n FROM queries WHERE {clause} '
-            'GROUP BY lower(text) ORDER BY n DESC, 1 LIMIT %s'
+            "GROUP BY lower(text) ORDER BY n DESC, 1 LIMIT %s"
         )
         return [(text, n) for text, n in await self._read(sql, [*args, limit])]
 
