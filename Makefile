@@ -22,6 +22,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/routing.py
 	$(BIN)/python bench/slack.py
 	$(BIN)/python bench/teams.py
+	$(BIN)/python bench/analytics.py
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)

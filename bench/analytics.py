@@ -30,7 +30,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.analytics import ABANDONED_AFTER, GAPS_SHOWN, Filters  # noqa: E402
+from bot.analytics import ABANDONED_AFTER, GAPS_SHOWN, Filters, count  # noqa: E402
 from bot.knowledge import load_knowledge  # noqa: E402
 from bot.storage.sqlite import SqliteDecisionLog  # noqa: E402
 from bot.storage.sqlite_analytics import SqliteAnalytics  # noqa: E402
@@ -174,6 +174,13 @@ async def timings(store: AnalyticsStore) -> list[tuple[str, str, float]]:
                 await run(chosen)
                 times.append((time.perf_counter() - begin) * 1000)
             found.append((name, label, statistics.median(times)))
+    for label, chosen in filters.items():  # the whole page: all six, one after another
+        times = []
+        for _ in range(RUNS):
+            begin = time.perf_counter()
+            await count(store, chosen, NOW)
+            times.append((time.perf_counter() - begin) * 1000)
+        found.append(("whole dashboard", label, statistics.median(times)))
     return found
 
 
@@ -184,8 +191,8 @@ def report(where: str, found: list[tuple[str, str, float]]) -> None:
     for name in dict.fromkeys(n for n, _, _ in found):
         ms = [t for n, _, t in found if n == name]
         print(f"  {name:22}" + "".join(f"{t:13.1f} ms" for t in ms))
-    worst = max(t for _, _, t in found)
-    print(f"  slowest: {worst:.1f} ms ({'meets' if worst < AIM_MS else 'MISSES'} the aim)")
+    worst = max(t for n, _, t in found if n != "whole dashboard")
+    print(f"  slowest count: {worst:.1f} ms ({'meets' if worst < AIM_MS else 'MISSES'} the aim)")
 
 
 async def main() -> None:
@@ -219,6 +226,7 @@ async def main() -> None:
 
 async def postgres(server: str, data: Rows) -> None:
     import psycopg
+
     from bot.storage.postgres_analytics import PostgresAnalytics
 
     schema = f"infoshare_bench_{uuid.uuid4().hex[:12]}"

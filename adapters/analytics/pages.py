@@ -131,11 +131,11 @@ def dashboard_page(
         _ranked("gaps", "Knowledge gaps: questions the assistant could not help with",
                 gaps, gaps.rows, k, "Redacted, most frequent first (ignoring case). Only "
                 f"questions asked {k} or more times are listed, so no one's words stand out; "
-                "the download has every record.", text_rows=True),
+                "the download has every record.", text_rows=True, corner="Question"),
         _ranked("abandoned", "Where conversations were abandoned", d.abandoned,
                 [labels.question(q) for q in d.abandoned.rows], k,
                 "Guided flows left without a decision for a day or more, by the last question "
-                "asked."),
+                "asked.", corner="Topic: last question asked"),
     ]  # fmt: skip
     body = (
         "<h1>Analytics</h1>"
@@ -184,8 +184,8 @@ def _weekly(key: str, title: str, table: Table, k: int, about: str) -> str:
     if not table.rows:
         return _section(key, title, about, _empty(key, "No data for these filters."))
     chart = columns(f"chart-{key}", title, table, k)
-    return _section(key, title, about, _figure(chart, table.columns)
-                    + _table(key, title, table, table.rows, table.columns, k))  # fmt: skip
+    numbers = _table(key, title, table, table.rows, table.columns, k, "Week starting")
+    return _section(key, title, about, _figure(chart, table.columns) + numbers)
 
 
 def _ranked(
@@ -197,6 +197,7 @@ def _ranked(
     about: str,
     column_labels: list[str] | None = None,
     text_rows: bool = False,
+    corner: str = "Topic",
 ) -> str:
     if not table.rows:
         return _section(key, title, about, _empty(key, "Nothing to show for these filters."))
@@ -204,9 +205,8 @@ def _ranked(
     chart = bars(f"chart-{key}", title, table, row_labels, k)
     legend = names if len(names) > 1 else []
     figure = _figure(chart, legend)
-    show_totals = not text_rows
-    return _section(key, title, about, figure + _table(key, title, table, row_labels, names, k,
-                                                      show_totals, text_rows))  # fmt: skip
+    numbers = _table(key, title, table, row_labels, names, k, corner, totals=not text_rows)
+    return _section(key, title, about, figure + numbers)
 
 
 def _empty(key: str, said: str) -> str:
@@ -235,12 +235,12 @@ def _table(
     row_labels: list[str],
     column_labels: list[str],
     k: int,
+    corner: str,
     totals: bool = True,
-    text_rows: bool = False,
 ) -> str:
     several = len(table.columns) > 1
     head = "".join(f'<th scope="col">{escape(c)}</th>' for c in column_labels)
-    head = f'<th scope="col">{"Question" if text_rows else ""}</th>{head}'
+    head = f'<th scope="col">{escape(corner)}</th>{head}'
     if several and totals:
         head += '<th scope="col">Total</th>'
     rows = []

@@ -15,7 +15,7 @@ from bot.analytics import NO_TOPIC, Filters
 from bot.storage.postgres import _SCHEMA as DECISIONS_SCHEMA
 from bot.storage.postgres import PooledStore, open_pool
 from bot.storage.postgres_queries import _SCHEMA as QUERIES_SCHEMA
-from bot.storage.sqlite_analytics import where
+from bot.storage.sqlite_analytics import by_day, where
 
 POOL_SIZE = 2  # a few analysts, one count at a time each
 _WHAT = "the analytics"
@@ -43,8 +43,9 @@ class PostgresAnalytics(PooledStore):
 
     async def questions(self, filters: Filters) -> list[tuple[dt.date, str, int]]:
         clause, args = _where(filters, "time", "kind = 'question'")
-        sql = f"SELECT {_DAY}, channel, count(*) FROM queries WHERE {clause} GROUP BY 1, 2"
-        return [(day, channel, n) for day, channel, n in await self._read(sql, args)]
+        sql = f"SELECT time, channel, count(*) FROM queries WHERE {clause} GROUP BY time, channel"
+        rows = await self._read(sql, args)
+        return by_day((hour.astimezone(dt.UTC).date(), channel, n) for hour, channel, n in rows)
 
     async def decisions(self, filters: Filters) -> list[tuple[dt.date, str, int]]:
         clause, args = _where(filters, "time")

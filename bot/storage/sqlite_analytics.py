@@ -16,7 +16,7 @@ import datetime as dt
 import sqlite3
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -51,10 +51,8 @@ class SqliteAnalytics:
     async def questions(self, filters: Filters) -> list[tuple[dt.date, str, int]]:
         where, args = _where(filters, "time", "kind = 'question'")
         sql = f"SELECT time, channel, count(*) FROM queries WHERE {where} GROUP BY time, channel"
-        days: dict[tuple[dt.date, str], int] = defaultdict(int)
-        for hour, channel, n in await self._read(sql, args):
-            days[dt.date.fromisoformat(hour[:10]), channel] += n
-        return [(day, channel, n) for (day, channel), n in sorted(days.items())]
+        rows = await self._read(sql, args)
+        return by_day((dt.date.fromisoformat(hour[:10]), channel, n) for hour, channel, n in rows)
 
     async def decisions(self, filters: Filters) -> list[tuple[dt.date, str, int]]:
         where, args = _where(filters, "time")
@@ -107,6 +105,15 @@ class SqliteAnalytics:
                     raise StorageError(f"can't read {_WHAT} at {self.path}: {exc}") from None
 
         return await asyncio.to_thread(read)
+
+
+def by_day(hours: Iterable[tuple[dt.date, str, int]]) -> list[tuple[dt.date, str, int]]:
+    """Counts by hour and channel summed into days: a few thousand rows at most (24 a day), so
+    the database groups by the stored hour and never computes a day for each record."""
+    days: dict[tuple[dt.date, str], int] = defaultdict(int)
+    for day, channel, n in hours:
+        days[day, channel] += n
+    return [(day, channel, n) for (day, channel), n in sorted(days.items())]
 
 
 def _where(filters: Filters, time: str, first: str = "") -> tuple[str, list[Any]]:
