@@ -17,6 +17,7 @@ from typing import Any
 import aiohttp
 import pyarrow.parquet as pq
 import pytest
+from pydantic import ValidationError
 
 from adapters.analytics.routes import CLOCK
 from adapters.analytics.session import COOKIE, issue, session_key
@@ -302,3 +303,40 @@ async def test_parquet_export_reads_back_as_the_same_records(tmp_path: Path) -> 
     assert sorted(back, key=lambda r: r.id) == sorted(records(25), key=lambda r: r.id)
     no_file = infoshare("logs", "export", "--format", "parquet", env=env, cwd=tmp_path)
     assert no_file.returncode == 2 and "--out FILE" in no_file.stderr
+    as_csv = infoshare("logs", "export", "--format", "csv", "--out", str(tmp_path / "q.csv"),
+                       env=env, cwd=tmp_path)  # fmt: skip
+    assert as_csv.returncode == 0 and as_csv.stdout == ""
+    with (tmp_path / "q.csv").open(newline="") as written:
+        assert len(list(csv.DictReader(written))) == 25
+    nowhere = infoshare("logs", "export", "--format", "parquet", "--out",
+                        str(tmp_path / "missing" / "q.parquet"), env=env, cwd=tmp_path)  # fmt: skip
+    assert nowhere.returncode == 1 and "can't write" in nowhere.stderr
+
+
+async def test_redacted_text_is_shown_as_text_never_as_markup(
+    tmp_path: Path, open_engine: EngineOpener
+) -> None:
+    markup = "<img src=x onerror=alert(1)> can I share"
+    settings = settings_for(tmp_path)
+    await seed(settings, [r.model_copy(update={"text": markup, "topic": "unknown",
+                                               "helped": False}) for r in records(6)])  # fmt: skip
+    async with dashboard(tmp_path, open_engine) as (url, http, _):
+        assert await sign_in(http, url) == 303
+        async with http.get(url + "/analytics") as response:
+            page = await response.text()
+    assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt; can I share" in page
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "problem"),
+    [
+        ("analyst_token", "short", "INFOSHARE_ANALYST_TOKEN must be at least 16"),
+        ("analyst_session_minutes", 0, "INFOSHARE_ANALYST_SESSION_MINUTES must be from 1"),
+        ("analytics_min_count", 1, "INFOSHARE_ANALYTICS_MIN_COUNT must be at least 2"),
+    ],
+)
+def test_bad_analytics_settings_name_the_variable(
+    tmp_path: Path, setting: str, value: object, problem: str
+) -> None:
+    with pytest.raises(ValidationError, match=problem):
+        settings_for(tmp_path, **{setting: value})
