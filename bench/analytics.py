@@ -5,7 +5,7 @@ Loads 1,000,000 synthetic query log records, 200,000 decisions and 250,000 flow 
 SQLite file, then times each of the dashboard's counts: the median of 5 runs, unfiltered and
 with each filter. Aim: every count under 500 ms on SQLite.
 
-    python bench/analytics.py [--queries N] [--decisions N] [--postgres URL]
+    python bench/analytics.py [--queries N] [--decisions N] [--flows N] [--postgres URL]
 
 ``--postgres URL`` loads the same rows into a fresh schema there and times the same counts.
 """
