@@ -7,6 +7,7 @@ pure, so SQLite and PostgreSQL share one definition of what the dashboard shows.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import re
 from collections import defaultdict
@@ -174,16 +175,19 @@ def table(
 
 
 async def count(store: AnalyticsStore, filters: Filters, now: dt.datetime) -> Counts:
-    """Everything the dashboard shows, counted by ``store``; flows untouched since
-    ``ABANDONED_AFTER`` before ``now`` and undecided count as abandoned."""
-    return Counts(
-        questions=await store.questions(filters),
-        decisions=await store.decisions(filters),
-        topics=await store.topics(filters),
-        outcomes=await store.outcomes(filters),
-        gaps=await store.gaps(filters, GAPS_SHOWN),
-        abandoned=await store.abandoned(filters, now - ABANDONED_AFTER),
+    """Everything the dashboard shows, counted by ``store`` (at once, as far as its
+    connections allow); flows untouched since ``ABANDONED_AFTER`` before ``now`` and
+    undecided count as abandoned."""
+    questions, decisions, topics, outcomes, gaps, abandoned = await asyncio.gather(
+        store.questions(filters),
+        store.decisions(filters),
+        store.topics(filters),
+        store.outcomes(filters),
+        store.gaps(filters, GAPS_SHOWN),
+        store.abandoned(filters, now - ABANDONED_AFTER),
     )
+    return Counts(questions=questions, decisions=decisions, topics=topics, outcomes=outcomes,
+                  gaps=gaps, abandoned=abandoned)  # fmt: skip
 
 
 def week_of(day: dt.date) -> dt.date:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import sqlite3
-import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -37,16 +36,20 @@ CREATE INDEX IF NOT EXISTS decisions_outcomes ON decisions (topic, outcome, time
 CREATE INDEX IF NOT EXISTS flows_open ON flows (updated, started, channel, topic, question)
     WHERE outcome IS NULL;
 """
-CACHE_KIB = 64 * 1024  # page cache for this connection: the counting indexes stay in memory
+CACHE_KIB = 32 * 1024  # page cache per connection: the counting indexes stay in memory
+READERS = 2  # connections: WAL lets them count at once, one per core of a small server
 
 
 class SqliteAnalytics:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, readers: int = READERS) -> None:
         self.path = path
-        self._lock = threading.Lock()
-        self._db = connect(path, DECISIONS_SCHEMA + QUERIES_SCHEMA + INDEXES, _WHAT)
-        self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-        self._db.execute("PRAGMA query_only = 1")  # counts only: never a write from here
+        schema = DECISIONS_SCHEMA + QUERIES_SCHEMA + INDEXES
+        self._all = [connect(path, schema if n == 0 else "", _WHAT) for n in range(readers)]
+        self._free: asyncio.Queue[sqlite3.Connection] = asyncio.Queue()
+        for db in self._all:
+            db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+            db.execute("PRAGMA query_only = 1")  # counts only: never a write from here
+            self._free.put_nowait(db)
 
     async def questions(self, filters: Filters) -> list[tuple[dt.date, str, int]]:
         where, args = _where(filters, "time", "kind = 'question'")
@@ -93,18 +96,22 @@ class SqliteAnalytics:
         return [(topic, question, n) for topic, question, n in rows]
 
     async def close(self) -> None:
-        with self._lock:
-            self._db.close()
+        for _ in self._all:  # each once it is free: a count in progress finishes first
+            (await self._free.get()).close()
 
     async def _read(self, sql: str, args: Sequence[Any]) -> list[Any]:
-        def read() -> list[Any]:
-            with self._lock:
-                try:
-                    return self._db.execute(sql, args).fetchall()
-                except sqlite3.Error as exc:
-                    raise StorageError(f"can't read {_WHAT} at {self.path}: {exc}") from None
+        db = await self._free.get()  # one count per connection at a time
 
-        return await asyncio.to_thread(read)
+        def read() -> list[Any]:
+            try:
+                return db.execute(sql, args).fetchall()
+            except sqlite3.Error as exc:
+                raise StorageError(f"can't read {_WHAT} at {self.path}: {exc}") from None
+
+        try:
+            return await asyncio.to_thread(read)
+        finally:
+            self._free.put_nowait(db)
 
 
 def by_day(hours: Iterable[tuple[dt.date, str, int]]) -> list[tuple[dt.date, str, int]]:
