@@ -311,18 +311,37 @@ async def test_a_failing_progress_write_never_touches_the_turn(
     assert "flow progress not logged: StorageError" in caplog.text
 
 
-async def test_purge_removes_flows_past_retention_too(tmp_path: Path) -> None:
-    log = SqliteQueryLog(tmp_path / "q.db")
-    for days in (1, 30):
+@pytest.mark.parametrize("where", ["memory", "sqlite", "postgres"])
+async def test_purge_removes_flows_past_retention_and_progress_keeps_the_start(
+    where: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    log: QueryLog = MemoryQueryLog()
+    if where != "memory":
+        url = request.getfixturevalue("postgres_url") if where == "postgres" else (
+            f"sqlite:///{tmp_path / 'q.db'}")  # fmt: skip
+        log = await open_query_log(url)
+    for days in (1, 30, 40):
         moment = NOW - dt.timedelta(days=days)
         flow = FlowProgress(id=f"f{days}", started=moment, channel="cli", topic="police",
                             question="risk", outcome=None, updated=moment)  # fmt: skip
         await log.progress(flow)
-    assert await log.purge(NOW - dt.timedelta(days=10)) == 1
+    later = flow.model_copy(update={"started": NOW, "channel": "web", "question": "purpose",
+                                    "outcome": "share", "updated": NOW})  # fmt: skip
+    await log.progress(later)  # f40 moves on today: its start and channel stay as first written
+    assert await log.purge(NOW - dt.timedelta(days=10)) == 1  # f30, untouched for 30 days
+    if where == "memory":
+        assert isinstance(log, MemoryQueryLog)
+        kept = {f.id: (f.started, f.channel, f.question, f.outcome) for f in log.flows.values()}
+        assert kept["f40"] == (NOW - dt.timedelta(days=40), "cli", "purpose", "share")
+        assert set(kept) == {"f1", "f40"}
+    else:
+        store = await open_analytics(url)
+        before = NOW + ABANDONED_AFTER
+        assert await store.abandoned(Filters(), before) == [("police", "risk", 1)]  # f1 only
+        old = Filters(end=(NOW - dt.timedelta(days=20)).date(), channel="cli")
+        assert await store.abandoned(old, before) == []  # f30 purged, f40 decided
+        await store.close()
     await log.close()
-    db = sqlite3.connect(tmp_path / "q.db")
-    assert db.execute("SELECT id FROM flows").fetchall() == [("f1",)]
-    db.close()
 
 
 # The dashboard built from counts ---------------------------------------------------------------
