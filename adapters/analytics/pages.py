@@ -177,7 +177,10 @@ def _select(name: str, label: str, options: list[tuple[str, str]], chosen: str |
         f'<option value="{escape(v)}"{" selected" if v == chosen else ""}>{escape(t)}</option>'
         for v, t in options
     )
-    return f'<div><label for="f-{name}">{label}</label><select id="f-{name}" name="{name}">{items}</select></div>'  # noqa: E501
+    return (
+        f'<div><label for="f-{name}">{label}</label>'
+        f'<select id="f-{name}" name="{name}">{items}</select></div>'
+    )
 
 
 def _weekly(key: str, title: str, table: Table, k: int, about: str) -> str:
@@ -185,7 +188,7 @@ def _weekly(key: str, title: str, table: Table, k: int, about: str) -> str:
         return _section(key, title, about, _empty(key, "No data for these filters."))
     chart = columns(f"chart-{key}", title, table, k)
     numbers = _table(key, title, table, table.rows, table.columns, k, "Week starting")
-    return _section(key, title, about, _figure(chart, table.columns) + numbers)
+    return _section(key, title, about, _figure(chart, table.columns, table, k) + numbers)
 
 
 def _ranked(
@@ -204,7 +207,7 @@ def _ranked(
     names = column_labels or table.columns
     chart = bars(f"chart-{key}", title, table, row_labels, k)
     legend = names if len(names) > 1 else []
-    figure = _figure(chart, legend)
+    figure = _figure(chart, legend, table, k)
     numbers = _table(key, title, table, row_labels, names, k, corner, totals=not text_rows)
     return _section(key, title, about, figure + numbers)
 
@@ -220,12 +223,19 @@ def _section(key: str, title: str, about: str, content: str) -> str:
     )
 
 
-def _figure(chart: str, legend: list[str]) -> str:
+def _figure(chart: str, legend: list[str], table: Table, k: int) -> str:
     items = "".join(
         f'<li><span class="s{n % 8}"></span>{escape(name)}</li>' for n, name in enumerate(legend)
     )
     key = f'<ul class="legend" aria-label="Colours">{items}</ul>' if items else ""
-    return f"<figure>{key}{chart}</figure>"
+    hidden = any(count is None for row in table.cells for count in row)
+    said = (
+        f'<figcaption class="note">Counts under {k} are not drawn; the numbers show them as '
+        f"“&lt;{k}”.</figcaption>"
+        if hidden
+        else ""
+    )
+    return f"<figure>{key}{chart}{said}</figure>"
 
 
 def _table(
