@@ -79,7 +79,8 @@ def _parser() -> argparse.ArgumentParser:
     logs = sub.add_parser("logs", help="the anonymised query log")
     lsub = logs.add_subparsers(required=True, metavar="ACTION")
     lexport = lsub.add_parser("export", help="write the query log to standard output")
-    lexport.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    lexport.add_argument("--format", choices=["jsonl", "csv", "parquet"], default="jsonl")
+    lexport.add_argument("--out", type=Path, help="the file to write (needed for parquet)")
     lexport.add_argument("--since", type=_date, help="only records on or after DATE (YYYY-MM-DD)")
     lexport.set_defaults(run=_logs_export)
     purge = lsub.add_parser("purge", help="delete records older than INFOSHARE_QUERY_LOG_DAYS")
@@ -141,7 +142,20 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _logs_export(args: argparse.Namespace, settings: Settings) -> int:
-    return asyncio.run(terminal.export_queries(settings, args.format, args.since, sys.stdout))
+    if args.format == "parquet" and args.out is None:
+        print("infoshare: --format parquet needs --out FILE (Parquet is binary)", file=sys.stderr)
+        return 2
+    try:
+        if args.format == "parquet" or args.out is None:
+            export = terminal.export_queries(
+                settings, args.format, args.since, sys.stdout, args.out
+            )
+            return asyncio.run(export)
+        with args.out.open("w", newline="", encoding="utf-8") as out:
+            return asyncio.run(terminal.export_queries(settings, args.format, args.since, out))
+    except OSError as exc:
+        print(f"infoshare: can't write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
 
 
 def _logs_purge(args: argparse.Namespace, settings: Settings) -> int:

@@ -98,6 +98,9 @@ def create_app(
     installed = enabled_platforms(settings) if platforms is None else platforms
     for install in installed:
         install(app)
+    from adapters.analytics.routes import install as install_analytics  # it imports this module
+
+    install_analytics(app)  # /analytics, only when INFOSHARE_ANALYST_TOKEN is set
     if installed:  # policy reminders go out through the platforms' clients
         from adapters.reminders_runner import install as install_reminders
 

@@ -11,6 +11,7 @@ import re
 import shutil
 import sys
 import textwrap
+from pathlib import Path
 from typing import Any, TextIO
 
 from pydantic import ValidationError
@@ -18,8 +19,9 @@ from pydantic import ValidationError
 from adapters.replies import describe, error_json, reply_json
 from bot import messages
 from bot.engine import Engine
+from bot.exports import query_lines
 from bot.knowledge import load_knowledge
-from bot.models import QueryRecord, Reply, Turn
+from bot.models import Reply, Turn
 from bot.queries import purge_before
 from bot.service import running_engine
 from bot.settings import Settings
@@ -157,26 +159,30 @@ async def export_decisions(
     return 0
 
 
-QUERY_COLUMNS = list(QueryRecord.model_fields)
-
-
 async def export_queries(
-    settings: Settings, fmt: str, since: dt.datetime | None, out: TextIO
+    settings: Settings,
+    fmt: str,
+    since: dt.datetime | None,
+    out: TextIO,
+    path: Path | None = None,
 ) -> int:
-    """``infoshare logs export``: the anonymised query log, as JSON lines or CSV."""
+    """``infoshare logs export``: the anonymised query log, as JSON lines or CSV to ``out``,
+    or as Parquet to the file at ``path``."""
     if _missing(settings):
         return 1
     queries = await open_query_log(settings.database_url)
     try:
-        writer = csv.writer(out) if fmt == "csv" else None
-        if writer:
-            writer.writerow(QUERY_COLUMNS)
-        async for record in queries.export(since):
-            if writer:
-                row = record.model_dump(mode="json")
-                writer.writerow(["" if row[c] is None else row[c] for c in QUERY_COLUMNS])
-            else:
-                out.write(record.model_dump_json() + "\n")
+        if fmt == "parquet":
+            from adapters.parquet import write_parquet  # loads pyarrow: only when asked
+
+            assert path is not None
+            written = await write_parquet(queries.export(since), path)
+            print(f"{written} query log records written to {path}", file=sys.stderr)
+        else:
+            async for line in query_lines(
+                queries.export(since), "csv" if fmt == "csv" else "jsonl"
+            ):
+                out.write(line)
     finally:
         await queries.close()
     return 0

@@ -13,6 +13,7 @@ from bot.answers import answer, command
 from bot.flows import FlowMap
 from bot.knowledge import Knowledge
 from bot.models import Choice, ConversationState, DecisionRecord, Handoff, Link, Reply, Turn
+from bot.progress import new_flow_id, note
 from bot.queries import Heard, identifies, log_query, query_record
 from bot.redaction import redact
 from bot.routing import HELP, Router
@@ -84,6 +85,8 @@ class Engine:
                     record = query_record(turn, user, redacted, heard, self.clock())
                     await log_query(self.queries, record)
             if reply.error != "record-failed":  # keep the old state so the answer can be retried
+                if self.queries is not None:
+                    await note(self.queries, saved, state, turn.channel, self.clock())
                 await self.store.put(key, state)
             return reply
 
@@ -152,6 +155,7 @@ class Engine:
         if topic in INFO_TOPICS:
             return self._snippets(turn, state, self.finder.best(topic, text), prefix)
         flow = self.flows[topic]
+        state.flow = new_flow_id()  # for flow progress only: linked to no user or conversation
         return await self._go(turn, state, flow.flow.start, _join(prefix, flow.flow.opening))
 
     async def _answer(self, turn: Turn, state: ConversationState, choice: str) -> Reply:

@@ -2,6 +2,7 @@
 
 DECISION_NOT_RECORDED = "decision not recorded (topic %s): %s"
 QUERY_NOT_LOGGED = "query not logged: %s"
+PROGRESS_NOT_LOGGED = "flow progress not logged: %s"
 QUERIES_PURGED = "query log: %d records older than %d days deleted"
 QUERY_PURGE_FAILED = "query log purge failed: %s"
 KNOWLEDGE_LOADED = "knowledge %s loaded from %s: %d flows, %d snippets"
@@ -57,3 +58,9 @@ REMINDER_SLOT_FAILED = "reminder schedule %d: slot not sent (%s); retried on the
 REMINDER_COMMAND_FAILED = "reminder command %s failed: %s"
 REMINDER_REFUSED = "reminder command refused: %s is not in the IG team (%s)"
 REMINDER_DIGEST_SENT = "review digest built: %d stale snippets, %d broken links"
+
+# The analytics dashboard. Never the token, never a filter's text.
+ANALYST_SIGN_IN_FAILED = "analytics sign-in failed from %s (%d in a row)"
+ANALYST_THROTTLED = "analytics sign-in refused from %s: too many failures"
+ANALYTICS_FAILED = "analytics counts failed: %s"
+ANALYTICS_EXPORT_FAILED = "analytics export failed: %s"

@@ -137,6 +137,22 @@ class QueryRecord(BaseModel):
     helped: bool
 
 
+class FlowProgress(BaseModel):
+    """How far one guided flow got, for the analytics dashboard's "where conversations were
+    abandoned". ``id`` is random, made when the flow starts and linked to no user or
+    conversation; times are on the hour, like the query log's."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    started: dt.datetime  # UTC, on the hour; kept from the first write
+    channel: Channel
+    topic: str
+    question: str  # the last question asked
+    outcome: str | None  # set once the flow reaches a decision
+    updated: dt.datetime  # UTC, on the hour
+
+
 Mode = Literal["idle", "menu", "question", "info", "done"]
 
 
@@ -151,6 +167,7 @@ class ConversationState(BaseModel):
     outcome: str | None = None
     decision_id: str | None = None
     identifiers_noted: bool = False  # told once that names and identifiers aren't needed
+    flow: str | None = None  # the running flow's random progress id (bot.progress)
 
     def reset(self) -> None:
         """Forget the conversation so far, in place (but not what it has been told once)."""

@@ -229,6 +229,47 @@ class Settings(BaseSettings):
             raise ValueError("INFOSHARE_REMINDERS_TICK_SECONDS must be between 1 and 3600")
         return value
 
+    # The analytics dashboard (/analytics): served only when an analyst token is set.
+    analyst_token: SecretStr | None = Field(
+        default=None,
+        description="The token analysts sign in to /analytics with (16+ characters). Unset: "
+        "the dashboard is off and every /analytics path is 404.",
+    )
+    analyst_session_minutes: int = Field(
+        default=480, description="How long an analyst's sign-in lasts, in minutes (1 to 10080)."
+    )
+    analytics_min_count: int = Field(
+        default=5,
+        description="Counts under this are shown as '<N' on the dashboard (at least 2).",
+    )
+
+    @field_validator("analyst_token", mode="before")
+    @classmethod
+    def _blank_token(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("analyst_token")
+    @classmethod
+    def _strong_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 16:
+            raise ValueError("INFOSHARE_ANALYST_TOKEN must be at least 16 characters")
+        return value
+
+    @field_validator("analyst_session_minutes")
+    @classmethod
+    def _session_length(cls, value: int) -> int:
+        if not 1 <= value <= 7 * 24 * 60:
+            raise ValueError("INFOSHARE_ANALYST_SESSION_MINUTES must be from 1 to 10080 (a week)")
+        return value
+
+    @field_validator("analytics_min_count")
+    @classmethod
+    def _suppresses(cls, value: int) -> int:
+        # 1 would publish every count, however small: suppression can't be configured away.
+        if value < 2:
+            raise ValueError("INFOSHARE_ANALYTICS_MIN_COUNT must be at least 2")
+        return value
+
     @field_validator("log_level")
     @classmethod
     def _known_level(cls, value: str) -> str:

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncIterator
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from bot.models import ConversationState, DecisionRecord, QueryRecord
+from bot.models import ConversationState, DecisionRecord, FlowProgress, QueryRecord
+
+if TYPE_CHECKING:  # bot.analytics speaks these Protocols itself
+    from bot.analytics import Filters
 
 
 class ConversationStore(Protocol):
@@ -51,12 +54,52 @@ class QueryLog(Protocol):
 
     def export(self, since: dt.datetime | None = None) -> AsyncIterator[QueryRecord]: ...
 
+    async def progress(self, flow: FlowProgress) -> None:
+        """Keep how far ``flow`` got: insert it, or update its question, outcome and
+        ``updated`` (never ``started``) if its id is known."""
+        ...
+
     async def purge(self, before: dt.datetime) -> int:
-        """Delete the records older than ``before``; how many went."""
+        """Delete the records (and flow progress last updated) older than ``before``; how
+        many went."""
         ...
 
     async def ping(self) -> None:
         """Raise if the log can't be reached."""
+        ...
+
+    async def close(self) -> None: ...
+
+
+class AnalyticsStore(Protocol):
+    """The analytics dashboard's counts, done in the database over the query log, the flow
+    progress and the decision log; each takes ``bot.analytics.Filters`` and never returns a
+    row about one person, only counts (and, for gaps, the redacted texts asked often)."""
+
+    async def questions(self, filters: Filters) -> list[tuple[dt.date, str, int]]:
+        """Typed questions by day and channel."""
+        ...
+
+    async def decisions(self, filters: Filters) -> list[tuple[dt.date, str, int]]:
+        """Decisions by day and channel."""
+        ...
+
+    async def topics(self, filters: Filters) -> list[tuple[str, int]]:
+        """Typed questions by the topic they were routed to."""
+        ...
+
+    async def outcomes(self, filters: Filters) -> list[tuple[str, str, int]]:
+        """Decisions by topic and outcome."""
+        ...
+
+    async def gaps(self, filters: Filters, limit: int) -> list[tuple[str, int]]:
+        """The questions the assistant could not help with, as redacted text (those differing
+        only in case counted as one, shown in the spelling first in byte order) with how often
+        each was asked, most frequent first, at most ``limit``."""
+        ...
+
+    async def abandoned(self, filters: Filters, before: dt.datetime) -> list[tuple[str, str, int]]:
+        """Flows with no outcome last moved before ``before``, by topic and last question."""
         ...
 
     async def close(self) -> None: ...

@@ -7,7 +7,7 @@ import datetime as dt
 from collections import OrderedDict
 from collections.abc import AsyncIterator
 
-from bot.models import ConversationState, DecisionRecord, QueryRecord
+from bot.models import ConversationState, DecisionRecord, FlowProgress, QueryRecord
 
 MAX_CONVERSATIONS = 10_000  # the oldest idle conversations are forgotten first
 
@@ -67,9 +67,20 @@ class MemoryQueryLog:
 
     def __init__(self) -> None:
         self.records: list[QueryRecord] = []
+        self.flows: dict[str, FlowProgress] = {}
 
     async def record(self, query: QueryRecord) -> None:
         self.records.append(query)
+
+    async def progress(self, flow: FlowProgress) -> None:
+        known = self.flows.get(flow.id)
+        self.flows[flow.id] = (
+            flow
+            if known is None
+            else flow.model_copy(
+                update={"started": known.started, "channel": known.channel, "topic": known.topic}
+            )
+        )
 
     async def export(self, since: dt.datetime | None = None) -> AsyncIterator[QueryRecord]:
         for record in sorted(self.records, key=lambda r: (r.time, r.id)):
@@ -79,7 +90,10 @@ class MemoryQueryLog:
     async def purge(self, before: dt.datetime) -> int:
         kept = [r for r in self.records if r.time >= before]
         gone, self.records = len(self.records) - len(kept), kept
-        return gone
+        old = [key for key, flow in self.flows.items() if flow.updated < before]
+        for key in old:
+            del self.flows[key]
+        return gone + len(old)
 
     async def ping(self) -> None:
         return None

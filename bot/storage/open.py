@@ -20,7 +20,13 @@ from pathlib import Path
 from bot.storage import StorageError, redact_url
 from bot.storage.memory import MemoryConversationStore
 from bot.storage.sqlite import SqliteDecisionLog, SqliteReferences
-from bot.types import ConversationReferences, ConversationStore, DecisionLog, QueryLog
+from bot.types import (
+    AnalyticsStore,
+    ConversationReferences,
+    ConversationStore,
+    DecisionLog,
+    QueryLog,
+)
 
 SQLITE = "sqlite:///"
 DATABASE_FORMS = "sqlite:///PATH or postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE"
@@ -49,6 +55,20 @@ async def open_query_log(url: str) -> QueryLog:
     from bot.storage.postgres_queries import PostgresQueryLog  # loads psycopg: only when asked
 
     return await PostgresQueryLog.open(url)
+
+
+async def open_analytics(url: str) -> AnalyticsStore:
+    """The analytics dashboard's counts over the database at ``url`` (its query log, flow
+    progress and decisions); makes the indexes they need if absent, which takes a few seconds
+    the first time on a large log. Raises StorageError as ``open_decision_log`` does."""
+    path = _sqlite_path(url)
+    if path is not None:
+        from bot.storage.sqlite_analytics import SqliteAnalytics
+
+        return SqliteAnalytics(path)
+    from bot.storage.postgres_analytics import PostgresAnalytics  # loads psycopg: only when asked
+
+    return await PostgresAnalytics.open(url)
 
 
 async def open_references(url: str) -> ConversationReferences:

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import AsyncIterator
 from typing import Any
 
-from bot.models import QueryRecord
+from bot.models import FlowProgress, QueryRecord
 from bot.storage.postgres import EXPORT_BATCH, PooledStore, open_pool
 
 POOL_SIZE = 4  # one short INSERT per typed message; a slow write never holds up a turn long
@@ -26,11 +26,27 @@ CREATE TABLE IF NOT EXISTS queries (
     helped BOOLEAN NOT NULL
 );
 CREATE INDEX IF NOT EXISTS queries_time ON queries (time, id);
+CREATE TABLE IF NOT EXISTS flows (
+    id TEXT PRIMARY KEY,
+    started TIMESTAMPTZ NOT NULL,
+    channel TEXT NOT NULL,
+    topic TEXT NOT NULL,
+    question TEXT NOT NULL,
+    outcome TEXT,
+    updated TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX IF NOT EXISTS flows_updated ON flows (updated);
 """
 _COLUMNS = 'id, time, channel, "user", text, kind, topic, confidence, helped'
 _INSERT = f"INSERT INTO queries ({_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
 _PAGE = f"SELECT {_COLUMNS} FROM queries WHERE (time, id) > (%s, %s) ORDER BY time, id LIMIT %s"
 _PURGE = "DELETE FROM queries WHERE time < %s"
+_PROGRESS = (
+    "INSERT INTO flows (id, started, channel, topic, question, outcome, updated) "
+    "VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO UPDATE SET "
+    "question = excluded.question, outcome = excluded.outcome, updated = excluded.updated"
+)
+_PURGE_FLOWS = "DELETE FROM flows WHERE updated < %s"
 
 
 class PostgresQueryLog(PooledStore):
@@ -65,9 +81,17 @@ class PostgresQueryLog(PooledStore):
         async for row in self._in_time_order(_PAGE, since):
             yield _record(row)
 
-    async def purge(self, before: dt.datetime) -> int:
+    async def progress(self, flow: FlowProgress) -> None:
+        row = (flow.id, flow.started.astimezone(dt.UTC), flow.channel, flow.topic,
+               flow.question, flow.outcome, flow.updated.astimezone(dt.UTC))  # fmt: skip
         async with self._connection("can't write to") as conn:
-            return (await conn.execute(_PURGE, (before.astimezone(dt.UTC),))).rowcount
+            await conn.execute(_PROGRESS, row)
+
+    async def purge(self, before: dt.datetime) -> int:
+        cutoff = (before.astimezone(dt.UTC),)
+        async with self._connection("can't write to") as conn, conn.transaction():
+            gone = (await conn.execute(_PURGE, cutoff)).rowcount
+            return gone + (await conn.execute(_PURGE_FLOWS, cutoff)).rowcount
 
     async def ping(self) -> None:
         async with self._connection("can't reach") as conn:

@@ -12,7 +12,7 @@ import threading
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
-from bot.models import QueryRecord
+from bot.models import FlowProgress, QueryRecord
 from bot.storage.sqlite import EXPORT_BATCH, T, connect, transaction
 
 _WHAT = "the query log"
@@ -29,6 +29,16 @@ CREATE TABLE IF NOT EXISTS queries (
     helped INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS queries_time ON queries (time);
+CREATE TABLE IF NOT EXISTS flows (
+    id TEXT PRIMARY KEY,
+    started TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    topic TEXT NOT NULL,
+    question TEXT NOT NULL,
+    outcome TEXT,
+    updated TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS flows_updated ON flows (updated);
 """
 _COLUMNS = "id, time, channel, user, text, kind, topic, confidence, helped"
 _INSERT = f"INSERT INTO queries ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -37,6 +47,12 @@ _PAGE = (
     "ORDER BY time, id LIMIT ?"
 )
 _PURGE = "DELETE FROM queries WHERE time < ?"
+_PROGRESS = (
+    "INSERT INTO flows (id, started, channel, topic, question, outcome, updated) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET question = excluded.question, "
+    "outcome = excluded.outcome, updated = excluded.updated"
+)
+_PURGE_FLOWS = "DELETE FROM flows WHERE updated < ?"
 
 Row = tuple[str, str, str, str, str, str, str | None, float | None, int]
 
@@ -78,9 +94,19 @@ class SqliteQueryLog:
                 return
             after = (rows[-1][1], rows[-1][0])
 
+    async def progress(self, flow: FlowProgress) -> None:
+        row = (flow.id, _iso(flow.started), flow.channel, flow.topic, flow.question,
+               flow.outcome, _iso(flow.updated))  # fmt: skip
+
+        def upsert() -> None:
+            self._db.execute(_PROGRESS, row)
+
+        await asyncio.to_thread(self._write, upsert)
+
     async def purge(self, before: dt.datetime) -> int:
         def delete() -> int:
-            return self._db.execute(_PURGE, (_iso(before),)).rowcount
+            gone = self._db.execute(_PURGE, (_iso(before),)).rowcount
+            return gone + self._db.execute(_PURGE_FLOWS, (_iso(before),)).rowcount
 
         return await asyncio.to_thread(self._write, delete)
 

@@ -1,0 +1,197 @@
+"""``/analytics`` on the shared server: sign-in, the dashboard and its CSV download.
+
+Served only when ``INFOSHARE_ANALYST_TOKEN`` is set; without it no route is added, so every
+``/analytics`` path is 404. Signed out, the dashboard redirects to the sign-in page and the
+download answers 401. Every response under ``/analytics`` carries the security headers: a CSP
+that allows no script, ``nosniff``, no framing, no referrer, and ``no-store`` so no cache keeps
+a page of counts.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import AsyncIterator
+
+from aiohttp import web
+
+from adapters.analytics.pages import BASE, CSP, Labels, dashboard_page, sign_in_page
+from adapters.analytics.session import COOKIE, Throttle, issue, session_key, token_matches, valid
+from adapters.http import ENGINE, SETTINGS
+from bot import messages
+from bot.analytics import FilterError, Filters, build_dashboard, count, parse_filters
+from bot.engine import utc_now
+from bot.exports import matching, query_lines
+from bot.storage.open import open_analytics, open_query_log
+from bot.types import AnalyticsStore, Clock, QueryLog
+
+log = logging.getLogger(__name__)
+
+STORE: web.AppKey[AnalyticsStore] = web.AppKey("analytics_store")
+EXPORTS: web.AppKey[QueryLog] = web.AppKey("analytics_exports")
+CLOCK: web.AppKey[Clock] = web.AppKey("analytics_clock")  # tests move it on to expire sessions
+THROTTLE = web.AppKey("analytics_throttle", Throttle)
+KEY = web.AppKey("analytics_key", bytes)
+CHUNK = 64 * 1024  # characters of CSV sent at a time
+SIGN_IN = f"{BASE}/sign-in"
+
+
+def install(app: web.Application) -> None:
+    """Add the dashboard to ``app`` if an analyst token is configured."""
+    token = app[SETTINGS].analyst_token
+    if token is None:
+        return
+    app[KEY] = session_key(token.get_secret_value())
+    app[CLOCK] = utc_now
+    app[THROTTLE] = Throttle()
+    app.cleanup_ctx.append(_stores)
+    app.on_response_prepare.append(_secure)
+    app.router.add_get(BASE, dashboard)
+    app.router.add_get(SIGN_IN, sign_in_form)
+    app.router.add_post(SIGN_IN, sign_in)
+    app.router.add_post(f"{BASE}/sign-out", sign_out)
+    app.router.add_get(f"{BASE}/export.csv", export)
+
+
+async def dashboard(request: web.Request) -> web.Response:
+    if not _signed_in(request):
+        raise web.HTTPSeeOther(SIGN_IN)
+    app = request.app
+    error, status = None, 200
+    try:
+        filters = parse_filters(dict(request.query))
+    except FilterError as exc:
+        filters, error, status = Filters(), f"{exc}: showing everything instead.", 400
+    try:
+        counts = await count(app[STORE], filters, app[CLOCK]())
+    except Exception as exc:  # whatever the storage raises: say so plainly, keep serving
+        log.error(messages.ANALYTICS_FAILED, type(exc).__name__)
+        raise web.HTTPServiceUnavailable(
+            text="The analytics database can't be read just now. Try again in a minute.",
+        ) from None
+    built = build_dashboard(counts, filters, app[SETTINGS].analytics_min_count)
+    knowledge = app[ENGINE].knowledge
+    page = dashboard_page(built, Labels(knowledge), list(knowledge.topics), error)
+    return web.Response(text=page, content_type="text/html", status=status)
+
+
+async def sign_in_form(request: web.Request) -> web.Response:
+    if _signed_in(request):
+        raise web.HTTPSeeOther(BASE)
+    return web.Response(text=sign_in_page(), content_type="text/html")
+
+
+async def sign_in(request: web.Request) -> web.Response:
+    app = request.app
+    now = app[CLOCK]()
+    address = request.remote or "unknown"
+    wait = app[THROTTLE].wait(address, now)
+    if wait is not None:
+        log.warning(messages.ANALYST_THROTTLED, address)
+        seconds = math.ceil(wait.total_seconds())
+        minutes = math.ceil(seconds / 60)
+        said = f"Too many wrong tokens. Try again in {minutes} minute{'s' * (minutes != 1)}."
+        return web.Response(text=sign_in_page(said), content_type="text/html", status=429,
+                            headers={"Retry-After": str(seconds)})  # fmt: skip
+    form = await request.post()
+    given = form.get("token")
+    token = app[SETTINGS].analyst_token
+    assert token is not None  # install added no route without one
+    if not isinstance(given, str) or not token_matches(given, token.get_secret_value()):
+        failures = app[THROTTLE].failed(address, now)
+        log.warning(messages.ANALYST_SIGN_IN_FAILED, address, failures)
+        said = "That token isn't right. Check it and try again."
+        return web.Response(text=sign_in_page(said), content_type="text/html", status=401)
+    app[THROTTLE].succeeded(address)
+    response = _see_other(BASE)
+    minutes = app[SETTINGS].analyst_session_minutes
+    response.set_cookie(COOKIE, issue(app[KEY], now, minutes), max_age=minutes * 60,
+                        path=BASE, httponly=True, samesite="Strict",
+                        secure=_https(request))  # fmt: skip
+    return response
+
+
+async def sign_out(request: web.Request) -> web.Response:
+    response = _see_other(SIGN_IN)
+    response.del_cookie(COOKIE, path=BASE)
+    return response
+
+
+async def export(request: web.Request) -> web.StreamResponse:
+    """The anonymised query log for the filters, as CSV: the records ``infoshare logs export
+    --format csv`` gives, through the same code (``bot.exports``)."""
+    if not _signed_in(request):
+        raise web.HTTPUnauthorized(text="Sign in at /analytics/sign-in to download records.")
+    try:
+        filters = parse_filters(dict(request.query))
+    except FilterError as exc:
+        raise web.HTTPBadRequest(text=str(exc)) from None
+    name = "-".join(["infoshare-queries", *filters.as_query().values()])
+    response = web.StreamResponse(headers={
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": f'attachment; filename="{name}.csv"',
+    })  # fmt: skip
+    records = matching(request.app[EXPORTS].export(filters.since), filters)
+    lines = query_lines(records, "csv")
+    try:
+        first = await anext(lines)  # a database that can't be read fails before any byte goes
+    except Exception as exc:  # whatever the storage raises
+        log.error(messages.ANALYTICS_EXPORT_FAILED, type(exc).__name__)
+        raise web.HTTPServiceUnavailable(
+            text="The query log can't be read just now. Try again in a minute."
+        ) from None
+    await response.prepare(request)
+    pending = [first]
+    size = len(first)
+    try:
+        async for line in lines:
+            pending.append(line)
+            size += len(line)
+            if size >= CHUNK:
+                await response.write("".join(pending).encode())
+                pending, size = [], 0
+    except Exception as exc:  # mid-stream: the download ends short, and the log says why
+        log.error(messages.ANALYTICS_EXPORT_FAILED, type(exc).__name__)
+        raise
+    await response.write("".join(pending).encode())
+    await response.write_eof()
+    return response
+
+
+def _see_other(location: str) -> web.Response:
+    return web.Response(status=303, headers={"Location": location})
+
+
+def _signed_in(request: web.Request) -> bool:
+    app = request.app
+    return valid(app[KEY], request.cookies.get(COOKIE), app[CLOCK]())
+
+
+def _https(request: web.Request) -> bool:
+    # Behind a TLS-terminating proxy the request arrives as http; the proxy says it was https.
+    # Trusting the header here can only make the cookie stricter.
+    return request.secure or request.headers.get("X-Forwarded-Proto", "") == "https"
+
+
+async def _secure(request: web.Request, response: web.StreamResponse) -> None:
+    if request.path == BASE or request.path.startswith(BASE + "/"):
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Cache-Control"] = "no-store"
+
+
+async def _stores(app: web.Application) -> AsyncIterator[None]:
+    """The counts' store and a query log of the dashboard's own for downloads, in the decision
+    log's database; opened after the engine, closed before it."""
+    url = app[SETTINGS].database_url
+    app[STORE] = await open_analytics(url)
+    try:
+        app[EXPORTS] = await open_query_log(url)
+        try:
+            yield
+        finally:
+            await app[EXPORTS].close()
+    finally:
+        await app[STORE].close()

@@ -1,0 +1,342 @@
+"""The analytics dashboard over real HTTP: off without a token, sign-in and its cookie,
+sessions that expire or are forged, the throttle, the page's counts and its download, and the
+CLI's Parquet export read back."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import logging
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pyarrow.parquet as pq
+import pytest
+from pydantic import ValidationError
+
+from adapters.analytics.routes import CLOCK
+from adapters.analytics.session import COOKIE, issue, session_key
+from adapters.http import EngineOpener, create_app
+from bot.models import DecisionRecord, QueryRecord
+from bot.settings import Settings
+from bot.storage.sqlite import SqliteDecisionLog
+from bot.storage.sqlite_queries import SqliteQueryLog
+from tests.adapters.conftest import make_settings
+from tests.adapters.test_cli import infoshare
+from tests.adapters.test_http import running
+
+TOKEN = "analyst-token-for-tests-0123"
+NOW = dt.datetime(2026, 11, 24, 12, tzinfo=dt.UTC)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = NOW
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+def settings_for(tmp_path: Path, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {"slack_signing_secret": None, "slack_bot_token": None,
+                              "analyst_token": TOKEN, "analyst_session_minutes": 60,
+                              "analytics_min_count": 5}  # fmt: skip
+    return make_settings(tmp_path, "http://127.0.0.1:9/api/", **{**values, **overrides})
+
+
+@asynccontextmanager
+async def dashboard(
+    tmp_path: Path, open_engine: EngineOpener, **overrides: Any
+) -> AsyncIterator[tuple[str, aiohttp.ClientSession, Clock]]:
+    clock = Clock()
+    app = create_app(settings_for(tmp_path, **overrides), platforms=[], open_engine=open_engine)
+    if overrides.get("analyst_token", TOKEN) is not None:
+        app[CLOCK] = clock
+    async with running(app) as url:
+        jar = aiohttp.CookieJar(unsafe=True)  # keep cookies for 127.0.0.1
+        async with aiohttp.ClientSession(cookie_jar=jar) as http:
+            yield url, http, clock
+
+
+async def sign_in(http: aiohttp.ClientSession, url: str, token: str = TOKEN) -> int:
+    async with http.post(url + "/analytics/sign-in", data={"token": token},
+                         allow_redirects=False) as response:  # fmt: skip
+        return response.status
+
+
+def records(n: int) -> list[QueryRecord]:
+    out = []
+    for i in range(n):
+        topic = ["police", "family", "unknown"][i % 3]
+        out.append(QueryRecord(id=f"q{i:04d}", time=NOW - dt.timedelta(hours=i * 7),
+                               channel=["slack", "teams"][i % 2], user=f"u_{i % 4}",
+                               text="wifi code" if topic == "unknown" else "can I share, \"x\"",
+                               kind="question", topic=topic, confidence=0.5,
+                               helped=topic != "unknown"))  # fmt: skip
+    return out
+
+
+async def seed(settings: Settings, queries: list[QueryRecord], decisions: int = 0) -> None:
+    assert settings.database_path is not None
+    log = SqliteQueryLog(settings.database_path)
+    for record in queries:
+        await log.record(record)
+    await log.close()
+    decision_log = SqliteDecisionLog(settings.database_path)
+    for i in range(decisions):
+        outcome = "share" if i < decisions - 2 else "do-not-share"
+        await decision_log.record(DecisionRecord(id=f"D-{i}", time=NOW - dt.timedelta(hours=i),
+                                                 channel="teams", user="u", topic="police",
+                                                 answers=[], outcome=outcome,
+                                                 knowledge_version="v"))  # fmt: skip
+    await decision_log.close()
+
+
+# Off, on, signed in or not ---------------------------------------------------------------------
+
+
+async def test_without_a_token_every_analytics_path_is_404(
+    tmp_path: Path, open_engine: EngineOpener
+) -> None:
+    async with dashboard(tmp_path, open_engine, analyst_token=None) as (url, http, _):
+        for path in ("/analytics", "/analytics/sign-in", "/analytics/export.csv", "/analytics/x"):
+            async with http.get(url + path, allow_redirects=False) as response:
+                assert response.status == 404, path
+        assert await sign_in(http, url) == 404
+
+
+async def test_signed_out_the_dashboard_redirects_to_sign_in_and_the_download_is_401(
+    tmp_path: Path, open_engine: EngineOpener
+) -> None:
+    async with dashboard(tmp_path, open_engine) as (url, http, _):
+        async with http.get(url + "/analytics", allow_redirects=False) as response:
+            assert response.status == 303
+            assert response.headers["Location"] == "/analytics/sign-in"
+        async with http.get(url + "/analytics/export.csv") as response:
+            assert response.status == 401
+            assert "id,time" not in await response.text()
+        async with http.get(url + "/analytics/sign-in") as response:
+            page = await response.text()
+            assert response.status == 200 and 'for="token"' in page
+            assert response.headers["Cache-Control"] == "no-store"
+
+
+async def test_the_right_token_signs_in_with_a_strict_http_only_cookie(
+    tmp_path: Path, open_engine: EngineOpener
+) -> None:
+    await seed(settings_for(tmp_path), records(12), decisions=6)
+    async with dashboard(tmp_path, open_engine) as (url, http, _):
+        async with http.post(url + "/analytics/sign-in", data={"token": TOKEN},
+                             allow_redirects=False) as response:  # fmt: skip
+            assert response.status == 303 and response.headers["Location"] == "/analytics"
+            cookie = response.headers["Set-Cookie"]
+        for flag in ("HttpOnly", "SameSite=Strict", "Path=/analytics", "Max-Age=3600"):
+            assert flag in cookie
+        assert "Secure" not in cookie and TOKEN not in cookie
+        async with http.get(url + "/analytics") as response:
+            page = await response.text()
+            headers = response.headers
+        assert response.status == 200
+        testids = ("filters", "download", "chart-questions", "table-topics", "chart-outcomes",
+                   "empty-abandoned", "sign-out")  # fmt: skip
+        for testid in testids:
+            assert f'data-testid="{testid}"' in page
+        assert "script-src" not in headers["Content-Security-Policy"]
+        assert "default-src 'none'" in headers["Content-Security-Policy"]
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Cache-Control"] == "no-store"
+        assert "<script" not in page and 'lang="en-GB"' in page
+        # Behind a TLS proxy the cookie is Secure too.
+        async with http.post(url + "/analytics/sign-in", data={"token": TOKEN},
+                             headers={"X-Forwarded-Proto": "https"},
+                             allow_redirects=False) as response:  # fmt: skip
+            assert "Secure" in response.headers["Set-Cookie"]
+
+
+async def test_a_wrong_token_is_refused_logged_without_it_and_repeated_tries_are_slowed(
+    tmp_path: Path, open_engine: EngineOpener, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING)
+    async with dashboard(tmp_path, open_engine) as (url, http, clock):
+        for _ in range(5):
+            assert await sign_in(http, url, "not-the-token-at-all") == 401
+        async with http.post(url + "/analytics/sign-in", data={"token": TOKEN},
+                             allow_redirects=False) as response:  # fmt: skip
+            assert response.status == 429  # even the right token, for now
+            assert 0 < int(response.headers["Retry-After"]) <= 15 * 60
+            assert "Try again in 15 minutes" in await response.text()
+        clock.now += dt.timedelta(minutes=16)
+        assert await sign_in(http, url) == 303
+    assert "analytics sign-in failed from 127.0.0.1" in caplog.text
+    assert "not-the-token-at-all" not in caplog.text and TOKEN not in caplog.text
+
+
+async def test_a_session_ends_when_it_expires(tmp_path: Path, open_engine: EngineOpener) -> None:
+    async with dashboard(tmp_path, open_engine) as (url, http, clock):
+        assert await sign_in(http, url) == 303
+        clock.now += dt.timedelta(minutes=59)
+        async with http.get(url + "/analytics", allow_redirects=False) as response:
+            assert response.status == 200
+        clock.now += dt.timedelta(minutes=2)
+        async with http.get(url + "/analytics", allow_redirects=False) as response:
+            assert response.status == 303
+        async with http.get(url + "/analytics/export.csv") as response:
+            assert response.status == 401
+
+
+def forged(cookie: str) -> list[str]:
+    """Ways to tamper with a real cookie: another signature, a later expiry, a missing part."""
+    expires, nonce, signature = cookie.split(".")
+    flipped = signature[:-1] + ("A" if signature[-1] != "A" else "B")
+    later = str(int(expires) + 86_400)
+    return [f"{expires}.{nonce}.{flipped}", f"{later}.{nonce}.{signature}",
+            f"{expires}.{nonce}", "", "garbage"]  # fmt: skip
+
+
+async def test_a_tampered_or_foreign_cookie_signs_no_one_in(
+    tmp_path: Path, open_engine: EngineOpener
+) -> None:
+    real = issue(session_key(TOKEN), NOW, 60)
+    other_token = issue(session_key("a-rotated-out-token-0000"), NOW, 60)
+    async with dashboard(tmp_path, open_engine) as (url, _, _):
+        async with aiohttp.ClientSession() as http:
+            for value in [*forged(real), other_token]:
+                async with http.get(url + "/analytics", cookies={COOKIE: value},
+                                    allow_redirects=False) as response:  # fmt: skip
+                    assert response.status == 303, value
+            async with http.get(url + "/analytics", cookies={COOKIE: real},
+                                allow_redirects=False) as response:  # fmt: skip
+                assert response.status == 200  # the untouched cookie works
+
+
+async def test_signing_out_clears_the_session(tmp_path: Path, open_engine: EngineOpener) -> None:
+    async with dashboard(tmp_path, open_engine) as (url, http, _):
+        assert await sign_in(http, url) == 303
+        async with http.post(url + "/analytics/sign-out", allow_redirects=False) as response:
+            assert response.status == 303
+            assert response.headers["Location"] == "/analytics/sign-in"
+        async with http.get(url + "/analytics", allow_redirects=False) as response:
+            assert response.status == 303
+
+
+# What it shows ---------------------------------------------------------------------------------
+
+
+def cells(page: str, table: str) -> dict[str, list[str]]:
+    """Row header -> cell texts of one of the page's tables."""
+    body = page.split(f'id="table-{table}"', 1)[1].split("</table>", 1)[0]
+    rows = {}
+    for row in re.findall(r"<tr><th scope=\"row\">(.*?)</th>(.*?)</tr>", body):
+        rows[row[0]] = re.findall(r"<td>(.*?)</td>", row[1])
+    return rows
+
+
+async def test_the_dashboard_shows_suppressed_counts_and_honours_filters(
+    tmp_path: Path, open_engine: EngineOpener
+) -> None:
+    settings = settings_for(tmp_path)
+    await seed(settings, records(30), decisions=12)
+    async with dashboard(tmp_path, open_engine) as (url, http, _):
+        assert await sign_in(http, url) == 303
+        async with http.get(url + "/analytics") as response:
+            page = await response.text()
+        topics = cells(page, "topics")
+        assert topics["Police request"] == ["10"] and topics["Something else"] == ["10"]
+        # 10 shared, 2 not: the 2 hidden, and the 10 too, or the total of 12 would give it away
+        assert cells(page, "outcomes")["Police request"] == ["&lt;5", "&lt;5", "12"]
+        assert "wifi code" in cells(page, "gaps")
+        async with http.get(url + "/analytics", params={"channel": "teams"}) as response:
+            teams = cells(await response.text(), "topics")
+        assert teams == {"Police request": ["5"], "Family member or other person": ["5"],
+                         "Something else": ["5"], "Total": ["15"]}  # fmt: skip
+        async with http.get(url + "/analytics", params={"from": "2026-02-30"}) as response:
+            assert response.status == 400
+            assert "is not a date" in await response.text()
+
+
+async def test_the_download_is_the_cli_export_for_the_same_filters(
+    tmp_path: Path, open_engine: EngineOpener
+) -> None:
+    settings = settings_for(tmp_path)
+    await seed(settings, records(40))
+    env = {"INFOSHARE_DATABASE_URL": settings.database_url,
+           "INFOSHARE_PSEUDONYM_KEY": "test-pseudonym-key-0123"}  # fmt: skip
+    cli = infoshare("logs", "export", "--format", "csv", env=env, cwd=tmp_path)
+    assert cli.returncode == 0, cli.stderr
+    since = (NOW - dt.timedelta(days=5)).date().isoformat()
+    async with dashboard(tmp_path, open_engine) as (url, http, _):
+        assert await sign_in(http, url) == 303
+        async with http.get(url + "/analytics/export.csv") as response:
+            everything = await response.text()
+            assert response.headers["Content-Type"].startswith("text/csv")
+            assert "attachment" in response.headers["Content-Disposition"]
+        query = {"channel": "teams", "from": since}
+        async with http.get(url + "/analytics/export.csv", params=query) as response:
+            filtered = await response.text()
+        async with http.get(url + "/analytics/export.csv", params={"to": "x"}) as response:
+            assert response.status == 400
+    assert everything.count("\r\n") == 41  # CSV's own line ends (RFC 4180), as the CLI's...
+    assert everything.replace("\r\n", "\n") == cli.stdout  # ...which text mode reads as \n
+    rows = list(csv.DictReader(io.StringIO(cli.stdout)))
+    wanted = [r for r in rows if r["channel"] == "teams" and r["time"][:10] >= since]
+    got = list(csv.DictReader(io.StringIO(filtered)))
+    assert got == wanted and 0 < len(got) < len(rows)
+
+
+async def test_parquet_export_reads_back_as_the_same_records(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path)
+    await seed(settings, records(25))
+    env = {"INFOSHARE_DATABASE_URL": settings.database_url,
+           "INFOSHARE_PSEUDONYM_KEY": "test-pseudonym-key-0123"}  # fmt: skip
+    out = tmp_path / "queries.parquet"
+    done = infoshare("logs", "export", "--format", "parquet", "--out", str(out), env=env,
+                     cwd=tmp_path)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    table = pq.read_table(out)
+    assert table.column_names == list(QueryRecord.model_fields)
+    back = [QueryRecord.model_validate(row) for row in table.to_pylist()]
+    assert sorted(back, key=lambda r: r.id) == sorted(records(25), key=lambda r: r.id)
+    no_file = infoshare("logs", "export", "--format", "parquet", env=env, cwd=tmp_path)
+    assert no_file.returncode == 2 and "--out FILE" in no_file.stderr
+    as_csv = infoshare("logs", "export", "--format", "csv", "--out", str(tmp_path / "q.csv"),
+                       env=env, cwd=tmp_path)  # fmt: skip
+    assert as_csv.returncode == 0 and as_csv.stdout == ""
+    with (tmp_path / "q.csv").open(newline="") as written:
+        assert len(list(csv.DictReader(written))) == 25
+    nowhere = infoshare("logs", "export", "--format", "parquet", "--out",
+                        str(tmp_path / "missing" / "q.parquet"), env=env, cwd=tmp_path)  # fmt: skip
+    assert nowhere.returncode == 1 and "can't write" in nowhere.stderr
+
+
+async def test_redacted_text_is_shown_as_text_never_as_markup(
+    tmp_path: Path, open_engine: EngineOpener
+) -> None:
+    markup = "<img src=x onerror=alert(1)> can I share"
+    settings = settings_for(tmp_path)
+    await seed(settings, [r.model_copy(update={"text": markup, "topic": "unknown",
+                                               "helped": False}) for r in records(6)])  # fmt: skip
+    async with dashboard(tmp_path, open_engine) as (url, http, _):
+        assert await sign_in(http, url) == 303
+        async with http.get(url + "/analytics") as response:
+            page = await response.text()
+    assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt; can I share" in page
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "problem"),
+    [
+        ("analyst_token", "short", "INFOSHARE_ANALYST_TOKEN must be at least 16"),
+        ("analyst_session_minutes", 0, "INFOSHARE_ANALYST_SESSION_MINUTES must be from 1"),
+        ("analytics_min_count", 1, "INFOSHARE_ANALYTICS_MIN_COUNT must be at least 2"),
+    ],
+)
+def test_bad_analytics_settings_name_the_variable(
+    tmp_path: Path, setting: str, value: object, problem: str
+) -> None:
+    with pytest.raises(ValidationError, match=problem):
+        settings_for(tmp_path, **{setting: value})
