@@ -43,6 +43,7 @@ BACKGROUND = web.AppKey("background", Background)
 REFERENCES: web.AppKey[ConversationReferences] = web.AppKey("references")
 SHUTDOWN_GRACE = 10.0  # seconds that in-flight turns get to finish when the server stops
 PURGE_EVERY = 24 * 60 * 60.0  # seconds between purges of the query log
+FLUSH_EVERY = 5.0  # seconds between writes of what the engine holds back, when turns are few
 
 
 def create_app(
@@ -88,8 +89,20 @@ def create_app(
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
+    async def flushing(app: web.Application) -> AsyncIterator[None]:
+        # What the engine holds back (flow progress) is written by the next turns; on a quiet
+        # server, by this, so the dashboard is never more than a few seconds behind.
+        task = asyncio.create_task(_flush_every(app[ENGINE], FLUSH_EVERY))
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
     app.cleanup_ctx.append(engine)
     app.cleanup_ctx.append(purging)
+    app.cleanup_ctx.append(flushing)
     app.cleanup_ctx.append(references)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
@@ -164,6 +177,12 @@ async def readyz(request: web.Request) -> web.Response:
             log.warning(messages.NOT_READY, f"{name}: {type(exc).__name__}")
             return _not_ready(f"{name}-unavailable")
     return web.json_response({"status": "ready", "knowledge": engine.knowledge.version})
+
+
+async def _flush_every(engine: Engine, every: float) -> None:
+    while True:
+        await asyncio.sleep(every)
+        await engine.flush()  # never raises: a failed write is logged
 
 
 async def _purge_daily(engine: Engine, settings: Settings, every: float) -> None:

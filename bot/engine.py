@@ -13,7 +13,7 @@ from bot.answers import answer, command
 from bot.flows import FlowMap
 from bot.knowledge import Knowledge
 from bot.models import Choice, ConversationState, DecisionRecord, Handoff, Link, Reply, Turn
-from bot.progress import new_flow_id, note
+from bot.progress import ProgressWriter, new_flow_id
 from bot.queries import Heard, identifies, log_query, query_record
 from bot.redaction import redact
 from bot.routing import HELP, Router
@@ -44,6 +44,7 @@ class Engine:
     ) -> None:
         self.knowledge = knowledge
         self.queries = queries
+        self.progress = ProgressWriter(queries) if queries is not None else None
         self.store = store
         self.decisions = decisions
         self.pseudonymise = pseudonymise
@@ -66,6 +67,11 @@ class Engine:
             "talk-to-ig": self._talk_to_ig,
         }
 
+    async def flush(self) -> None:
+        """Write what the engine holds back (flow progress) before its logs are closed."""
+        if self.progress is not None:
+            await self.progress.flush()
+
     async def handle(self, turn: Turn) -> Reply:
         """Answer one turn. Turns of one conversation are handled one at a time."""
         key = f"{turn.channel}:{turn.conversation}"
@@ -85,8 +91,8 @@ class Engine:
                     record = query_record(turn, user, redacted, heard, self.clock())
                     await log_query(self.queries, record)
             if reply.error != "record-failed":  # keep the old state so the answer can be retried
-                if self.queries is not None:
-                    await note(self.queries, saved, state, turn.channel, self.clock())
+                if self.progress is not None:
+                    await self.progress.note(saved, state, turn.channel, self.clock())
                 await self.store.put(key, state)
             return reply
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 import uuid
+from collections.abc import Callable
 
 from bot import messages
 from bot.models import ConversationState, FlowProgress
@@ -19,6 +21,8 @@ from bot.queries import on_the_hour
 from bot.types import QueryLog
 
 log = logging.getLogger(__name__)
+FLUSH_EVERY = 1.0  # seconds progress may be held before it is written
+FLUSH_MOST = 500  # flows held at most
 
 
 def new_flow_id() -> str:
@@ -44,18 +48,51 @@ def progress_of(
                         question=question, outcome=after.outcome, updated=hour)  # fmt: skip
 
 
-async def note(
-    queries: QueryLog,
-    before: ConversationState,
-    after: ConversationState,
-    channel: str,
-    now: dt.datetime,
-) -> None:
-    """Write the flow's progress if the turn moved it; never raises."""
-    flow = progress_of(before, after, channel, now)
-    if flow is None:
-        return
-    try:
-        await queries.progress(flow)
-    except Exception as exc:  # whatever the storage raises, the turn goes on
-        log.error(messages.PROGRESS_NOT_LOGGED, type(exc).__name__)
+def moved_on(known: FlowProgress | None, flow: FlowProgress) -> FlowProgress:
+    """``flow`` as kept once ``known`` (the same flow, written earlier) is there: where and when
+    it started, and its topic, stay as first written."""
+    if known is None:
+        return flow
+    kept = {"started": known.started, "channel": known.channel, "topic": known.topic}
+    return flow.model_copy(update=kept)
+
+
+class ProgressWriter:
+    """Flow progress held back and written in batches: one transaction for the turns of a
+    second or so, where a write per question asked cost as much as the rest of a button press.
+    Best effort, like the rows themselves: a failed write is logged by type and never reaches
+    a turn, and what is held when a process dies is lost. ``flush`` writes what is held (the
+    engine's owner calls it before closing the log)."""
+
+    def __init__(
+        self,
+        queries: QueryLog,
+        every: float = FLUSH_EVERY,
+        most: int = FLUSH_MOST,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.queries, self.every, self.most, self.clock = queries, every, most, clock
+        self._held: dict[str, FlowProgress] = {}
+        self._since: float | None = None  # when the oldest progress held came in
+
+    async def note(
+        self, before: ConversationState, after: ConversationState, channel: str, now: dt.datetime
+    ) -> None:
+        """Hold the flow's progress if the turn moved it; write what is held once it is due."""
+        flow = progress_of(before, after, channel, now)
+        if flow is not None:
+            self._held[flow.id] = moved_on(self._held.get(flow.id), flow)
+            self._since = self.clock() if self._since is None else self._since
+        if self._since is not None and (
+            len(self._held) >= self.most or self.clock() - self._since >= self.every
+        ):
+            await self.flush()
+
+    async def flush(self) -> None:
+        if not self._held:
+            return
+        batch, self._held, self._since = list(self._held.values()), {}, None
+        try:
+            await self.queries.progress(batch)
+        except Exception as exc:  # whatever the storage raises, the turns go on
+            log.error(messages.PROGRESS_NOT_LOGGED, type(exc).__name__)

@@ -35,7 +35,11 @@ async def running_engine(settings: Settings) -> AsyncIterator[Engine]:
             store = await open_conversation_store(settings.redis_url)
             try:
                 pseudonymise = Pseudonymiser(pseudonym_key(settings))
-                yield Engine(knowledge, store, decisions, pseudonymise, queries=queries)
+                engine = Engine(knowledge, store, decisions, pseudonymise, queries=queries)
+                try:
+                    yield engine
+                finally:
+                    await engine.flush()
             finally:
                 await store.close()
         finally:

@@ -7,7 +7,7 @@ Storage and adapters implement these; the core depends only on them, so a shared
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.models import ConversationState, DecisionRecord, FlowProgress, QueryRecord
@@ -54,9 +54,9 @@ class QueryLog(Protocol):
 
     def export(self, since: dt.datetime | None = None) -> AsyncIterator[QueryRecord]: ...
 
-    async def progress(self, flow: FlowProgress) -> None:
-        """Keep how far ``flow`` got: insert it, or update its question, outcome and
-        ``updated`` (never ``started``) if its id is known."""
+    async def progress(self, flows: Sequence[FlowProgress]) -> None:
+        """Keep how far each flow got, in one transaction: insert it, or update its question,
+        outcome and ``updated`` (never ``started``) if its id is known."""
         ...
 
     async def purge(self, before: dt.datetime) -> int:

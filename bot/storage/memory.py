@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import OrderedDict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 
 from bot.models import ConversationState, DecisionRecord, FlowProgress, QueryRecord
+from bot.progress import moved_on
 
 MAX_CONVERSATIONS = 10_000  # the oldest idle conversations are forgotten first
 
@@ -72,15 +73,9 @@ class MemoryQueryLog:
     async def record(self, query: QueryRecord) -> None:
         self.records.append(query)
 
-    async def progress(self, flow: FlowProgress) -> None:
-        known = self.flows.get(flow.id)
-        self.flows[flow.id] = (
-            flow
-            if known is None
-            else flow.model_copy(
-                update={"started": known.started, "channel": known.channel, "topic": known.topic}
-            )
-        )
+    async def progress(self, flows: Sequence[FlowProgress]) -> None:
+        for flow in flows:
+            self.flows[flow.id] = moved_on(self.flows.get(flow.id), flow)
 
     async def export(self, since: dt.datetime | None = None) -> AsyncIterator[QueryRecord]:
         for record in sorted(self.records, key=lambda r: (r.time, r.id)):

@@ -5,7 +5,7 @@ reaches this table: ``bot.engine`` redacts first."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 from bot.models import FlowProgress, QueryRecord
@@ -81,11 +81,12 @@ class PostgresQueryLog(PooledStore):
         async for row in self._in_time_order(_PAGE, since):
             yield _record(row)
 
-    async def progress(self, flow: FlowProgress) -> None:
-        row = (flow.id, flow.started.astimezone(dt.UTC), flow.channel, flow.topic,
-               flow.question, flow.outcome, flow.updated.astimezone(dt.UTC))  # fmt: skip
-        async with self._connection("can't write to") as conn:
-            await conn.execute(_PROGRESS, row)
+    async def progress(self, flows: Sequence[FlowProgress]) -> None:
+        rows = [(flow.id, flow.started.astimezone(dt.UTC), flow.channel, flow.topic,
+                 flow.question, flow.outcome, flow.updated.astimezone(dt.UTC))
+                for flow in flows]  # fmt: skip
+        async with self._connection("can't write to") as conn, conn.cursor() as cursor:
+            await cursor.executemany(_PROGRESS, rows)
 
     async def purge(self, before: dt.datetime) -> int:
         cutoff = (before.astimezone(dt.UTC),)

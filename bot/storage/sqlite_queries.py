@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 
 from bot.models import FlowProgress, QueryRecord
@@ -94,12 +94,12 @@ class SqliteQueryLog:
                 return
             after = (rows[-1][1], rows[-1][0])
 
-    async def progress(self, flow: FlowProgress) -> None:
-        row = (flow.id, _iso(flow.started), flow.channel, flow.topic, flow.question,
-               flow.outcome, _iso(flow.updated))  # fmt: skip
+    async def progress(self, flows: Sequence[FlowProgress]) -> None:
+        rows = [(flow.id, _iso(flow.started), flow.channel, flow.topic, flow.question,
+                 flow.outcome, _iso(flow.updated)) for flow in flows]  # fmt: skip
 
         def upsert() -> None:
-            self._db.execute(_PROGRESS, row)
+            self._db.executemany(_PROGRESS, rows)
 
         await asyncio.to_thread(self._write, upsert)
 

@@ -8,7 +8,7 @@ import logging
 import random
 import sqlite3
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -107,8 +107,7 @@ async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
         await query_log.record(record)
     for decision in decisions:
         await decision_log.record(decision)
-    for flow in flows:
-        await query_log.progress(flow)
+    await query_log.progress(flows)
     await query_log.close()
     await decision_log.close()
     opened = await open_analytics(url)
@@ -208,8 +207,7 @@ async def test_postgres_counts_equal_sqlites_on_the_same_records(
             await query_log.record(record)
         for decision in decisions:
             await decision_log.record(decision)
-        for flow in flows:
-            await query_log.progress(flow)
+        await query_log.progress(flows)
         await query_log.close()
         await decision_log.close()
         store = await open_analytics(url)
@@ -251,6 +249,7 @@ async def test_abandonment_is_counted_at_the_last_question_asked(
     cancelled = Chat(engine, "cancels")
     await cancelled.say("the police want everything we hold on a 15 year old")
     await cancelled.say("cancel")
+    await engine.flush()  # what the server does on its way down, and every second or so
     store = await open_analytics(f"sqlite:///{tmp_path / 'infoshare.db'}")
     try:
         recent = await store.abandoned(Filters(), NOW - ABANDONED_AFTER)
@@ -270,6 +269,7 @@ async def test_progress_rows_hold_no_user_or_conversation_and_keep_their_start(
     await chat.say("the police want everything we hold on a 15 year old")
     clock.now += dt.timedelta(hours=3)
     await chat.press("no")
+    await engine.flush()
     db = sqlite3.connect(tmp_path / "infoshare.db")
     [row] = db.execute("SELECT * FROM flows").fetchall()
     db.close()
@@ -288,12 +288,15 @@ async def test_a_new_topic_starts_a_new_flow_and_back_after_a_decision_reopens_i
     await chat.say("the police want everything we hold on a 15 year old")
     for choice in POLICE_SHARE:
         await chat.press(choice)
+    await engine.flush()
     [decided] = queries.flows.values()
     assert decided.outcome is not None and decided.question
     await chat.say("back")
+    await engine.flush()
     [reopened] = queries.flows.values()
     assert reopened.outcome is None and reopened.id == decided.id
     await chat.say("a grandmother wants the child protection plan")
+    await engine.flush()
     assert len(queries.flows) == 2
 
 
@@ -301,13 +304,14 @@ async def test_a_failing_progress_write_never_touches_the_turn(
     knowledge: Knowledge, caplog: pytest.LogCaptureFixture
 ) -> None:
     class Failing(MemoryQueryLog):
-        async def progress(self, flow: FlowProgress) -> None:
+        async def progress(self, flows: Sequence[FlowProgress]) -> None:
             raise StorageError("disk full")
 
     caplog.set_level(logging.ERROR)
     engine = engine_on(knowledge, Failing())
     reply = await Chat(engine).say("the police want everything we hold on a 15 year old")
     assert reply.error is None and reply.question
+    await engine.flush()
     assert "flow progress not logged: StorageError" in caplog.text
 
 
@@ -324,10 +328,10 @@ async def test_purge_removes_flows_past_retention_and_progress_keeps_the_start(
         moment = NOW - dt.timedelta(days=days)
         flow = FlowProgress(id=f"f{days}", started=moment, channel="cli", topic="police",
                             question="risk", outcome=None, updated=moment)  # fmt: skip
-        await log.progress(flow)
+        await log.progress([flow])
     later = flow.model_copy(update={"started": NOW, "channel": "web", "question": "purpose",
                                     "outcome": "share", "updated": NOW})  # fmt: skip
-    await log.progress(later)  # f40 moves on today: its start and channel stay as first written
+    await log.progress([later])  # f40 moves on today: its start and channel stay as first written
     assert await log.purge(NOW - dt.timedelta(days=10)) == 1  # f30, untouched for 30 days
     if where == "memory":
         assert isinstance(log, MemoryQueryLog)
@@ -395,3 +399,27 @@ def test_blank_filters_are_no_filter_and_the_range_covers_whole_days() -> None:
     assert filters.since == dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
     assert filters.until == dt.datetime(2026, 11, 2, tzinfo=dt.UTC)
     assert filters.as_query() == {"from": "2026-11-01", "to": "2026-11-01"}
+
+
+async def test_progress_is_held_briefly_and_written_in_one_batch(knowledge: Knowledge) -> None:
+    class Counting(MemoryQueryLog):
+        batches: list[int] = []
+
+        async def progress(self, flows: Sequence[FlowProgress]) -> None:
+            self.batches.append(len(flows))
+            await super().progress(flows)
+
+    queries, ticks = Counting(), [0.0]
+    engine = engine_on(knowledge, queries)
+    assert engine.progress is not None
+    engine.progress.clock = lambda: ticks[0]
+    chats = [Chat(engine, f"c{n}") for n in range(3)]
+    for chat in chats:
+        await chat.say("the police want everything we hold on a 15 year old")
+        await chat.press("no")
+    assert queries.batches == [] and queries.flows == {}  # nothing written turn by turn
+
+    ticks[0] += 1.5  # a second and a half later, the next turn writes everything held
+    await chats[0].press("safeguarding")
+    assert queries.batches == [3]
+    assert {f.question for f in queries.flows.values()} >= {"police-purpose", "identity-verified"}
