@@ -78,7 +78,7 @@ class Engine:
         lock = self._locks.setdefault(key, asyncio.Lock())
         async with lock:
             saved = await self.store.get(key) or ConversationState()
-            state = saved.model_copy(deep=True)
+            state = saved.copied()
             heard = Heard("command", state.topic)
             reply = await self._turn(turn, state, heard)
             if turn.text is not None:

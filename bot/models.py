@@ -169,6 +169,11 @@ class ConversationState(BaseModel):
     identifiers_noted: bool = False  # told once that names and identifiers aren't needed
     flow: str | None = None  # the running flow's random progress id (bot.progress)
 
+    def copied(self) -> ConversationState:
+        """A copy to change, lists included: a tenth of the cost of a deep copy, because the
+        fields are flat (strings, and lists of strings or of string pairs)."""
+        return self.model_copy(update={n: list(getattr(self, n)) for n in _LISTS})
+
     def reset(self) -> None:
         """Forget the conversation so far, in place (but not what it has been told once)."""
         for name, info in type(self).model_fields.items():
@@ -177,3 +182,5 @@ class ConversationState(BaseModel):
 
 
 _KEPT_ON_RESET = frozenset({"identifiers_noted"})
+_LISTS = tuple(n for n, f in ConversationState.model_fields.items() if f.annotation is not None
+               and getattr(f.annotation, "__origin__", None) is list)  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
 _APOSTROPHES = re.compile(r"['’`]")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
@@ -29,6 +30,7 @@ _WHOLE = {"housing", "training", "evening", "morning", "rounding", "parking", "p
 _WHOLE |= {"neighbouring", "news", "stats", "numbers", "charged", "wedding"}
 
 
+@lru_cache(maxsize=100_000)  # staff use a few thousand words; each is stemmed many times
 def stem(word: str) -> str:
     """A deliberately light stemmer: enough to join "records", "recorded" and "recording".
 

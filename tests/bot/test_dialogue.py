@@ -251,3 +251,17 @@ async def test_from_the_menu_a_policy_snippet_opens_by_its_id(chat: Chat) -> Non
     await chat.say("the police want everything we hold on a 15 year old")
     reply = await chat.press("check-recipients")  # mid-flow, only what is on offer
     assert reply.error == "unknown-choice" and reply.question == "immediate-risk"
+
+
+def test_a_copied_state_shares_nothing_a_turn_could_change() -> None:
+    # The engine changes a copy and keeps the original to restore when a decision can't be
+    # recorded: every mutable field must be copied, including any added later.
+    from bot.models import ConversationState
+
+    state = ConversationState(topic="police", answers=[("q", "a")], offered=["x"], flow="f")
+    copy = state.copied()
+    assert copy == state
+    for name in type(state).model_fields:
+        value = getattr(state, name)
+        if not isinstance(value, str | int | float | bool | tuple | type(None)):
+            assert getattr(copy, name) is not value, name
