@@ -1,5 +1,6 @@
-// Screenshots of the web chat for the README: a conversation with its buttons and the decision
-// summary, saved to docs/screenshots/chat.png. Run against a running server:
+// Screenshots for the README: the web chat, a conversation with its buttons and the decision
+// summary (docs/screenshots/chat.png), and the analytics dashboard signed in, on the seeded
+// records (docs/screenshots/dashboard.png). Run against a running server:
 //   INFOSHARE_BASE_URL=http://127.0.0.1:3978 node screenshots.mjs
 // (test_browser.py's serving() starts one; `make screenshots` does both.)
 import { mkdirSync } from "node:fs";
@@ -32,6 +33,17 @@ try {
   await page.locator("body").evaluate(() => document.activeElement.blur());
   await page.screenshot({ path: `${out}/chat.png`, fullPage: true });
   console.log(`wrote ${out}/chat.png`);
+
+  // The dashboard's top: the filters and the first charts, at a laptop's width.
+  const token = process.env.INFOSHARE_ANALYST_TOKEN;
+  if (!token) throw new Error("set INFOSHARE_ANALYST_TOKEN for the dashboard's screenshot");
+  const analyst = await browser.newPage({ viewport: { width: 1100, height: 1500 }, locale: "en-GB" });
+  await analyst.goto(new URL("/analytics", base).href);
+  await analyst.getByLabel("Analyst token").fill(token);
+  await analyst.getByRole("button", { name: "Sign in" }).click();
+  await analyst.locator("#chart-questions").waitFor();
+  await analyst.screenshot({ path: `${out}/dashboard.png` });
+  console.log(`wrote ${out}/dashboard.png`);
 } finally {
   await browser.close();
 }

@@ -1,5 +1,6 @@
-"""``make screenshots``: start ``infoshare serve`` on a fresh database and take the README's
-screenshots (``screenshots.mjs``) in Chromium."""
+"""``make screenshots``: start ``infoshare serve`` on a fresh database holding the browser
+tests' seeded records (``seed.py``) and take the README's screenshots (``screenshots.mjs``) in
+Chromium."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.browser.test_browser import CHROMIUM, HERE, _env, _missing, serving
+from tests.browser.test_browser import CHROMIUM, HERE, _env, _missing, seeded, serving
 
 
 def main() -> int:
@@ -18,6 +19,7 @@ def main() -> int:
         return 1
     with tempfile.TemporaryDirectory() as folder:
         env = _env(Path(folder) / "decisions.db")
+        seeded(env)
         with serving(env, Path(folder)) as (address, _):
             shot_env = env | {"INFOSHARE_BASE_URL": address, "CHROMIUM_PATH": CHROMIUM}
             return subprocess.run(["node", "screenshots.mjs"], cwd=HERE, env=shot_env).returncode

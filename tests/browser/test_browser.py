@@ -8,6 +8,8 @@ Chromium; where the environment variable CI is set, those are failures instead.
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import json
 import os
 import queue
@@ -22,6 +24,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from tests.browser.seed import seed
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -61,6 +65,14 @@ def _env(database: Path) -> dict[str, str]:
             name, _, value = line.partition("=")
             env[name.strip()] = value.strip()
     return env | {"PYTHONPATH": str(ROOT), "INFOSHARE_DATABASE_URL": f"sqlite:///{database}"}
+
+
+def seeded(env: dict[str, str]) -> dict[str, str]:
+    """Seed the database ``env`` names (``seed.py``); what tells the specs where its weeks are."""
+    today = dt.datetime.now(dt.UTC).date()
+    key = env["INFOSHARE_PSEUDONYM_KEY"].encode()
+    mondays = asyncio.run(seed(env["INFOSHARE_DATABASE_URL"], today, key))
+    return {"INFOSHARE_BROWSER_WEEKS": ",".join(m.isoformat() for m in mondays)}
 
 
 @contextmanager
@@ -105,6 +117,7 @@ def test_pages_work_in_chromium_by_keyboard_and_pass_axe(
     env = _env(tmp_path / "decisions.db")
     shown = tmp_path / "shown.txt"
     shown.touch()
+    weeks = seeded(env)
     playwright = HERE / "node_modules" / "@playwright" / "test" / "cli.js"
     with serving(env, tmp_path) as (address, logged):
         node_env = env | {
@@ -113,6 +126,7 @@ def test_pages_work_in_chromium_by_keyboard_and_pass_axe(
             "INFOSHARE_BROWSER_RESULTS": str(tmp_path / "results"),
             "CHROMIUM_PATH": CHROMIUM,
             "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1",
+            **weeks,
         }
         started = time.monotonic()
         run = subprocess.run(

@@ -19,3 +19,17 @@ export async function tabTo(page, name, limit = 40) {
   }
   expect(await focusedName(page), `reached "${name}" by Tab`).toBe(name);
 }
+
+// Type the date `iso` (YYYY-MM-DD) into the date field just tabbed to, as a person would:
+// segment by segment, in the order this Chromium shows them (month first with only its en-US
+// locale installed, day first in en-GB), found by typing 1 February 2000 first.
+export async function typeDate(page, iso) {
+  const field = page.locator(":focus");
+  await page.keyboard.type("01022000");
+  const dayFirst = (await field.inputValue()) === "2000-02-01";
+  await page.keyboard.press("Shift+Tab"); // back from the year to the first segment
+  await page.keyboard.press("Shift+Tab");
+  const [year, month, day] = iso.split("-");
+  await page.keyboard.type(dayFirst ? day + month + year : month + day + year);
+  await expect(field).toHaveValue(iso);
+}
