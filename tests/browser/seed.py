@@ -116,14 +116,14 @@ async def seed(database_url: str, today: dt.date, pseudonym_key: bytes) -> list[
                     id=new_decision_id(), time=time, channel=channel,
                     user=user(channel, f"staff{next(staff)}"), topic=topic, answers=answers,
                     outcome=outcome, knowledge_version="seeded"))  # fmt: skip
-                await queries.progress(FlowProgress(
+                await queries.progress([FlowProgress(
                     id=uuid.uuid4().hex, started=time, channel=channel, topic=topic,
-                    question=answers[-1][0], outcome=outcome, updated=time))  # fmt: skip
+                    question=answers[-1][0], outcome=outcome, updated=time)])  # fmt: skip
         for n, (topic, question, k) in enumerate(ABANDONED):
             for i, time in enumerate(_times(mondays[n], k)):
-                await queries.progress(FlowProgress(
+                await queries.progress([FlowProgress(
                     id=uuid.uuid4().hex, started=time, channel=CHANNELS[i % 3], topic=topic,
-                    question=question, outcome=None, updated=time))  # fmt: skip
+                    question=question, outcome=None, updated=time)])  # fmt: skip
     finally:
         await queries.close()
         await decisions.close()
