@@ -18,14 +18,24 @@ day, say) can still narrow a count down, which is one reason filters work in who
 from __future__ import annotations
 
 from collections.abc import Sequence
+from enum import Enum
 
 from pydantic import BaseModel
 
-Count = int | None  # None: suppressed
+
+class Hidden(Enum):
+    """A count hidden only so that a total can't give a small one away: it may be any size,
+    so it is never shown as "<5"."""
+
+    OTHER = "hidden"
+
+
+Count = int | None | Hidden  # None: under the threshold ("<5"); Hidden.OTHER: hidden beside one
 
 
 class Suppressed(BaseModel):
-    """A table of counts as published: ``None`` wherever a number is hidden."""
+    """A table of counts as published: ``None`` where a number is under the threshold,
+    ``Hidden.OTHER`` where a number is hidden so that a total can't give one of those away."""
 
     cells: list[list[Count]]
     row_totals: list[Count]
@@ -49,6 +59,7 @@ def suppress(cells: Sequence[Sequence[int]], threshold: int) -> Suppressed:
     }
     lines = [[(r, c) for c in range(columns + 1)] for r in range(rows + 1)]
     lines += [[(r, c) for r in range(rows + 1)] for c in range(columns + 1)]
+    small = set(hidden)
     changed = bool(hidden)
     while changed:
         changed = False
@@ -58,7 +69,9 @@ def suppress(cells: Sequence[Sequence[int]], threshold: int) -> Suppressed:
                 changed = True
 
     def shown(r: int, c: int) -> Count:
-        return None if (r, c) in hidden else grid[r][c]
+        if (r, c) in small:
+            return None
+        return Hidden.OTHER if (r, c) in hidden else grid[r][c]
 
     return Suppressed(
         cells=[[shown(r, c) for c in range(columns)] for r in range(rows)],
@@ -84,5 +97,13 @@ def _partner(
 
 
 def shown(count: Count, threshold: int) -> str:
-    """A count as the dashboard prints it: "<5" when hidden, else with thousands separators."""
-    return f"<{threshold}" if count is None else f"{count:,}"
+    """A count as the dashboard prints it: "<5" when small, "hidden" when hidden beside a
+    small one, else with thousands separators."""
+    if count is None:
+        return f"<{threshold}"
+    return count.value if isinstance(count, Hidden) else f"{count:,}"
+
+
+def drawn(count: Count) -> int:
+    """How much of a count a chart draws: nothing of a hidden one."""
+    return count if isinstance(count, int) else 0

@@ -12,7 +12,7 @@ from __future__ import annotations
 from html import escape
 
 from bot.analytics import Table
-from bot.suppression import shown
+from bot.suppression import drawn, shown
 
 # Each at least 4.5:1 on white, in an order where neighbours differ in lightness and hue.
 PALETTE = ("#1f5fa8", "#b3541e", "#1b7a4c", "#6b3fa0", "#a3224a", "#4d5560", "#00707a", "#7a5c00")
@@ -42,9 +42,9 @@ def bars(chart_id: str, name: str, table: Table, row_labels: list[str], threshol
         parts.append(_text(LABEL_WIDTH - 8, middle, _clip(label, 40), anchor="end"))
         x = float(LABEL_WIDTH)
         for c, count in enumerate(table.cells[r]):
-            if not count:
+            if not drawn(count):
                 continue
-            width = plot * count / top
+            width = plot * drawn(count) / top
             parts.append(_rect(x, y + 3, width, ROW_HEIGHT - 6, colour(c)))
             x += width
         parts.append(_text(x + 6, middle, shown(table.row_totals[r], threshold)))
@@ -70,9 +70,9 @@ def columns(chart_id: str, name: str, table: Table, threshold: int) -> str:
         x = left + r * step
         y = float(COLUMN_HEIGHT)
         for c, count in enumerate(table.cells[r]):
-            if not count:
+            if not drawn(count):
                 continue
-            height = (COLUMN_HEIGHT - 8) * count / top
+            height = (COLUMN_HEIGHT - 8) * drawn(count) / top
             y -= height
             parts.append(_rect(x + step * 0.1, y, max(step * 0.8, 1.0), height, colour(c)))
         if week[:7] != month and x - labelled > 56:  # no label over another
@@ -84,7 +84,7 @@ def columns(chart_id: str, name: str, table: Table, threshold: int) -> str:
 
 def _largest(table: Table) -> int:
     """The longest bar: the largest sum of a row's drawn (unsuppressed) counts, at least 1."""
-    return max([sum(c or 0 for c in row) for row in table.cells] + [1])
+    return max([sum(drawn(c) for c in row) for row in table.cells] + [1])
 
 
 def _describe(
@@ -92,11 +92,14 @@ def _describe(
 ) -> str:  # fmt: skip
     if not table.rows:
         return "No data."
-    totals = [(t or 0, label) for t, label in zip(table.row_totals, labels, strict=True)]
-    most, where = max(totals)
-    said = f"Total {shown(table.total, threshold)}; the most in one {noun}: {where}, {most:,}."
-    if any(c is None for row in table.cells for c in row):
-        said += f" Counts under {threshold} are not drawn."
+    said = f"Total {shown(table.total, threshold)}."
+    totals = [(t, label) for t, label in zip(table.row_totals, labels, strict=True)
+              if isinstance(t, int)]  # fmt: skip
+    if totals:  # only a total that is shown may be named
+        most, where = max(totals)
+        said += f" The most in one {noun}: {where}, {most:,}."
+    if any(not isinstance(c, int) for row in table.cells for c in row):
+        said += f" Counts under {threshold}, and those hidden beside them, are not drawn."
     return said
 
 

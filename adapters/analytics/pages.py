@@ -140,7 +140,8 @@ def dashboard_page(
     body = (
         "<h1>Analytics</h1>"
         f"<p>Counts under {k} are shown as “&lt;{k}” and not drawn, and where a total would "
-        "let someone work such a count out, another count or the total is hidden too.</p>"
+        "let someone work such a count out, another count or the total is shown as “hidden” "
+        "(it may be any size).</p>"
         f"{said}{_filters(dashboard, labels, topics)}"
         f'<p><a id="download" data-testid="download" class="button" href="{escape(download)}" '
         'download>Download these records (CSV)</a> <span class="note">The anonymised query '
@@ -228,10 +229,10 @@ def _figure(chart: str, legend: list[str], table: Table, k: int) -> str:
         f'<li><span class="s{n % 8}"></span>{escape(name)}</li>' for n, name in enumerate(legend)
     )
     key = f'<ul class="legend" aria-label="Colours">{items}</ul>' if items else ""
-    hidden = any(count is None for row in table.cells for count in row)
+    hidden = any(not isinstance(count, int) for row in table.cells for count in row)
     said = (
-        f'<figcaption class="note">Counts under {k} are not drawn; the numbers show them as '
-        f"“&lt;{k}”.</figcaption>"
+        f'<figcaption class="note">Counts under {k}, and those hidden beside them, are not '
+        f"drawn; the numbers show them as “&lt;{k}” and “hidden”.</figcaption>"
         if hidden
         else ""
     )

@@ -30,6 +30,7 @@ from bot.storage import StorageError
 from bot.storage.memory import MemoryConversationStore, MemoryDecisionLog, MemoryQueryLog
 from bot.storage.open import open_analytics, open_decision_log, open_query_log
 from bot.storage.sqlite_queries import SqliteQueryLog
+from bot.suppression import Hidden
 from bot.types import AnalyticsStore, QueryLog
 from tests.conftest import Chat
 
@@ -374,9 +375,9 @@ def test_topic_and_abandonment_tables_are_suppressed_and_ranked() -> None:
                     abandoned=[("police", "risk", 7), ("police", "purpose", 2)])  # fmt: skip
     built = build_dashboard(counts, Filters(), 5)
     assert built.topics.rows == ["police", "breach", "family"]
-    assert [row[0] for row in built.topics.cells] == [40, None, None]  # 12 goes with the 3
+    assert [row[0] for row in built.topics.cells] == [40, Hidden.OTHER, None]  # 12 goes with the 3
     assert built.abandoned.rows == ["police/risk", "police/purpose"]
-    assert built.abandoned.total == 9 and built.abandoned.cells == [[None], [None]]
+    assert built.abandoned.total == 9 and built.abandoned.cells == [[Hidden.OTHER], [None]]
 
 
 @pytest.mark.parametrize(

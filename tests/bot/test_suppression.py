@@ -8,10 +8,12 @@ import random
 
 import pytest
 
-from bot.suppression import Suppressed, shown, suppress
+from bot.suppression import Count, Hidden, Suppressed, shown, suppress
+
+H = Hidden.OTHER
 
 
-def lines(published: Suppressed) -> list[list[int | None]]:
+def lines(published: Suppressed) -> list[list[Count]]:
     """Every row and column of the published grid, each with its total last."""
     grid = [row + [total] for row, total in zip(published.cells, published.row_totals,
                                                 strict=True)]  # fmt: skip
@@ -21,7 +23,7 @@ def lines(published: Suppressed) -> list[list[int | None]]:
 
 def assert_safe(published: Suppressed) -> None:
     for line in lines(published):
-        assert sum(value is None for value in line) != 1, line
+        assert sum(not isinstance(value, int) for value in line) != 1, line
 
 
 def test_counts_under_the_threshold_are_hidden_and_zero_and_larger_ones_shown() -> None:
@@ -34,7 +36,7 @@ def test_counts_under_the_threshold_are_hidden_and_zero_and_larger_ones_shown() 
 def test_one_hidden_count_in_a_row_takes_the_smallest_other_with_it() -> None:
     # 3 hidden alone, the row total 3+9+20+40=72 would give it back: 9 goes too, not 20 or 40.
     published = suppress([[3, 9, 20, 40]], threshold=5)
-    assert published.cells == [[None, None, 20, 40]]
+    assert published.cells == [[None, H, 20, 40]]  # 9 isn't small: never shown as "<5"
     assert published.row_totals == [72]
     assert_safe(published)
 
@@ -43,8 +45,8 @@ def test_a_total_is_hidden_when_no_other_count_can_be() -> None:
     published = suppress([[3], [50], [60]], threshold=5)
     # the column: 3 hidden, so the smallest other count (50) goes; each row's total equals its
     # only count, so a hidden count hides its row total too
-    assert published.cells == [[None], [None], [60]]
-    assert published.row_totals == [None, None, 60]
+    assert published.cells == [[None], [H], [60]]
+    assert published.row_totals == [None, H, 60]
     assert published.total == 113
     assert_safe(published)
 
@@ -71,8 +73,8 @@ def test_random_tables_never_leave_a_line_with_one_hidden_number(seed: int) -> N
     assert_safe(published)
     for r, c in itertools.product(range(rows), range(columns)):
         value = published.cells[r][c]
-        assert value is None or value == cells[r][c]
-        assert value is None or not 0 < value < 5
+        assert value in (None, H) or value == cells[r][c]
+        assert (value is None) == (0 < cells[r][c] < 5)  # "<5" exactly when it is
 
 
 def test_nothing_is_hidden_when_every_count_is_large_enough() -> None:
@@ -93,3 +95,4 @@ def test_shown_prints_hidden_counts_with_the_threshold() -> None:
     assert shown(None, 5) == "<5"
     assert shown(None, 10) == "<10"
     assert shown(12345, 5) == "12,345"
+    assert shown(H, 5) == "hidden"
