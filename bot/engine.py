@@ -255,11 +255,19 @@ class Engine:
     # Commands --------------------------------------------------------------------------------
 
     async def _start_over(self, turn: Turn, state: ConversationState) -> Reply:
-        return self._menu(turn, state, self.knowledge.messages.restarted)
+        words = self.knowledge.messages
+        decided = state.decision_id
+        said = words.restarted_after_decision.format(decision_id=decided) if decided else (
+            words.restarted)  # fmt: skip
+        return self._menu(turn, state, said)
 
     async def _cancel(self, turn: Turn, state: ConversationState) -> Reply:
+        words = self.knowledge.messages
+        decided = state.decision_id
         state.reset()
-        return self._reply(turn, state, self.knowledge.messages.cancelled)
+        said = words.cancelled_after_decision.format(decision_id=decided) if decided else (
+            words.cancelled)  # fmt: skip
+        return self._reply(turn, state, said)
 
     async def _back(self, turn: Turn, state: ConversationState) -> Reply:
         if state.topic not in self.flows or not state.answers:

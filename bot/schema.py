@@ -283,6 +283,8 @@ MESSAGE_FIELDS: dict[str, set[str]] = {
     "not_understood": {"question"},
     "ig_contact": {"ig_team", "ig_contact", "caldicott_guardian"},
     "recorded": {"decision_id"},
+    "cancelled_after_decision": {"decision_id"},
+    "restarted_after_decision": {"decision_id"},
     "record_failed": {"ig_team", "ig_contact"},
     "handoff_sent": {"where"},
 }
@@ -386,6 +388,8 @@ class Messages(Strict):
     new_topic: Text
     cancelled: Text
     restarted: Text
+    cancelled_after_decision: Text  # the decision made stays recorded: never "nothing was"
+    restarted_after_decision: Text
     nothing_to_undo: Text
     why_nothing: Text
     ig_contact: Text

@@ -265,3 +265,18 @@ def test_a_copied_state_shares_nothing_a_turn_could_change() -> None:
         value = getattr(state, name)
         if not isinstance(value, str | int | float | bool | tuple | type(None)):
             assert getattr(copy, name) is not value, name
+
+
+@pytest.mark.parametrize("command", ["start over", "cancel"])
+async def test_after_a_decision_nobody_is_told_nothing_was_recorded(
+    chat: Chat, command: str
+) -> None:
+    await chat.say("the police want everything we hold on a 15 year old")
+    for choice in ["no", "safeguarding", "yes", "some"]:
+        decided = await chat.press(choice)
+    assert decided.decision_id
+    reply = await chat.say(command)
+    assert "Nothing was recorded" not in reply.text
+    assert decided.decision_id in reply.text and "stays recorded" in reply.text
+    again = await chat.say(command)  # and with no decision in hand, it is said again
+    assert "Nothing was recorded" in again.text
