@@ -6,10 +6,11 @@ import argparse
 import asyncio
 import datetime as dt
 import logging
+import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from pydantic import ValidationError
 
@@ -30,8 +31,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = Settings()
     except ValidationError as exc:
         for error in exc.errors():
-            message = str(error["msg"]).removeprefix("Value error, ")
-            print(f"infoshare: configuration: {message}", file=sys.stderr)
+            print(f"infoshare: configuration: {setting_problem(error)}", file=sys.stderr)
         return 2
     logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr,
                         format="%(levelname)s %(name)s: %(message)s")  # fmt: skip
@@ -48,6 +48,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (| head): what it read was all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error
+        return 0
+
+
+def setting_problem(error: Mapping[str, Any]) -> str:
+    """A settings error in words that name the variable: our own checks name it already;
+    pydantic's type checks ("Input should be a valid integer") get it put in front."""
+    message = str(error["msg"]).removeprefix("Value error, ")
+    where = error.get("loc") or ()
+    if error.get("type") != "value_error" and where:
+        return f"INFOSHARE_{str(where[0]).upper()}: {message}"  # never the value: it may be secret
+    return message
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -153,6 +166,8 @@ def _logs_export(args: argparse.Namespace, settings: Settings) -> int:
             return asyncio.run(export)
         with args.out.open("w", newline="", encoding="utf-8") as out:
             return asyncio.run(terminal.export_queries(settings, args.format, args.since, out))
+    except BrokenPipeError:
+        raise  # the reader of standard output went away: main() ends quietly
     except OSError as exc:
         print(f"infoshare: can't write {args.out}: {exc.strerror or exc}", file=sys.stderr)
         return 1

@@ -184,3 +184,42 @@ def test_python_dash_m_and_the_console_script_are_the_same_command() -> None:
         pytest.skip("the infoshare console script is not installed in this environment")
     done = subprocess.run([str(script), "--help"], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0 and "chat" in done.stdout
+
+
+def test_an_export_piped_into_head_ends_quietly(tmp_path: Path) -> None:
+    # `infoshare decisions export | head -1`: the reader stops early; no traceback, no error.
+    env = {**os.environ, "PYTHONPATH": str(ROOT),
+           "INFOSHARE_DATABASE_URL": f"sqlite:///{tmp_path / 'd.db'}"}  # fmt: skip
+    lines = "".join(
+        f'{{"conversation": "c{n}", "user": "u", "text": "the police want everything"}}\n'
+        f'{{"conversation": "c{n}", "user": "u", "choice": "yes"}}\n'
+        for n in range(400)
+    )
+    subprocess.run([sys.executable, "-m", "adapters.cli", "chat", "--json"], input=lines,
+                   text=True, env=env, check=True, capture_output=True)  # fmt: skip
+    for command in ("decisions export --format csv", "logs export"):
+        run = subprocess.run(
+            f"{sys.executable} -m adapters.cli {command} | head -1",
+            shell=True,
+            env=env,
+            text=True,
+            capture_output=True,
+            executable="/bin/bash",
+        )
+        assert run.stdout.count("\n") == 1 and run.stderr == "", (command, run.stderr)
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [
+        "INFOSHARE_QUERY_LOG_DAYS=abc",
+        "INFOSHARE_TEAMS_APP_TYPE=Foo",
+        "INFOSHARE_REMINDER_CHECK_LINKS=maybe",
+    ],  # fmt: skip
+)
+def test_a_value_of_the_wrong_kind_is_refused_naming_its_setting(setting: str) -> None:
+    name, value = setting.split("=")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), name: value}
+    run = subprocess.run([sys.executable, "-m", "adapters.cli", "logs", "purge"], env=env,
+                         text=True, capture_output=True)  # fmt: skip
+    assert run.returncode == 2 and f"configuration: {name}:" in run.stderr
