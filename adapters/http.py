@@ -22,7 +22,8 @@ from typing import TextIO
 from aiohttp import web
 
 from adapters.background import Background
-from adapters.pages import page_html
+from adapters.pages import page_html, page_policy
+from adapters.web.headers import secured
 from bot import messages
 from bot.engine import Engine
 from bot.queries import purge_before
@@ -158,7 +159,11 @@ async def page(request: web.Request) -> web.Response:
     if engine is None:
         raise web.HTTPServiceUnavailable()
     name = request.path.strip("/")
-    return web.Response(text=page_html(engine.knowledge, name), content_type="text/html")
+    response = web.Response(text=page_html(engine.knowledge, name), content_type="text/html")
+    secured(response)
+    # The page's one stylesheet is inline: allowed by its hash, nothing else.
+    response.headers["Content-Security-Policy"] = page_policy()
+    return response
 
 
 async def readyz(request: web.Request) -> web.Response:

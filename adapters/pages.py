@@ -3,8 +3,11 @@ rendered from ``knowledge/pages`` so the IG team keeps them with the rest of the
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import re
+from functools import lru_cache
 
 from bot.knowledge import Knowledge
 
@@ -41,3 +44,13 @@ def page_html(knowledge: Knowledge, name: str) -> str:
 
 def _inline(text: str) -> str:
     return _BOLD.sub(r"<strong>\1</strong>", html.escape(text))
+
+
+@lru_cache(maxsize=1)
+def page_policy() -> str:
+    """The pages' Content-Security-Policy: no script, and only their own inline style."""
+    digest = base64.b64encode(hashlib.sha256(_STYLE.encode()).digest()).decode()
+    return (
+        f"default-src 'none'; style-src 'sha256-{digest}'; base-uri 'none'; "
+        "form-action 'none'; frame-ancestors 'none'"
+    )

@@ -136,3 +136,23 @@ def test_a_page_with_an_unknown_placeholder_names_its_file_and_line(knowledge_co
         load_knowledge(knowledge_copy)
     line = len(page.read_text().splitlines())
     assert f"pages/terms.md:{line}: unknown placeholder {{ig_taem}}" in str(caught.value)
+
+
+async def test_the_pages_send_security_headers_and_allow_only_their_own_style(
+    tmp_path: Path, open_engine: EngineOpener
+) -> None:
+    import base64
+    import hashlib
+
+    app = create_app(_plain(tmp_path), platforms=[], open_engine=open_engine)
+    async with running(app) as url, aiohttp.ClientSession() as http:
+        for path in ("/privacy", "/terms"):
+            async with http.get(url + path) as response:
+                page, headers = await response.text(), response.headers
+            assert headers["X-Content-Type-Options"] == "nosniff"
+            assert headers["X-Frame-Options"] == "DENY"
+            policy = headers["Content-Security-Policy"]
+            assert "script-src" not in policy and "default-src 'none'" in policy
+            style = page.split("<style>", 1)[1].split("</style>", 1)[0]
+            digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+            assert f"'sha256-{digest}'" in policy  # the browser would apply it
