@@ -115,7 +115,9 @@ def _parser() -> argparse.ArgumentParser:
     teams = msub.add_parser("teams", help="the Teams app package (a zip to upload to Teams)")
     teams.add_argument("--app-id", required=True, help="the Azure Bot's Microsoft App ID")
     teams.add_argument("--out", required=True, type=Path, help="where to write it: app.zip")
-    teams.add_argument("--url", help="the server's public address, https://HOST (optional)")
+    teams.add_argument(
+        "--url", help="the server's public address, https://HOST, for the privacy and terms links"
+    )
     teams.set_defaults(run=_manifest_teams)
     return parser
 
@@ -196,7 +198,7 @@ def _manifest_slack(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _manifest_teams(args: argparse.Namespace, settings: Settings) -> int:
-    from adapters.teams.manifest import ManifestError, package
+    from adapters.teams.manifest import PLACEHOLDER_URL, ManifestError, package
 
     try:
         written = package(args.app_id, args.out, args.url)
@@ -204,6 +206,12 @@ def _manifest_teams(args: argparse.Namespace, settings: Settings) -> int:
         print(f"infoshare: {exc}", file=sys.stderr)
         return 2
     print(f"wrote {written}: upload it in Teams (Apps > Manage your apps > Upload an app)")
+    if args.url is None:  # the privacy and terms links would go nowhere of the council's
+        print(
+            "infoshare: warning: no --url given, so the package links its privacy notice and "
+            f"terms to {PLACEHOLDER_URL}; give --url https://YOUR-HOST before publishing it",
+            file=sys.stderr,
+        )
     return 0
 
 
