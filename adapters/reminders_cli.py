@@ -25,7 +25,7 @@ from bot.reminders.commands import history_line
 from bot.reminders.delivery import Deliverer
 from bot.reminders.digest import render, review_digest
 from bot.reminders.schedules import LONDON, describe
-from bot.reminders.service import ReminderError, Reminders, parse_targets
+from bot.reminders.service import ReminderError, Reminders, Targets, parse_targets
 from bot.reminders.types import Sender
 from bot.service import pseudonym_key
 from bot.settings import Settings
@@ -108,6 +108,8 @@ async def reminders_command(
     store = await open_reminder_store(settings.database_url)
     try:
         async with senders(settings, knowledge) if action == "send" else _none() as found:
+            if action == "send":
+                _check_platforms(parse_targets(args.to), found)
             deliverer = Deliverer(store, found, _now)
             service = Reminders(store, Catalogue(knowledge, store), deliverer, _now)
             return await _ACTIONS[action](service, args, settings, out)
@@ -116,6 +118,24 @@ async def reminders_command(
         return 2
     finally:
         await store.close()
+
+
+_PLATFORM_SETTINGS = {
+    "slack": "INFOSHARE_SLACK_BOT_TOKEN and INFOSHARE_SLACK_SIGNING_SECRET",
+    "teams": "INFOSHARE_TEAMS_APP_ID and INFOSHARE_TEAMS_APP_PASSWORD",
+}
+
+
+def _check_platforms(targets: Targets, found: list[Sender]) -> None:
+    """Refuse, before anything is sent or recorded, to send where no platform is configured."""
+    served = {sender.platform for sender in found}
+    if targets.everywhere and not served:
+        wanted = " or ".join(_PLATFORM_SETTINGS.values())
+        raise ReminderError(f"no chat platform is configured to send through: set {wanted}")
+    for platform in sorted({d.platform for d in targets.destinations} - served):
+        raise ReminderError(
+            f"{platform} is not configured, so nothing was sent: set {_PLATFORM_SETTINGS[platform]}"
+        )
 
 
 def _now() -> dt.datetime:

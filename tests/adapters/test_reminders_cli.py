@@ -258,3 +258,21 @@ def test_the_digest_runs_as_configured_and_not_when_off(
     off = make_settings(tmp_path, "http://127.0.0.1:9/", reminder_digest_schedule="off")
     assert configured_digest(knowledge, off, ig, None) is None
     assert configured_digest(knowledge, settings, [], None) is None  # no IG channel configured
+
+
+@pytest.mark.parametrize(
+    ("to", "says"),
+    [
+        ("#general", "INFOSHARE_SLACK_BOT_TOKEN"),
+        ("teams:KEY", "INFOSHARE_TEAMS_APP_ID"),
+        ("everywhere", "no chat platform is configured"),
+    ],  # fmt: skip
+)
+async def test_sending_where_no_platform_is_configured_is_refused_and_records_nothing(
+    env: dict[str, str], tmp_path: Path, to: str, says: str
+) -> None:
+    code, _, err = await infoshare("reminders", "send", "check-recipients", "--to", to,
+                                   env=env, cwd=tmp_path)  # fmt: skip
+    assert code == 2 and says in err
+    code, out, _ = await infoshare("reminders", "history", env=env, cwd=tmp_path)
+    assert code == 0 and "nothing sent yet" in out
