@@ -96,7 +96,8 @@ test("a keyboard-only conversation reaches a recorded decision, with focus follo
   await tabTo(page, "Your message");
   await page.keyboard.type("start over");
   await page.keyboard.press("Enter");
-  await expect(page.getByText("Starting over. Nothing was recorded.")).toBeVisible();
+  // After a decision, never "nothing was recorded": the decision stays.
+  await expect(page.getByText(`Starting over. Decision reference ${reference} stays recorded.`)).toBeVisible();
   await expect(page.getByLabel("Your message")).toBeFocused();
   await expect(page.getByLabel("Your message")).toHaveValue("");
 });
