@@ -95,7 +95,10 @@ _FRAGMENTS |= {"STREET": "|".join(_CUES["street"]), "STRONG": "|".join(_CUES["st
 
 def _pattern(section: str) -> re.Pattern[str]:
     either = "|".join(f"(?:{line})" for line in _RAW[section])
-    either = re.sub(r"<([A-Z]+)>", lambda m: f"(?:{_FRAGMENTS[m.group(1)]})", either)
+    while "<" in (before := either):  # fragments may use fragments
+        either = re.sub(r"<([A-Z]+)>", lambda m: f"(?:{_FRAGMENTS[m.group(1)]})", either)
+        if either == before:
+            break
     return re.compile(either, re.IGNORECASE)
 
 
@@ -131,7 +134,7 @@ def _cut(kind: str, m: re.Match[str]) -> tuple[int, int] | None:
     """The part of the match to remove, or None where it only looks like this kind."""
     text, start, end = m.group(), m.start(), m.end()
     if kind == "phone" and m.group("v"):
-        return m.span("v")
+        return m.start("v"), _extension(m.string, m.end("v"))
     if kind == "phone":  # the longest run of digit groups that makes a phone number
         groups = list(re.finditer(r"\d+", text))
         abroad = text.startswith(("+", "00"))
@@ -142,7 +145,7 @@ def _cut(kind: str, m: re.Match[str]) -> tuple[int, int] | None:
             else:
                 fits = 9 <= len(digits) <= 15 if abroad else 10 <= len(digits) <= 11
             if fits:
-                return start, start + groups[k - 1].end()
+                return start, _extension(m.string, start + groups[k - 1].end())
         return None
     if kind == "postcode":  # "s47", "ks2", "b12" are not postcodes; "SW19", "sw19", "E1" are
         area, outward_only = m.group("a"), not text[-1].isalpha()
@@ -151,25 +154,58 @@ def _cut(kind: str, m: re.Match[str]) -> tuple[int, int] | None:
         )
         if _key(area) not in _CUES["postcode areas"] or outward_only and not trusted:
             return None
-    if kind == "date" and not m.group("v") and re.match(r"\d\d?[/. -]\d\d?[/. -]", text):
+    if kind == "date" and not m.groupdict().get("v") and re.match(r"\d\d?[/. -]\d\d?[/. -]", text):
         a, b = (int(x) for x in re.split(r"[/. -]", text)[:2])
         if not (a <= 31 and b <= 12 or a <= 12 and b <= 31):
             return None
     if kind == "date" and re.match(r"may\s+\d+$", text):
         return None  # "may 4 of them" is not the 4th of May
-    if kind == "address" and m.group("s"):
+    if kind == "address" and m.groupdict().get("s"):
         words, suffix = m.group("w").split(), m.group("s")
-        if not words or any(_key(w) in _CUES["street stop"] for w in words if w != "The"):
+        lone_the = words == ["the"]  # "52 the green"
+        stops = [w for w in words if w != "The" and _key(w) in _CUES["street stop"]]
+        if not words or stops and not lone_the:
             return None  # "10 mins down the road", "1 close friend"
-        if suffix.islower() and suffix not in _CUES["strong street"]:
+        abbreviated = _key(suffix) in _CUES["street abbreviations"]  # "8 pine gdns"
+        weak = suffix not in _CUES["strong street"] and not abbreviated and not lone_the
+        if suffix.islower() and weak:
             return None  # "5 min walk"
-    if kind == "address" and m.group("y"):
+    if kind == "address" and m.groupdict().get("y"):
         first = m.group("x").split()[0]
         if _key(first) in _CUES["street stop"] or (first.islower() and _key(first) in COMMON):
             return None  # "the road", "main road"
     if kind == "ref" and len(re.sub(r"\D", "", text)) < 3:
         return None
     return (m.start("v"), m.end("v")) if "v" in m.re.groupindex and m.group("v") else (start, end)
+
+
+_HOUSE_NAME = re.compile(r"(?:(?:The|Ty|Tŷ)\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?,?\s*$")
+
+
+def _with_house_name(text: str, span: Span) -> Span:
+    """The address with the house name before it: "Rosemount, 2 Kirk Brae", "Tŷ Gwyn, 4 Heol y
+    Parc"; not a town or an organisation ("Sutton, 4 High St"), nor an everyday word."""
+    m = _HOUSE_NAME.search(text, max(0, span.start - 40), span.start)
+    if m is None or not m.group().rstrip().endswith(","):
+        return span
+    words = [_key(w) for w in re.findall(r"[\w'’-]+", m.group())]
+    named = all(w in LISTED for w in words)  # "Sadia Akhtar, 14 Elm Road", not "Hazel Bank"
+    words = [w for w in words if w not in {"the", "ty"}]
+    organisation = words[-1] in _CUES["organisation ends"]  # "the Civic Centre, London Road"
+    if (
+        named
+        or organisation
+        or any(w in NOT_NAMES for w in words)
+        or all(w in COMMON for w in words)
+    ):
+        return span
+    return Span(m.start(), span.end, span.kind, span.placeholder)
+
+
+def _extension(text: str, end: int) -> int:
+    """Where a phone number ends once its extension is counted: "8545 3000 ext 4412"."""
+    ext = re.match(r"\s*(?:ext|extn|extension|x)\.?\s*\d{2,6}\b", text[end:], re.IGNORECASE)
+    return end + ext.end() if ext else end
 
 
 def _nhs_valid(number: str) -> bool:
@@ -466,6 +502,7 @@ def redact(text: str) -> Redacted:
                 cue = _NHS_CUE.search(text, max(0, cut[0] - 25), cut[0])  # unless "NHS" says
                 found = "nhs" if cue else "ref"  # otherwise (a typo in an NHS number)
             taken.append(Span(*cut, found, PLACEHOLDERS[found]))
+    taken = [_with_house_name(text, s) if s.kind == "address" else s for s in taken]
     names = _names(_mask(text, taken))
     taken += [Span(start, end, "name", PLACEHOLDERS["name"]) for start, end in names]
     people = [(s.start, s.end) for s in taken if s.placeholder == "[NAME]"]

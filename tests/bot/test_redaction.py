@@ -102,7 +102,7 @@ def test_words_that_only_look_like_names_are_kept(text: str) -> None:
             "happened on the 14th, school told us on the 17th",
             "happened on the [DATE], school told us on the [DATE]",
         ),
-        ("home visit Tues 4/11 at 2pm", "home visit Tues [DATE] at 2pm"),
+        ("home visit Tues 4/11 at 2pm", "home visit [DATE] at 2pm"),
         ("between 1st and 3rd of May", "between [DATE]"),
         ("CP conference is on Tue 14th Jan", "CP conference is on Tue [DATE]"),
         ("booked for 2025/11/04 or 04 11 2025", "booked for [DATE] or [DATE]"),
@@ -120,6 +120,8 @@ def test_words_that_only_look_like_names_are_kept(text: str) -> None:
         ("the 2nd meeting, the 3rd child", "the 2nd meeting, the 3rd child"),
         ("last March the family moved", "last March the family moved"),
         ("open 24/7, a 50/50 chance, CIN 2023/24", "open 24/7, a 50/50 chance, CIN 2023/24"),
+        ("core group on wed 12th, panel is 30th.", "core group on [DATE], panel is [DATE]."),
+        ("received 18/03, 3/4 of them came", "received [DATE], 3/4 of them came"),
     ],
 )
 def test_dates_are_removed_and_a_date_of_birth_says_so(text: str, expected: str) -> None:
@@ -217,6 +219,14 @@ def test_ages_become_bands(text: str, expected: str) -> None:
         ("hospital number RJ7 1234567", "ref"),
         ("MASH ref 2024-5567", "ref"),
         ("LADO 24/117", "ref"),
+        ("court number FD24P00123", "ref"),
+        ("claim ref 7712 3349 01", "ref"),
+        ("NASS 25/03/12345", "ref"),
+        ("lives at 3 the paddocks with mum", "address"),
+        ("address - 14 Orchard Rise, Cheam", "address"),
+        ("moved to 3 The Paddocks", "address"),
+        ("pitch 6 at Meadow View site", "address"),
+        ("top flat 22a Mill St", "address"),
     ],
 )
 def test_each_structured_identifier_is_removed(text: str, kind: str) -> None:
@@ -245,6 +255,10 @@ def test_each_structured_identifier_is_removed(text: str, kind: str) -> None:
         "the 7 golden rules, 24/7, 999 and 101",
         "sent the minutes to the wrong parent at 3pm",
         "Hope you can help: we use Mosaic, Teams and WhatsApp",
+        "we met at the Town Hall, then Croydon County Court and Family Court",
+        "I'm at 3 Court this afternoon; she moved to Year 10 in September",
+        "she moved to 3 different schools in 2 years and lives at home",
+        "kids at number 32 are left alone, section 47 enquiry at 9 this morning",
     ],
 )
 def test_the_words_that_carry_the_question_are_kept(text: str) -> None:
@@ -346,17 +360,22 @@ def test_words_the_labelled_set_says_to_keep_survive() -> None:
 
 
 # Floors just under today's figures (README), for the sets written by people who saw neither the
-# rules nor the labelled set. Neither is tuned on; heldout2.yaml was not even opened while the
-# rules were last reworked, so its figures are the honest ones.
+# rules nor the labelled set. heldout.yaml and heldout2.yaml have since been looked at while the
+# rules were reworked; heldout3.yaml is split like labelled.yaml: its even rows may be looked at,
+# its odd rows never are, so the odd rows' figures are the honest ones.
 HELD_OUT_FLOORS = {
     "heldout.yaml": {"names": 0.95, "structured": 0.99, "ages": 0.99, "precision": 0.99},
-    "heldout2.yaml": {"names": 0.99, "structured": 0.97, "ages": 0.96, "precision": 0.975},
+    "heldout2.yaml": {"names": 0.99, "structured": 0.99, "ages": 0.96, "precision": 0.975},
+    "heldout3.yaml dev": {"names": 0.95, "structured": 0.98, "ages": 0.86, "precision": 0.96},
+    "heldout3.yaml test": {"names": 0.94, "structured": 0.95, "ages": 0.83, "precision": 0.97},
 }
 
 
 @pytest.mark.parametrize("name", sorted(HELD_OUT_FLOORS))
 def test_the_independent_held_out_sets_do_not_regress(name: str) -> None:
-    rows = yaml.safe_load((LABELLED.parent / name).read_text(encoding="utf-8"))
+    file, _, half = name.partition(" ")
+    rows: list[dict[str, object]] = yaml.safe_load((LABELLED.parent / file).read_text("utf-8"))
+    rows = {"dev": rows[0::2], "test": rows[1::2]}.get(half, rows)
     score = _score(rows)
     for measure, floor in HELD_OUT_FLOORS[name].items():
         assert score[measure] >= floor, measure
