@@ -104,7 +104,10 @@ def _pattern(section: str) -> re.Pattern[str]:
 
 _PATTERNS = [(k.split()[0], _pattern(k)) for k in _RAW if k.split(" ")[0] in PLACEHOLDERS]
 _DIGIT = re.compile(r"\d")
-_AGED_NEXT = re.compile(r"\s*(?:,\s*\d\d?\s*(?:,|$)|\(\d\d?\))")
+_AGED_NEXT = re.compile(  # "kai, 14,", "kai (14)", "kai aged 14", "kai 14yo", "kai 14 - excluded"
+    r"\s*(?:,\s*\d\d?\s*(?:,|$)|\(\d\d?\))|\s+aged?\s+\d|\s+\d\d?\s*(?:yo|y/o|\s[-–]\s)",
+    re.IGNORECASE,
+)
 _WITHOUT_DIGITS = {"name", "address", "email"}  # kinds that may match text with no digit
 _EXISTING, _BIRTH_CUE, _AGE_CUE = (_pattern(k) for k in ("existing", "birth cue", "age cue"))
 _AGES = [_pattern(f"age {k}") for k in ("old", "birthday", "in brackets", "yo")]
@@ -378,9 +381,12 @@ def _names(masked: str) -> list[tuple[int, int]]:
             following = nxt if nxt and gap(j) == " " else None
             closing = nxt is None or gap(j).strip()[:1] in tuple(",.!?;:)(&-/")
             name[j] = _seed(t, prev, gap(j - 1) if j else "", following, phrase[j], closing)
-            named = j > 1 and toks[j - 2].key in NAMING and toks[j - 1].key in {"is", "was"}
+            said = j > 1 and toks[j - 1].key in {"is", "was"} and gap(j - 2) == gap(j - 1) == " "
+            named = said and toks[j - 2].key in NAMING  # "her surname is zhorvanka"
+            listed = t.key in LISTED and t.key not in CORE and t.key not in NOT_NAMES
+            named = named or said and toks[j - 2].key in CUES and listed  # "partner is jack"
             aged = _AGED_NEXT.match(masked, t.end) and (_unknown(t.key) or t.key in FIRST)
-            name[j] = name[j] or named and not _known(t.key)  # "her surname is zhorvanka"
+            name[j] = name[j] or named and (listed or not _known(t.key))
             name[j] = name[j] or bool(aged) and not t.acronym  # "about mahnoor, 14,"
     grown = True
     while grown:  # grow each name over the surname-like words beside it
@@ -401,6 +407,8 @@ def _names(masked: str) -> list[tuple[int, int]]:
                 given = k < j and t.key in FIRST and toks[j].key in SURNAMES  # "hope smith"
                 particle = t.key in _CUES["particles"] and k > j and k + 1 < len(toks)
                 lower_or_first = toks[j].key in FIRST or not toks[j].cap  # "re tevrin zhorvanka"
+                unknown_pair = not t.cap and not toks[j].cap and _unknown(toks[j].key)
+                given = given or k < j and unknown_pair and _unknown(t.key)  # "nirojan balasu..."
                 surname = surname or k > j and lower_or_first and not t.cap and _unknown(t.key)
                 if (
                     initial
@@ -441,12 +449,13 @@ def _ages(masked: str, people: list[tuple[int, int]]) -> Iterator[Span]:
     for m in _AGE_CUE.finditer(masked):  # "aged 15", "he's 15", "ages 3 and 5"
         before = re.findall(r"[\w'’\x00]+", masked[max(0, m.start() - 30) : m.start()])
         last = before[-1].rstrip("'’") if before else ""  # "Kai's 15"
-        person = _key(last) in PERSONS or last.endswith("\x00") or last[:1].isupper()
+        plural = _key(last).removesuffix("s") in PERSONS  # "the boys are 13 and 15"
+        person = _key(last) in PERSONS or plural or last.endswith("\x00") or last[:1].isupper()
         joined = person or _key(last) in {"and", "but"}  # "she was 12 and is 15 now"
         now = (m.group("q") or "").lower() == "now" or joined and masked.startswith(" now", m.end())
         cue = "now" if now else m.group("c").lower()  # "is now 17", "is 15 now"
         if cue not in {"age", "aged", "ages", "now", "say", "says", "turned", "turns", "turning"}:
-            if not person or _known(_key(last)) and _key(last) not in PERSONS:
+            if not person or _known(_key(last)) and _key(last) not in PERSONS and not plural:
                 continue  # "he is 15", "Kaya is 12", but not "the limit is 10" nor "It is 2"
         numbers = list(re.finditer(r"\d+|[a-z]{3,}", m.group("list"), re.IGNORECASE))
         numbers = [n for n in numbers if n.group().lower() not in {"and"}]
