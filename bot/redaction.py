@@ -13,7 +13,8 @@ needs...", "Tevrin, can you..."). A name then grows over the surname-like words 
 ("Tyler Brown-Smith", "J. Smith", "Ola and Tayo Adeyemi"). We would rather lose a rare ordinary
 word than keep a name. Ages are kept as bands, not removed: whether a child is 4 or 15 changes
 the advice. Placeholders already in the text are left alone, so redacting twice changes
-nothing. The word lists are the other ``redaction_*.txt`` files beside this module.
+nothing. The word lists are the other ``redaction_*.txt`` files beside this module; UK place
+names that are also people's names are left out of ``redaction_places_uk.txt`` on purpose.
 """
 
 from __future__ import annotations
@@ -82,6 +83,8 @@ _WORLD = _words("redaction_names_world.txt")  # generated lists, already free of
 CORE = _words("common_words.txt")[""]  # everyday English: "will", "mark" are not names here
 COMMON = CORE | _WORDS.pop("everyday")
 NOT_NAMES = set().union(*_WORDS.values())  # places, organisations, months, roles, acronyms
+UK_PLACES = _words("redaction_places_uk.txt")["uk places"]  # towns, districts, counties
+NOT_NAMES |= UK_PLACES
 FIRST, SURNAMES = _NAMES["first"] | _WORLD["first"], _NAMES["surnames"] | _WORLD["surnames"]
 LISTED = FIRST | SURNAMES
 TITLES, CUES, NAMING = _CUES["titles"], _CUES["relations and roles"], _CUES["naming"]
@@ -195,12 +198,8 @@ def _with_house_name(text: str, span: Span) -> Span:
     named = all(w in LISTED for w in words)  # "Sadia Akhtar, 14 Elm Road", not "Hazel Bank"
     words = [w for w in words if w not in {"the", "ty"}]
     organisation = words[-1] in _CUES["organisation ends"]  # "the Civic Centre, London Road"
-    if (
-        named
-        or organisation
-        or any(w in NOT_NAMES for w in words)
-        or all(w in COMMON for w in words)
-    ):
+    place = any(w in NOT_NAMES and w not in UK_PLACES for w in words)  # many a house is "Glenmore"
+    if named or organisation or place or all(w in COMMON for w in words):
         return span
     return Span(m.start(), span.end, span.kind, span.placeholder)
 
