@@ -12,12 +12,13 @@ from bot import messages as log_messages
 from bot.answers import answer, command
 from bot.flows import FlowMap
 from bot.knowledge import Knowledge
-from bot.models import Choice, ConversationState, DecisionRecord, Handoff, Link, Reply, Turn
+from bot.models import ConversationState, DecisionRecord, Handoff, Link, Reply, Turn
 from bot.progress import ProgressWriter, new_flow_id
 from bot.queries import Heard, identifies, log_query, query_record
 from bot.redaction import redact
 from bot.routing import HELP, Router
-from bot.schema import COMMANDS, INFO_TOPICS, Snippet
+from bot.schema import COMMANDS, INFO_TOPICS
+from bot.screens import Screens, join
 from bot.snippets import SnippetFinder
 from bot.summary import build_summary, new_decision_id, render_summary
 from bot.types import Clock, ConversationStore, DecisionLog, QueryLog
@@ -25,7 +26,6 @@ from bot.types import Clock, ConversationStore, DecisionLog, QueryLog
 log = logging.getLogger(__name__)
 Pseudonymise = Callable[[str, str], str]
 NEW_QUESTION_CONFIDENCE = 0.35  # mid-flow, free text this sure of a topic starts that topic
-RELATED_SHOWN = 4
 
 
 def utc_now() -> dt.datetime:
@@ -57,6 +57,7 @@ class Engine:
             examples=knowledge.examples,
         )
         self.finder = SnippetFinder(knowledge.snippets.values(), knowledge.topics.values())
+        self.screens = Screens(knowledge, self.flows)
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         self._commands: dict[str, Callable[[Turn, ConversationState], Awaitable[Reply]]] = {
             "start-over": self._start_over,
@@ -85,7 +86,7 @@ class Engine:
                 redacted = redact(turn.text)  # the raw text goes no further than this
                 if identifies(redacted) and not state.identifiers_noted:
                     state.identifiers_noted = True
-                    reply.text = _join(self.knowledge.messages.no_identifiers_needed, reply.text)
+                    reply.text = join(self.knowledge.messages.no_identifiers_needed, reply.text)
                 if self.queries is not None:
                     user = self.pseudonymise(turn.channel, turn.user)
                     record = query_record(turn, user, redacted, heard, self.clock())
@@ -106,7 +107,7 @@ class Engine:
         if state.mode == "question" and state.topic and state.question:
             question = self.flows[state.topic].questions[state.question]
             says = {c.id: c.says for c in question.choices}
-            chosen = answer(text, self._choices(state), self.knowledge.phrases, says)
+            chosen = answer(text, self.screens.choices(state), self.knowledge.phrases, says)
             if chosen is not None:
                 heard.kind = "answer"
                 return await self._answer(turn, state, chosen)
@@ -118,15 +119,15 @@ class Engine:
         if state.mode == "menu" and choice in self.knowledge.snippets:
             # From the menu any policy snippet opens by its id: a reminder's "Ask me about this"
             # names the one it came from, which its title alone might route elsewhere.
-            return self._snippets(turn, state, self.finder.around(choice))
+            return self.screens.snippets(turn, state, self.finder.around(choice))
         if choice not in state.offered:
-            return self._reply(turn, state, self.knowledge.messages.unknown_choice,
+            return self.screens.reply(turn, state, self.knowledge.messages.unknown_choice,
                                error="unknown-choice")  # fmt: skip
         if state.mode == "question":
             return await self._answer(turn, state, choice)
         if choice in self.knowledge.topics:
             return await self._start_topic(turn, state, choice, None)
-        return self._snippets(turn, state, self.finder.around(choice))
+        return self.screens.snippets(turn, state, self.finder.around(choice))
 
     async def _free_text(
         self, turn: Turn, state: ConversationState, text: str, heard: Heard
@@ -138,13 +139,13 @@ class Engine:
             # question: starting that topic again would throw away the answers so far.
             unclear = route.topic in (HELP, "unknown", state.topic)
             if unclear or route.confidence < NEW_QUESTION_CONFIDENCE:
-                question = self._question_text(state)
+                question = self.screens.question_text(state)
                 said = self.knowledge.messages.not_understood.format(question=question)
-                return self._reply(turn, state, said)
+                return self.screens.reply(turn, state, said)
             prefix = self.knowledge.messages.new_topic
             return await self._start_topic(turn, state, route.topic, text, prefix)
         if route.topic == HELP:
-            return self._menu(turn, state, self.knowledge.messages.welcome)
+            return self.screens.menu(turn, state, self.knowledge.messages.welcome)
         return await self._start_topic(turn, state, route.topic, text)
 
     async def _start_topic(
@@ -157,12 +158,12 @@ class Engine:
             said = self.knowledge.messages.unknown.format(
                 ig_team=org.ig_team.name, ig_contact=self.knowledge.contact(org.ig_team)
             )
-            return self._menu(turn, state, said, topic="unknown")
+            return self.screens.menu(turn, state, said, topic="unknown")
         if topic in INFO_TOPICS:
-            return self._snippets(turn, state, self.finder.best(topic, text), prefix)
+            return self.screens.snippets(turn, state, self.finder.best(topic, text), prefix)
         flow = self.flows[topic]
         state.flow = new_flow_id()  # for flow progress only: linked to no user or conversation
-        return await self._go(turn, state, flow.flow.start, _join(prefix, flow.flow.opening))
+        return await self._go(turn, state, flow.flow.start, join(prefix, flow.flow.opening))
 
     async def _answer(self, turn: Turn, state: ConversationState, choice: str) -> Reply:
         assert state.topic and state.question
@@ -179,7 +180,7 @@ class Engine:
         if target in flow.questions:
             state.mode, state.question = "question", target
             state.offered = [c.id for c in flow.questions[target].choices]
-            return self._ask(turn, state, prefix)
+            return self.screens.ask(turn, state, prefix)
         return await self._decide(turn, state, flow, target, prefix)
 
     async def _decide(
@@ -196,6 +197,7 @@ class Engine:
             answers=list(state.answers),
             outcome=result.outcome,
             knowledge_version=self.knowledge.version,
+            revises=state.revising,
         )
         try:
             await self.decisions.record(record)
@@ -205,52 +207,23 @@ class Engine:
             said = self.knowledge.messages.record_failed.format(
                 ig_team=org.ig_team.name, ig_contact=self.knowledge.contact(org.ig_team)
             )
-            return self._reply(turn, state, said, error="record-failed")
-        summary = build_summary(self.knowledge, flow, result, state.answers, record.id, record.time)
-        state.mode, state.question, state.offered = "done", None, []
+            return self.screens.reply(turn, state, said, error="record-failed")
+        summary = build_summary(
+            self.knowledge, flow, result, state.answers, record.id, record.time, record.revises
+        )
+        state.mode, state.question, state.offered, state.revising = "done", None, [], None
         state.outcome, state.decision_id = result.outcome, record.id
-        text = _join(prefix, render_summary(self.knowledge, summary))
+        text = join(prefix, render_summary(self.knowledge, summary))
         return Reply(
             conversation=turn.conversation,
             topic=state.topic,
-            text=_join(text, self.knowledge.messages.after_decision),
-            actions=self._actions(state),
+            text=join(text, self.knowledge.messages.after_decision),
+            actions=self.screens.actions(state),
             links=summary.links,
             outcome=result.outcome,
             decision_id=record.id,
             summary=summary,
         )
-
-    def _ask(self, turn: Turn, state: ConversationState, prefix: str = "") -> Reply:
-        return self._reply(turn, state, _join(prefix, self._question_text(state)))
-
-    def _snippets(
-        self, turn: Turn, state: ConversationState, found: list[Snippet], prefix: str = ""
-    ) -> Reply:
-        top, related = found[0], found[1 : 1 + RELATED_SHOWN]
-        state.mode, state.topic, state.question = "info", top.topic, None
-        state.offered = [s.id for s in related]
-        links = self.knowledge.links
-        text = _join(prefix, f"**{top.title}**\n\n{top.text}")
-        if related:
-            text = _join(text, self.knowledge.messages.info_more)
-        return Reply(
-            conversation=turn.conversation,
-            topic=top.topic,
-            text=text,
-            choices=[Choice(id=s.id, label=s.title) for s in related],
-            actions=self._actions(state),
-            links=[Link(title=links[i].title, url=str(links[i].url)) for i in top.links],
-        )
-
-    def _menu(
-        self, turn: Turn, state: ConversationState, said: str, topic: str | None = None
-    ) -> Reply:
-        state.reset()
-        state.mode, state.topic = "menu", topic
-        topics = [t for t in self.knowledge.topics.values() if t.id != "unknown"]
-        state.offered = [t.id for t in topics]
-        return self._reply(turn, state, _join(said, self.knowledge.messages.menu))
 
     # Commands --------------------------------------------------------------------------------
 
@@ -259,7 +232,7 @@ class Engine:
         decided = state.decision_id
         said = words.restarted_after_decision.format(decision_id=decided) if decided else (
             words.restarted)  # fmt: skip
-        return self._menu(turn, state, said)
+        return self.screens.menu(turn, state, said)
 
     async def _cancel(self, turn: Turn, state: ConversationState) -> Reply:
         words = self.knowledge.messages
@@ -267,31 +240,36 @@ class Engine:
         state.reset()
         said = words.cancelled_after_decision.format(decision_id=decided) if decided else (
             words.cancelled)  # fmt: skip
-        return self._reply(turn, state, said)
+        return self.screens.reply(turn, state, said)
 
     async def _back(self, turn: Turn, state: ConversationState) -> Reply:
         if state.topic not in self.flows or not state.answers:
             said = self.knowledge.messages.nothing_to_undo
-            return self._reply(turn, state, _join(said, self._question_text(state)))
+            return self.screens.reply(turn, state, join(said, self.screens.question_text(state)))
         question, _ = state.answers.pop()
-        state.outcome = state.decision_id = None
-        return await self._go(turn, state, question)
+        decided, state.outcome, state.decision_id = state.decision_id, None, None
+        if decided is None:
+            return await self._go(turn, state, question)
+        # The decision stays in the log; the next one made here is recorded as replacing it.
+        state.revising = decided
+        said = self.knowledge.messages.back_after_decision.format(decision_id=decided)
+        return await self._go(turn, state, question, said)
 
     async def _help(self, turn: Turn, state: ConversationState) -> Reply:
         if state.mode != "question":
-            return self._menu(turn, state, self.knowledge.messages.welcome)
-        return self._reply(turn, state, self._question_text(state), with_help=True)
+            return self.screens.menu(turn, state, self.knowledge.messages.welcome)
+        return self.screens.reply(turn, state, self.screens.question_text(state), with_help=True)
 
     async def _why(self, turn: Turn, state: ConversationState) -> Reply:
         if state.mode != "question" or not state.topic or not state.question:
-            return self._reply(turn, state, self.knowledge.messages.why_nothing)
+            return self.screens.reply(turn, state, self.knowledge.messages.why_nothing)
         question = self.flows[state.topic].questions[state.question]
         rules = [self.knowledge.snippets[r] for r in question.rules]
         said = question.why
         if rules:
             said += "\n\n" + "\n".join(f"- **{s.title}** ({s.source})" for s in rules)
         links = self.knowledge.links
-        reply = self._reply(turn, state, _join(said, question.text))
+        reply = self.screens.reply(turn, state, join(said, question.text))
         reply.links = [Link(title=links[i].title, url=str(links[i].url))
                        for i in dict.fromkeys(x for s in rules for x in s.links)]  # fmt: skip
         return reply
@@ -303,61 +281,7 @@ class Engine:
             ig_contact=self.knowledge.contact(org.ig_team),
             caldicott_guardian=org.caldicott_guardian,
         )
-        reply = self._reply(turn, state, _join(said, self._question_text(state)))
+        reply = self.screens.reply(turn, state, join(said, self.screens.question_text(state)))
         reply.handoff = Handoff(topic=state.topic, answers=list(state.answers),
                                 outcome=state.outcome, decision_id=state.decision_id)  # fmt: skip
         return reply
-
-    # Building replies ------------------------------------------------------------------------
-
-    def _reply(
-        self,
-        turn: Turn,
-        state: ConversationState,
-        text: str,
-        error: str | None = None,
-        with_help: bool = False,
-    ) -> Reply:
-        """A reply that shows ``text`` and re-offers whatever the conversation is waiting on."""
-        question = None
-        if state.mode == "question" and state.topic and state.question:
-            question = self.flows[state.topic].questions[state.question]
-        choices = self._choices(state)
-        return Reply(
-            conversation=turn.conversation,
-            topic=state.topic,
-            question=question.id if question else None,
-            text=_join(text, question.help) if (question and with_help) else text,
-            help=question.help if question else None,
-            choices=choices,
-            actions=self._actions(state),
-            error=error,
-        )
-
-    def _choices(self, state: ConversationState) -> list[Choice]:
-        if state.mode == "question" and state.topic and state.question:
-            question = self.flows[state.topic].questions[state.question]
-            return [Choice(id=c.id, label=c.label) for c in question.choices]
-        if state.mode == "menu":
-            return [Choice(id=t, label=self.knowledge.topics[t].label) for t in state.offered]
-        if state.mode == "info":
-            return [Choice(id=s, label=self.knowledge.snippets[s].title) for s in state.offered]
-        return []
-
-    def _actions(self, state: ConversationState) -> list[Choice]:
-        labels = self.knowledge.phrases.command_labels
-        names = ["talk-to-ig"]
-        if state.mode == "question":
-            names = ["why", *(["back"] if state.answers else []), "start-over", "talk-to-ig"]
-        elif state.mode == "done" and state.topic in self.flows and state.answers:
-            names = ["back", "start-over", "talk-to-ig"]
-        return [Choice(id=n, label=labels[n]) for n in names]  # type: ignore[index]
-
-    def _question_text(self, state: ConversationState) -> str:
-        if state.mode == "question" and state.topic and state.question:
-            return self.flows[state.topic].questions[state.question].text
-        return ""
-
-
-def _join(*parts: str) -> str:
-    return "\n\n".join(p for p in parts if p)

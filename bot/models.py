@@ -61,6 +61,7 @@ class Summary(BaseModel):
     rules: list[Rule]
     links: list[Link]
     decision_id: str
+    recorded: str  # the line saying it is recorded (and what it replaces), Markdown
     case_note: str  # plain text, ready to paste into the case record
 
 
@@ -108,6 +109,7 @@ class DecisionRecord(BaseModel):
     answers: list[tuple[str, str]]  # (question id, choice id), in the order asked
     outcome: str
     knowledge_version: str
+    revises: str | None = None  # the decision this replaces: made, then gone back from
 
 
 QueryKind = Literal["question", "answer", "command"]
@@ -166,6 +168,7 @@ class ConversationState(BaseModel):
     offered: list[str] = []  # choice ids the last reply offered
     outcome: str | None = None
     decision_id: str | None = None
+    revising: str | None = None  # the decision gone back from, which a new one will replace
     identifiers_noted: bool = False  # told once that names and identifiers aren't needed
     flow: str | None = None  # the running flow's random progress id (bot.progress)
 

@@ -283,6 +283,8 @@ MESSAGE_FIELDS: dict[str, set[str]] = {
     "not_understood": {"question"},
     "ig_contact": {"ig_team", "ig_contact", "caldicott_guardian"},
     "recorded": {"decision_id"},
+    "recorded_revision": {"decision_id", "revises"},
+    "back_after_decision": {"decision_id"},
     "cancelled_after_decision": {"decision_id"},
     "restarted_after_decision": {"decision_id"},
     "record_failed": {"ig_team", "ig_contact"},
@@ -317,6 +319,7 @@ class Labels(Strict):
     rules: Text
     links: Text
     reference: Text
+    replaces: Text
     date: Text
     requester: Text
     purpose: Text
@@ -391,9 +394,11 @@ class Messages(Strict):
     cancelled_after_decision: Text  # the decision made stays recorded: never "nothing was"
     restarted_after_decision: Text
     nothing_to_undo: Text
+    back_after_decision: Text  # going back from a decision: it stays, a new one replaces it
     why_nothing: Text
     ig_contact: Text
     recorded: Text
+    recorded_revision: Text  # a decision made after going back from an earlier one
     record_failed: Text
     after_decision: Text
     info_more: Text

@@ -26,6 +26,7 @@ def build_summary(
     answers: Answers,
     decision_id: str,
     time: dt.datetime,
+    revises: str | None = None,
 ) -> Summary:
     outcome = knowledge.outcomes[result.outcome]
     rules = [
@@ -45,18 +46,27 @@ def build_summary(
         rules=rules,
         links=[Link(title=link.title, url=str(link.url)) for link in _links(knowledge, result)],
         decision_id=decision_id,
+        recorded=recorded_line(knowledge, decision_id, revises),
         case_note="",
     )
     return summary.model_copy(
-        update={"case_note": case_note(knowledge, flow, summary, answers, time)}
+        update={"case_note": case_note(knowledge, flow, summary, answers, time, revises)}
     )
+
+
+def recorded_line(knowledge: Knowledge, decision_id: str, revises: str | None) -> str:
+    """The line that says a decision is recorded, and which earlier one it replaces."""
+    words = knowledge.messages
+    if revises:
+        return words.recorded_revision.format(decision_id=decision_id, revises=revises)
+    return words.recorded.format(decision_id=decision_id)
 
 
 def render_summary(knowledge: Knowledge, summary: Summary) -> str:
     """The summary as light Markdown, for every channel's text fallback."""
     parts = [f"**{summary.title}.** {summary.headline}", summary.meaning]
     parts += summary_sections(knowledge.messages.labels, summary)
-    parts.append(knowledge.messages.recorded.format(decision_id=summary.decision_id))
+    parts.append(summary.recorded)
     return "\n\n".join(parts)
 
 
@@ -96,7 +106,12 @@ def answer_lines(knowledge: Knowledge, topic: str | None, answers: Answers) -> l
 
 
 def case_note(
-    knowledge: Knowledge, flow: FlowMap, summary: Summary, answers: Answers, time: dt.datetime
+    knowledge: Knowledge,
+    flow: FlowMap,
+    summary: Summary,
+    answers: Answers,
+    time: dt.datetime,
+    revises: str | None = None,
 ) -> str:
     """Plain text for the case record, in the fields of the ICO's data sharing request form
     that the conversation answered."""
@@ -113,6 +128,7 @@ def case_note(
     lines = [
         f"{knowledge.messages.case_note_title} ({knowledge.organisation.name})",
         f"{labels.reference}: {summary.decision_id}",
+        *([f"{labels.replaces}: {revises}"] if revises else []),
         f"{labels.date}: {time.astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC",
         f"{labels.requester}: {requester}",
         f"{labels.purpose}: {purpose}",

@@ -222,7 +222,7 @@ def _summary_head(lead: str, summary: str, words: Messages) -> list[dict[str, An
 def _summary_tail(summary: Summary, words: Messages, notice: str | None) -> list[dict[str, Any]]:
     """What is new with each decision: its reference and the note for the case record. Built
     as JSON directly, clipped to Slack's limits here: the models' checks cost a millisecond."""
-    recorded = mrkdwn(words.recorded.format(decision_id=summary.decision_id))
+    recorded = mrkdwn(summary.recorded)
     note = escape(summary.case_note)  # a code block: pasted as it is into the case record
     return [
         _context_json(recorded),

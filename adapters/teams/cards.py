@@ -140,7 +140,7 @@ def _summary(reply: Reply, summary: Summary, words: Messages) -> list[dict[str, 
         found += blocks(part)
     if summary.links:
         found += blocks(_links(summary.links, labels.links))
-    found.append(text_block(words.recorded.format(decision_id=summary.decision_id)))
+    found.append(text_block(summary.recorded))
     note = [
         text_block(words.platform.case_note, weight="Bolder"),
         text_block(summary.case_note.replace("\n", "\n\n"), fontType="Monospace", size="Small"),

@@ -32,7 +32,6 @@ def chat_page(words: Messages) -> str:
         "offline": web.offline,
         "failed": web.failed,
         "caseNote": words.platform.case_note,
-        "recorded": words.recorded,
         "afterDecision": words.after_decision,
         "labels": words.labels.model_dump(),
     }

@@ -51,12 +51,14 @@ CREATE TABLE IF NOT EXISTS decisions (
     topic TEXT NOT NULL,
     answers JSONB NOT NULL,
     outcome TEXT NOT NULL,
-    knowledge_version TEXT NOT NULL
+    knowledge_version TEXT NOT NULL,
+    revises TEXT
 );
+ALTER TABLE decisions ADD COLUMN IF NOT EXISTS revises TEXT;
 CREATE INDEX IF NOT EXISTS decisions_time ON decisions (time, id);
 """
-_COLUMNS = 'id, time, channel, "user", topic, answers, outcome, knowledge_version'
-_INSERT = f"INSERT INTO decisions ({_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+_COLUMNS = 'id, time, channel, "user", topic, answers, outcome, knowledge_version, revises'
+_INSERT = f"INSERT INTO decisions ({_COLUMNS}) VALUES ({', '.join(['%s'] * 9)})"
 # Keyset paging on (time, id): each batch starts after the last row of the one before, so
 # rows sharing a timestamp are neither skipped nor repeated at a batch boundary.
 _PAGE = f"SELECT {_COLUMNS} FROM decisions WHERE (time, id) > (%s, %s) ORDER BY time, id LIMIT %s"
@@ -147,6 +149,7 @@ class PostgresDecisionLog(PooledStore):
             Jsonb(decision.answers),
             decision.outcome,
             decision.knowledge_version,
+            decision.revises,
         )
         # Autocommit: the INSERT is its own transaction, committed (with synchronous_commit
         # on, see _configure) before execute returns.
@@ -256,7 +259,7 @@ async def _configure(conn: Connection) -> None:
 
 
 def _record(row: tuple[Any, ...]) -> DecisionRecord:
-    id_, time, channel, user, topic, answers, outcome, version = row
+    id_, time, channel, user, topic, answers, outcome, version, revises = row
     return DecisionRecord(
         id=id_,
         time=time.astimezone(dt.UTC),
@@ -266,4 +269,5 @@ def _record(row: tuple[Any, ...]) -> DecisionRecord:
         answers=[(question, choice) for question, choice in answers],
         outcome=outcome,
         knowledge_version=version,
+        revises=revises,
     )

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 from bot.models import DecisionRecord
 from bot.storage import StorageError as StorageError  # re-exported: adapters import it from here
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: decisions.revises
 EXPORT_BATCH = 1000
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS decisions (
@@ -32,11 +32,13 @@ CREATE TABLE IF NOT EXISTS decisions (
     topic TEXT NOT NULL,
     answers TEXT NOT NULL,
     outcome TEXT NOT NULL,
-    knowledge_version TEXT NOT NULL
+    knowledge_version TEXT NOT NULL,
+    revises TEXT
 );
 CREATE INDEX IF NOT EXISTS decisions_time ON decisions (time);
-PRAGMA user_version = {SCHEMA_VERSION};
 """
+_COLUMNS = "id, time, channel, user, topic, answers, outcome, knowledge_version, revises"
+_MARKS = ", ".join("?" * len(_COLUMNS.split(",")))
 # What Teams needs to reach a conversation, as JSON text; ``updated`` is ISO 8601 UTC.
 _REFERENCES_SCHEMA = """
 CREATE TABLE IF NOT EXISTS conversation_references (
@@ -94,6 +96,7 @@ class SqliteDecisionLog:
         self.path = path
         self._lock = threading.Lock()
         self._db = connect(path, _SCHEMA, "the decision log")
+        _upgrade(self._db, path)
 
     async def record(self, decision: DecisionRecord) -> None:
         row = (
@@ -105,12 +108,13 @@ class SqliteDecisionLog:
             json.dumps(decision.answers),
             decision.outcome,
             decision.knowledge_version,
+            decision.revises,
         )
         await asyncio.to_thread(self._write, row)
 
-    def _write(self, row: tuple[str, ...]) -> None:
+    def _write(self, row: tuple[str | None, ...]) -> None:
         def insert() -> None:
-            self._db.execute("INSERT INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
+            self._db.execute(f"INSERT INTO decisions ({_COLUMNS}) VALUES ({_MARKS})", row)
 
         with self._lock:
             transaction(self._db, "the decision log", insert)
@@ -130,7 +134,7 @@ class SqliteDecisionLog:
     def _read(self, floor: str, after: tuple[str, str]) -> list[tuple[str, ...]]:
         with self._lock:
             return self._db.execute(
-                "SELECT * FROM decisions WHERE time >= ? AND (time, id) > (?, ?) "
+                f"SELECT {_COLUMNS} FROM decisions WHERE time >= ? AND (time, id) > (?, ?) "
                 "ORDER BY time, id LIMIT ?",
                 (floor, after[0], after[1], EXPORT_BATCH),
             ).fetchall()
@@ -208,8 +212,20 @@ def _reference(text: str) -> dict[str, Any]:
     return found
 
 
+def _upgrade(db: sqlite3.Connection, path: Path) -> None:
+    """Bring a log written by an earlier version up to this schema, in place."""
+    try:
+        columns = {row[1] for row in db.execute("PRAGMA table_info(decisions)")}
+        if "revises" not in columns:
+            db.execute("ALTER TABLE decisions ADD COLUMN revises TEXT")
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except sqlite3.Error as exc:
+        db.close()
+        raise StorageError(f"can't upgrade the decision log at {path}: {exc}") from None
+
+
 def _record(row: tuple[str, ...]) -> DecisionRecord:
-    id_, time, channel, user, topic, answers, outcome, version = row
+    id_, time, channel, user, topic, answers, outcome, version, revises = row
     return DecisionRecord(
         id=id_,
         time=dt.datetime.fromisoformat(time),
@@ -219,4 +235,5 @@ def _record(row: tuple[str, ...]) -> DecisionRecord:
         answers=[tuple(pair) for pair in json.loads(answers)],
         outcome=outcome,
         knowledge_version=version,
+        revises=revises,
     )

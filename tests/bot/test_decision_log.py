@@ -58,6 +58,32 @@ async def test_records_survive_reopening_and_export_in_time_order(tmp_path: Path
     await log.close()
 
 
+async def test_a_log_written_before_revisions_were_linked_is_upgraded_in_place(
+    tmp_path: Path,
+) -> None:
+    # The decisions table as the first release wrote it: no revises column.
+    old = sqlite3.connect(tmp_path / "d.db")
+    old.execute(
+        "CREATE TABLE decisions (id TEXT PRIMARY KEY, time TEXT NOT NULL, channel TEXT NOT "
+        "NULL, user TEXT NOT NULL, topic TEXT NOT NULL, answers TEXT NOT NULL, outcome TEXT "
+        "NOT NULL, knowledge_version TEXT NOT NULL)"
+    )
+    first = sample(1)
+    old.execute(
+        "INSERT INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (first.id, first.time.isoformat(), "test", "u_abc", "police",
+         '[["immediate-risk", "no"], ["police-purpose", "unclear"]]', "not-yet", "abc123def456"),
+    )  # fmt: skip
+    old.commit()
+    old.close()
+    log = SqliteDecisionLog(tmp_path / "d.db")
+    second = sample(2).model_copy(update={"revises": first.id})
+    await log.record(second)
+    assert [r async for r in log.export()] == [first, second]
+    await log.close()
+    assert sqlite3.connect(tmp_path / "d.db").execute("PRAGMA user_version").fetchone() == (2,)
+
+
 async def test_export_pages_through_a_large_log(tmp_path: Path) -> None:
     log = SqliteDecisionLog(tmp_path / "d.db")
     for n in range(2500):

@@ -240,6 +240,40 @@ async def test_back_after_a_decision_lets_you_change_the_last_answer(
     assert len(decisions.records) == 1  # the first decision stays on the log
 
 
+async def test_a_decision_made_after_going_back_is_recorded_as_replacing_the_first(
+    chat: Chat, decisions: MemoryDecisionLog
+) -> None:
+    await chat.say("police want info")
+    first = await chat.press("yes")
+    assert first.outcome == "act-now" and first.summary is not None
+    assert first.summary.recorded == f"Decision reference **{first.decision_id}** recorded."
+    reply = await chat.say("back")
+    assert f"**{first.decision_id}** stays recorded" in reply.text
+    assert reply.question == "immediate-risk"
+    second = await chat.press("yes")
+    assert second.decision_id != first.decision_id and second.summary is not None
+    assert [r.revises for r in decisions.records] == [None, first.decision_id]
+    assert f"It replaces **{first.decision_id}**" in second.summary.recorded
+    assert f"Replaces decision: {first.decision_id}" in second.summary.case_note
+
+    await chat.say("back")  # a revision can itself be revised: the chain stays linked
+    await chat.press("yes")
+    assert decisions.records[-1].revises == second.decision_id
+
+
+async def test_starting_over_after_going_back_makes_an_unlinked_decision(
+    chat: Chat, decisions: MemoryDecisionLog
+) -> None:
+    await chat.say("police want info")
+    await chat.press("yes")
+    await chat.say("back")
+    await chat.say("start over")
+    await chat.say("police want info")
+    reply = await chat.press("yes")
+    assert reply.summary is not None and "replaces" not in reply.summary.recorded
+    assert [r.revises for r in decisions.records] == [None, None]
+
+
 async def test_from_the_menu_a_policy_snippet_opens_by_its_id(chat: Chat) -> None:
     # How a reminder's "Ask me about this" opens the snippet it came from: its title typed
     # ("Check recipients before you send") would be read as a police request.

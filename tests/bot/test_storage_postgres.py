@@ -53,6 +53,23 @@ async def test_records_survive_reopening_and_export_in_time_order(postgres_url: 
     await log.close()
 
 
+async def test_a_table_from_before_revisions_were_linked_gains_the_column(
+    postgres_url: str,
+) -> None:
+    query(
+        postgres_url,
+        'CREATE TABLE decisions (id TEXT PRIMARY KEY, time TIMESTAMPTZ NOT NULL, channel TEXT '
+        'NOT NULL, "user" TEXT NOT NULL, topic TEXT NOT NULL, answers JSONB NOT NULL, outcome '
+        "TEXT NOT NULL, knowledge_version TEXT NOT NULL)",
+    )
+    log = await PostgresDecisionLog.open(postgres_url)
+    first, second = sample(1), sample(2).model_copy(update={"revises": "D-TEST-0001"})
+    await log.record(first)
+    await log.record(second)
+    assert [r async for r in log.export()] == [first, second]
+    await log.close()
+
+
 async def test_the_table_keeps_answers_as_jsonb_and_time_as_timestamptz_indexed(
     log: PostgresDecisionLog, postgres_url: str
 ) -> None:
@@ -66,7 +83,8 @@ async def test_the_table_keeps_answers_as_jsonb_and_time_as_timestamptz_indexed(
     assert types["answers"] == "jsonb"
     assert types["time"] == "timestamp with time zone"
     assert set(types) == {
-        "id", "time", "channel", "user", "topic", "answers", "outcome", "knowledge_version"
+        "id", "time", "channel", "user", "topic", "answers", "outcome", "knowledge_version",
+        "revises",
     }  # fmt: skip
     [[index]] = query(
         postgres_url,

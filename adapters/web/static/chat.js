@@ -142,7 +142,7 @@
       const items = s.links.map((l) => el("li", {}, [link(l.title, l.url)]));
       parts.push(section(labels.links, [el("ul", {}, items)]));
     }
-    parts.push(el("p", { className: "recorded" }, inline(words.recorded.replace("{decision_id}", s.decision_id))));
+    parts.push(el("p", { className: "recorded" }, inline(s.recorded)));
     parts.push(caseNote(s.case_note));
     parts.push(el("p", { className: "subtle" }, inline(words.afterDecision)));
     return { nodes: parts, focus: title };
