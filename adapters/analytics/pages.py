@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from html import escape
 from urllib.parse import urlencode
 
-from adapters.analytics.charts import bars, colour, columns
+from adapters.analytics.charts import bars, colour, columns, week_label
 from bot.analytics import KNOWN_CHANNELS, NO_TOPIC, Dashboard, Table
 from bot.knowledge import Knowledge
 from bot.routing import HELP
-from bot.suppression import shown
+from bot.suppression import Hidden, shown
 
 BASE = "/analytics"
 CSS = (
@@ -54,6 +54,11 @@ CSS = (
     "ul.legend span{display:inline-block;width:.9rem;height:.9rem;margin-right:.35rem;"
     "vertical-align:-.1rem;border:1px solid #1b1b1b}"
     + "".join(f".s{n}{{background:{colour(n)}}}" for n in range(8))
+    # The keys to the charts' markers for suppressed counts, hatched as they are.
+    + "ul.legend span.few,ul.legend span.other{width:1.4rem;border:1.5px dashed #1b1b1b}"
+    ".few{background:repeating-linear-gradient(45deg,#4d5560 0 2px,#fff 2px 5px)}"
+    ".other{background:repeating-linear-gradient(45deg,#4d5560 0 1.5px,transparent 1.5px 5px),"
+    "repeating-linear-gradient(-45deg,#4d5560 0 1.5px,#fff 1.5px 5px)}"
 )
 _STYLE_HASH = base64.b64encode(hashlib.sha256(CSS.encode()).digest()).decode()
 CSP = (
@@ -139,9 +144,11 @@ def dashboard_page(
     ]  # fmt: skip
     body = (
         "<h1>Analytics</h1>"
-        f"<p>Counts under {k} are shown as “&lt;{k}” and not drawn, and where a total would "
-        "let someone work such a count out, another count or the total is shown as “hidden” "
-        "(it may be any size).</p>"
+        f"<p>Counts under {k} are shown as “&lt;{k}”, and where a total would let someone work "
+        "such a count out, another count or the total is shown as “hidden” (it may be any "
+        "size). Charts never draw either to size: a hatched marker, the same size whatever the "
+        f"count, stands in its place, labelled “&lt;{k}” or “hidden”. A week is named by its "
+        "Monday: “w/c 23 Nov 2026” is the week commencing Monday 23 November 2026.</p>"
         f"{said}{_filters(dashboard, labels, topics)}"
         f'<p><a id="download" data-testid="download" class="button" href="{escape(download)}" '
         'download>Download these records (CSV)</a> <span class="note">The anonymised query '
@@ -188,7 +195,8 @@ def _weekly(key: str, title: str, table: Table, k: int, about: str) -> str:
     if not table.rows:
         return _section(key, title, about, _empty(key, "No data for these filters."))
     chart = columns(f"chart-{key}", title, table, k)
-    numbers = _table(key, title, table, table.rows, table.columns, k, "Week starting")
+    weeks = [week_label(week) for week in table.rows]
+    numbers = _table(key, title, table, weeks, table.columns, k, "Week")
     return _section(key, title, about, _figure(chart, table.columns, table, k) + numbers)
 
 
@@ -206,7 +214,7 @@ def _ranked(
     if not table.rows:
         return _section(key, title, about, _empty(key, "Nothing to show for these filters."))
     names = column_labels or table.columns
-    chart = bars(f"chart-{key}", title, table, row_labels, k)
+    chart = bars(f"chart-{key}", title, table, row_labels, k, names)
     legend = names if len(names) > 1 else []
     figure = _figure(chart, legend, table, k)
     numbers = _table(key, title, table, row_labels, names, k, corner, totals=not text_rows)
@@ -225,17 +233,23 @@ def _section(key: str, title: str, about: str, content: str) -> str:
 
 
 def _figure(chart: str, legend: list[str], table: Table, k: int) -> str:
-    items = "".join(
+    items = [
         f'<li><span class="s{n % 8}"></span>{escape(name)}</li>' for n, name in enumerate(legend)
-    )
-    key = f'<ul class="legend" aria-label="Colours">{items}</ul>' if items else ""
-    hidden = any(not isinstance(count, int) for row in table.cells for count in row)
-    said = (
-        f'<figcaption class="note">Counts under {k}, and those hidden beside them, are not '
-        f"drawn; the numbers show them as “&lt;{k}” and “hidden”.</figcaption>"
-        if hidden
-        else ""
-    )
+    ]
+    suppressed = [count for row in table.cells for count in row if not isinstance(count, int)]
+    if None in suppressed:
+        items.append(f'<li><span class="few"></span>“&lt;{k}”: under {k}, not drawn</li>')
+    if Hidden.OTHER in suppressed:
+        items.append('<li><span class="other"></span>“hidden”: any size, not drawn</li>')
+    key = f'<ul class="legend" aria-label="Key">{"".join(items)}</ul>' if items else ""
+    said = ""
+    if suppressed:
+        whose = "; the colour of their outline says whose count it is" if legend else ""
+        said = (
+            f'<figcaption class="note">Hatched markers stand for counts not drawn: “&lt;{k}” '
+            f"under {k}, and “hidden”, hidden so that a total can't give one of those away. "
+            f"Their size is fixed and says nothing about the count{whose}.</figcaption>"
+        )
     return f"<figure>{key}{chart}{said}</figure>"
 
 

@@ -23,7 +23,7 @@ from bot.storage import StorageError as StorageError  # re-exported: adapters im
 
 SCHEMA_VERSION = 2  # 2: decisions.revises
 EXPORT_BATCH = 1000
-_SCHEMA = f"""
+_SCHEMA = """
 CREATE TABLE IF NOT EXISTS decisions (
     id TEXT PRIMARY KEY,
     time TEXT NOT NULL,

@@ -249,6 +249,18 @@ async def test_the_dashboard_shows_suppressed_counts_and_honours_filters(
         assert topics["Police request"] == ["10"] and topics["Something else"] == ["10"]
         # 10 shared, 2 not: the 2 hidden, and the 10 too, or the total of 12 would give it away
         assert cells(page, "outcomes")["Police request"] == ["&lt;5", "hidden", "12"]
+        # The chart marks both where their bars would be, by label, never by size.
+        chart = page.split('id="chart-outcomes"', 1)[1].split("</svg>", 1)[0]
+        assert re.findall(r'<g role="img" aria-label="([^"]*)"', chart) == [
+            "Don&#x27;t share, Police request: &lt;5, not drawn",
+            "Share, Police request: hidden, not drawn",
+        ]
+        assert "&lt;5</text>" in chart and "hidden</text>" in chart
+        assert 'class="few"></span>“&lt;5”' in page and 'class="other"></span>“hidden”' in page
+        # Weeks by their Monday, in the table and on the chart; never "Nov 26" or the like.
+        assert list(cells(page, "questions")) == ["w/c 16 Nov 2026", "w/c 23 Nov 2026", "Total"]
+        assert ">w/c 16 Nov 2026</text>" in page
+        assert not re.search(r">[A-Z][a-z]{2} \d{2}<", page)
         assert "wifi code" in cells(page, "gaps")
         async with http.get(url + "/analytics", params={"channel": "teams"}) as response:
             teams = cells(await response.text(), "topics")

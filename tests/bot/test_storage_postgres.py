@@ -58,7 +58,7 @@ async def test_a_table_from_before_revisions_were_linked_gains_the_column(
 ) -> None:
     query(
         postgres_url,
-        'CREATE TABLE decisions (id TEXT PRIMARY KEY, time TIMESTAMPTZ NOT NULL, channel TEXT '
+        "CREATE TABLE decisions (id TEXT PRIMARY KEY, time TIMESTAMPTZ NOT NULL, channel TEXT "
         'NOT NULL, "user" TEXT NOT NULL, topic TEXT NOT NULL, answers JSONB NOT NULL, outcome '
         "TEXT NOT NULL, knowledge_version TEXT NOT NULL)",
     )

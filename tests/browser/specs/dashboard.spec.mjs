@@ -16,6 +16,21 @@ test.use({ bypassCSP: true });
 test.skip(!TOKEN || WEEKS.length !== 4,
   "needs INFOSHARE_ANALYST_TOKEN and the seeded database: run it through test_browser.py");
 
+// A week as the dashboard names it, by its Monday: "w/c 2 Nov 2026".
+function weekLabel(iso) {
+  const [year, month, date] = iso.split("-").map(Number);
+  const months = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(" ");
+  return `w/c ${date} ${months[month - 1]} ${year}`;
+}
+
+// How many counts in `section`'s table are suppressed ("<5" or "hidden"), totals left out.
+async function suppressedCells(page, section) {
+  const [header, ...body] = await rows(page, section);
+  const counts = header.map((name, c) => c).filter((c) => c > 0 && header[c] !== "Total");
+  return body.filter((r) => r[0] !== "Total").flatMap((r) => counts.map((c) => r[c]))
+    .filter((text) => text === "<5" || text === "hidden").length;
+}
+
 function day(iso, plus) {
   const d = new Date(`${iso}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + plus);
@@ -73,7 +88,7 @@ test("signed out, a wrong token is refused and the right one signs in, by keyboa
   await expect(page).toHaveURL(/\/analytics\/sign-in$/);
 });
 
-test("the charts draw the seeded records, their tables hold the numbers, small ones as <5", async ({ page }) => {
+test("the charts draw the seeded records and mark each suppressed one, their tables hold the numbers", async ({ page }) => {
   await signIn(page);
   for (const section of ["questions", "decisions", "topics", "outcomes", "gaps", "abandoned"]) {
     const chart = page.locator(`#${section} svg#chart-${section}`);
@@ -83,10 +98,26 @@ test("the charts draw the seeded records, their tables hold the numbers, small o
     await expect(page.locator(`#empty-${section}`)).toHaveCount(0);
   }
   // Questions: slack typed 12 in the first week and 42 in all (seed.py QUESTIONS).
-  expect(await cell(page, "questions", WEEKS[0], "slack")).toBe("12");
+  expect(await cell(page, "questions", weekLabel(WEEKS[0]), "slack")).toBe("12");
   expect(await cell(page, "questions", "Total", "slack")).toBe("42");
   // Teams typed 3 in the third week: too few to show.
-  expect(await cell(page, "questions", WEEKS[2], "teams")).toBe("<5");
+  expect(await cell(page, "questions", weekLabel(WEEKS[2]), "teams")).toBe("<5");
+  // The chart marks it where its bar would be, labelled and named, never leaves it out; so
+  // too every other suppressed count (the first week's teams and web are hidden beside it).
+  const questions = page.locator("#chart-questions");
+  const marker = questions.getByRole("img",
+    { name: `teams, ${weekLabel(WEEKS[2])}: <5, not drawn`, exact: true });
+  await expect(marker).toBeVisible();
+  await expect(marker.locator("text")).toHaveText("<5");
+  const hidden = `web, ${weekLabel(WEEKS[0])}: hidden, not drawn`;
+  await expect(questions.getByRole("img", { name: hidden, exact: true })).toBeVisible();
+  await expect(questions.locator("[data-testid=suppressed]"))
+    .toHaveCount(await suppressedCells(page, "questions"));
+  await expect(questions).toHaveAccessibleName(new RegExp(`${weekLabel(WEEKS[2])}: [^;]*teams <5`));
+  await expect(page.locator("#questions ul.legend")).toContainText("“<5”: under 5, not drawn");
+  await expect(page.locator("#questions figcaption")).toContainText("Hatched markers");
+  await expect(page.locator("#chart-abandoned [data-testid=suppressed]")).toHaveCount(
+    await suppressedCells(page, "abandoned"));
   // Abandoned: 6 police flows left at the purpose question, 3 family ones at "Who is asking?".
   expect(await cell(page, "abandoned",
     "Police request: What do the police need the information for?", "conversations")).toBe("6");
@@ -110,7 +141,7 @@ test("filters by channel and dates change the figures, by keyboard, and the down
   await page.locator("#f-channel").selectOption("teams");
   await page.locator("#apply").click();
   await expect(page).toHaveURL(/[?&]channel=teams/);
-  expect((await rows(page, "questions"))[0]).toEqual(["Week starting", "teams"]);
+  expect((await rows(page, "questions"))[0]).toEqual(["Week", "teams"]);
   expect(await cell(page, "questions", "Total", "teams")).toBe("30");
   expect(await cell(page, "topics", "Total", "questions")).toBe("30");
   await expect(page.locator("#empty-gaps")).toBeVisible();
@@ -129,9 +160,16 @@ test("filters by channel and dates change the figures, by keyboard, and the down
   // Two weeks: teams typed 11, then 3 (<5), 14 in all. (The 11 is hidden too, or the total
   // would give the 3 away.)
   expect((await rows(page, "questions")).map((r) => r[0])).toEqual(
-    ["Week starting", WEEKS[1], WEEKS[2], "Total"]);
-  expect(await cell(page, "questions", WEEKS[2], "teams")).toBe("<5");
+    ["Week", weekLabel(WEEKS[1]), weekLabel(WEEKS[2]), "Total"]);
+  expect(await cell(page, "questions", weekLabel(WEEKS[2]), "teams")).toBe("<5");
   expect(await cell(page, "questions", "Total", "teams")).toBe("14");
+  // So the chart has no bar at all, only a marker for each week, and each week by name.
+  const chart = page.locator("#chart-questions");
+  await expect(chart.locator("[data-testid=suppressed] text")).toHaveText(["hidden", "<5"]);
+  for (const week of [WEEKS[1], WEEKS[2]]) {
+    await expect(chart.locator("text").filter({ hasText: weekLabel(week) })).toBeVisible();
+  }
+  await expectAccessible(page, "/analytics with every count suppressed");
 
   // The channel by keyboard too: back to every channel, from the select itself.
   await tabTo(page, "Channel");
