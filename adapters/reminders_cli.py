@@ -2,8 +2,9 @@
 command line, on the same database (and the same platforms) as the server.
 
 Exit codes: 0 done; 1 the database or a platform failed (or, for ``send``, no destination
-got it; for ``knowledge stale``, something is overdue); 2 a bad argument (unknown reminder or
-schedule, a schedule that can't be read), with a message naming the bad part.
+got it; for ``knowledge stale``, something is overdue); 2 a bad argument (unknown reminder,
+note or schedule, a schedule that can't be read, a note a schedule still sends), with a
+message naming the bad part.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from bot.reminders.catalogue import Catalogue
 from bot.reminders.commands import history_line
 from bot.reminders.delivery import Deliverer
 from bot.reminders.digest import render, review_digest
+from bot.reminders.models import NOTE_PREFIX
 from bot.reminders.schedules import LONDON, describe
 from bot.reminders.service import ReminderError, Reminders, Targets, parse_targets
 from bot.reminders.types import Sender
@@ -76,11 +78,15 @@ def add_commands(
     for action, what in (
         ("pause", "pause a schedule"),
         ("resume", "resume a paused schedule"),
-        ("delete", "delete a schedule"),
     ):
         parser = rsub.add_parser(action, help=what)
         parser.add_argument("schedule", type=_positive, help="the schedule's number")
         parser.set_defaults(run=run(action))
+    delete = rsub.add_parser("delete", help="delete a schedule, or a note no schedule sends")
+    delete.add_argument(
+        "schedule", type=_schedule_or_note, metavar="N|note-N", help="a schedule's number or a note"
+    )
+    delete.set_defaults(run=run("delete"))
     history = rsub.add_parser("history", help="where reminders went, when, and what failed")
     history.add_argument("reminder", nargs="?", help="only this reminder")
     history.add_argument("--limit", type=_positive, default=50)
@@ -283,6 +289,10 @@ async def _resume(
 async def _delete(
     service: Reminders, args: argparse.Namespace, settings: Settings, out: TextIO
 ) -> int:
+    if isinstance(args.schedule, str):
+        note = await service.delete_note(args.schedule)
+        print(f"{note.id} deleted", file=out)
+        return 0
     schedule = await service.delete(args.schedule)
     print(f"schedule {schedule.id} deleted", file=out)
     return 0
@@ -331,6 +341,17 @@ def _stale(args: argparse.Namespace, settings: Settings, out: TextIO | None = No
 def _author(settings: Settings) -> str:
     """Who wrote a schedule or note from the command line: the login name, pseudonymised."""
     return Pseudonymiser(pseudonym_key(settings))("cli", getpass.getuser())
+
+
+def _schedule_or_note(value: str) -> int | str:
+    if value.lower().startswith(NOTE_PREFIX):
+        return value.lower()
+    try:
+        return _positive(value)
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(
+            f"'{value}' is not a whole number above 0 (a schedule) or a note id (note-1)"
+        ) from None
 
 
 def _positive(value: str) -> int:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import ValidationError
+
 from bot.models import Reply
 
 
@@ -26,6 +28,12 @@ def error_json(conversation: str | None, code: str, message: str) -> dict[str, A
         "decision_id": None,
         "error": code,
     }
+
+
+def too_long(exc: ValidationError) -> bool:
+    """Was the turn refused for text over the core's limit? Both chats answer that
+    ``too-long``, in the same words, rather than ``malformed``."""
+    return any(e["loc"] == ("text",) and e["type"] == "string_too_long" for e in exc.errors())
 
 
 def describe(error: Any) -> str:

@@ -16,16 +16,16 @@ from typing import Any, TextIO
 
 from pydantic import ValidationError
 
-from adapters.replies import describe, error_json, reply_json
+from adapters.replies import describe, error_json, reply_json, too_long
 from bot import messages
 from bot.engine import Engine
-from bot.exports import query_lines
+from bot.exports import json_line, query_lines, utc_timestamp
 from bot.knowledge import load_knowledge
 from bot.models import Reply, Turn
 from bot.queries import purge_before
 from bot.service import running_engine
 from bot.settings import Settings
-from bot.storage.open import open_decision_log, open_query_log
+from bot.storage.open import DATABASE_SETTING, open_decision_log, open_query_log
 from bot.testing import load_tests, run_test
 
 log = logging.getLogger(__name__)
@@ -56,6 +56,8 @@ async def json_turn(engine: Engine, line: str, number: int) -> dict[str, Any]:
     try:
         turn = Turn.model_validate({**data, "channel": CHANNEL})
     except ValidationError as exc:
+        if too_long(exc):  # the web chat's code and words, so scripts can treat both alike
+            return error_json(conversation, "too-long", engine.knowledge.messages.web.too_long)
         problems = "; ".join(describe(e) for e in exc.errors())
         return error_json(conversation, "malformed", f"line {number}: {problems}")
     try:
@@ -136,24 +138,22 @@ async def run_conversation_tests(settings: Settings, out: TextIO) -> int:
 async def export_decisions(
     settings: Settings, fmt: str, since: dt.datetime | None, out: TextIO
 ) -> int:
-    path = settings.database_path
-    if path is not None and not path.exists():  # don't create an empty log just to export it
-        print(f"infoshare: no decision log at {path}", file=sys.stderr)
+    if _missing(settings, "decision log"):
         return 1
     log_ = await open_decision_log(settings.database_url)
     try:
         writer = csv.writer(out) if fmt == "csv" else None
         if writer:
             writer.writerow(["id", "time", "channel", "user", "topic", "answers", "outcome",
-                             "knowledge_version"])  # fmt: skip
+                             "knowledge_version", "revises"])  # fmt: skip
         async for record in log_.export(since):
             if writer:
                 answers = " ".join(f"{q}={c}" for q, c in record.answers)
-                writer.writerow([record.id, record.time.isoformat(), record.channel, record.user,
+                writer.writerow([record.id, utc_timestamp(record.time), record.channel, record.user,
                                  record.topic, answers, record.outcome,
-                                 record.knowledge_version])  # fmt: skip
+                                 record.knowledge_version, record.revises or ""])  # fmt: skip
             else:
-                out.write(record.model_dump_json() + "\n")
+                out.write(json_line(record) + "\n")
     finally:
         await log_.close()
     return 0
@@ -168,7 +168,7 @@ async def export_queries(
 ) -> int:
     """``infoshare logs export``: the anonymised query log, as JSON lines or CSV to ``out``,
     or as Parquet to the file at ``path``."""
-    if _missing(settings):
+    if _missing(settings, "query log"):
         return 1
     queries = await open_query_log(settings.database_url)
     try:
@@ -190,7 +190,7 @@ async def export_queries(
 
 async def purge_queries(settings: Settings, out: TextIO) -> int:
     """``infoshare logs purge``: delete what is older than the retention period."""
-    if _missing(settings):
+    if _missing(settings, "query log"):
         return 1
     queries = await open_query_log(settings.database_url)
     try:
@@ -201,9 +201,10 @@ async def purge_queries(settings: Settings, out: TextIO) -> int:
     return 0
 
 
-def _missing(settings: Settings) -> bool:
+def _missing(settings: Settings, what: str) -> bool:
     path = settings.database_path
     if path is not None and not path.exists():  # don't create an empty log just to read it
-        print(f"infoshare: no query log at {path}", file=sys.stderr)
+        print(f"infoshare: {DATABASE_SETTING}: cannot open the SQLite database {path}: "
+              f"no such file (no {what} has been written there)", file=sys.stderr)  # fmt: skip
         return True
     return False

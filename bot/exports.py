@@ -1,13 +1,21 @@
 """The anonymised query log as analysts take it away: CSV or JSON lines, one definition shared
 by ``infoshare logs export`` and the dashboard's download button, so both give exactly the same
-records (``adapters.parquet`` writes the same columns as Parquet)."""
+records (``adapters.parquet`` writes the same columns as Parquet).
+
+Every text export (these and ``infoshare decisions export``) writes a time one way,
+``utc_timestamp``: ISO 8601 in UTC ending in Z, so a record's CSV and JSON lines agree.
+"""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import json
 from collections.abc import AsyncIterator
-from typing import Literal
+from typing import Any, Literal
+
+from pydantic import BaseModel
 
 from bot.analytics import Filters
 from bot.models import QueryRecord
@@ -16,11 +24,31 @@ QUERY_COLUMNS = list(QueryRecord.model_fields)
 TextFormat = Literal["csv", "jsonl"]
 
 
+def utc_timestamp(time: dt.datetime) -> str:
+    """``time`` in UTC as ISO 8601 ending in Z (``2026-11-24T10:30:00Z``, with microseconds
+    when it has any): the form pydantic gives JSON, for CSV too."""
+    return time.astimezone(dt.UTC).replace(tzinfo=None).isoformat() + "Z"
+
+
+def export_row(record: BaseModel) -> dict[str, Any]:
+    """``record``'s fields as JSON values, each time as ``utc_timestamp`` writes it."""
+    row = record.model_dump(mode="json")
+    for name, value in record:
+        if isinstance(value, dt.datetime):
+            row[name] = utc_timestamp(value)
+    return row
+
+
+def json_line(record: BaseModel) -> str:
+    """``record`` as one line of JSON lines (no newline), times as ``utc_timestamp``."""
+    return json.dumps(export_row(record), ensure_ascii=False, separators=(",", ":"))
+
+
 async def query_lines(records: AsyncIterator[QueryRecord], fmt: TextFormat) -> AsyncIterator[str]:
     """``records`` as text, a line at a time (CSV starts with its header line)."""
     if fmt == "jsonl":
         async for record in records:
-            yield record.model_dump_json() + "\n"
+            yield json_line(record) + "\n"
         return
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -34,7 +62,7 @@ async def query_lines(records: AsyncIterator[QueryRecord], fmt: TextFormat) -> A
 
     yield line(list(QUERY_COLUMNS))
     async for record in records:
-        row = record.model_dump(mode="json")
+        row = export_row(record)
         yield line(["" if row[c] is None else row[c] for c in QUERY_COLUMNS])
 
 

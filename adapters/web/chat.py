@@ -20,7 +20,7 @@ from aiohttp import web
 from pydantic import ValidationError
 
 from adapters.http import ENGINE
-from adapters.replies import error_json, reply_json
+from adapters.replies import error_json, reply_json, too_long
 from adapters.web.headers import secured
 from adapters.web.page import chat_page
 from bot import messages
@@ -79,9 +79,9 @@ async def api(request: web.Request) -> web.StreamResponse:
     try:
         turn = Turn.model_validate({**data, "channel": CHANNEL, "user": user})
     except ValidationError as exc:
-        too_long = any(e["loc"] == ("text",) and e["type"] == "string_too_long"
-                       for e in exc.errors())  # fmt: skip
-        code, said = ("too-long", words.too_long) if too_long else ("malformed", words.bad_request)
+        code, said = "malformed", words.bad_request
+        if too_long(exc):
+            code, said = "too-long", words.too_long
         return _respond(request, _refusal(400, conversation, code, said), user if fresh else None)
     try:
         reply = await engine.handle(turn)

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from bot.knowledge import Knowledge
 from bot.models import Link
-from bot.reminders.models import Note, Reminder
+from bot.reminders.models import NOTE_PREFIX, Note, Reminder
 from bot.reminders.types import ReminderStore
 from bot.reminders.words import load_words
 from bot.schema import Snippet
-
-NOTE_PREFIX = "note-"
 
 
 class Catalogue:

@@ -11,6 +11,7 @@ preview so each platform can show it exactly as it will be sent.
     reminder schedule ID every Monday 9:00 to everywhere     (or cron: 0 9 * * 1)
     reminder note TITLE: TEXT [https://link]      a one-off text, kept as note-N
     reminder pause N | resume N | delete N
+    reminder delete note-N                        a note no schedule sends
     reminder history [ID | N]
 """
 
@@ -23,7 +24,7 @@ from collections.abc import Awaitable, Callable
 from pydantic import BaseModel
 
 from bot import messages
-from bot.reminders.models import Delivery, DeliveryResult, Reminder
+from bot.reminders.models import NOTE_PREFIX, Delivery, DeliveryResult, Reminder
 from bot.reminders.schedules import describe
 from bot.reminders.service import ReminderError, Reminders, Scheduled, parse_targets
 from bot.storage import StorageError
@@ -138,7 +139,11 @@ async def _resume(reminders: Reminders, args: list[str], user: str) -> CommandRe
 
 
 async def _delete(reminders: Reminders, args: list[str], user: str) -> CommandReply:
-    schedule = await reminders.delete(_number(args, "reminder delete N"))
+    usage = "reminder delete N (a schedule) or reminder delete note-N"
+    if _one(args, usage).lower().startswith(NOTE_PREFIX):
+        note = await reminders.delete_note(args[0].lower())
+        return CommandReply(text=f"Note `{note.id}` ({note.title}) deleted.")
+    schedule = await reminders.delete(_number(args, usage))
     return CommandReply(
         text=f"Schedule {schedule.id} (`{schedule.reminder}`, {schedule.rule}) deleted."
     )

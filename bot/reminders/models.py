@@ -15,6 +15,7 @@ from bot.models import Link
 Platform = Literal["slack", "teams"]
 PLATFORMS: tuple[Platform, ...] = ("slack", "teams")
 EVERYWHERE = "everywhere"
+NOTE_PREFIX = "note-"  # a one-off note's id is this and its number: note-1, note-2, ...
 _SLACK_MENTION = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>")
 _SLACK_ID = re.compile(r"[CGD][A-Z0-9]{6,}")  # public, private and direct channels
 

@@ -1,5 +1,6 @@
 """What an IG member can do with reminders, whether from chat or the command line: list,
-preview, write a note, send now, schedule, pause, resume, delete, and read the history.
+preview, write or delete a note, send now, schedule, pause, resume, delete, and read the
+history.
 
 Errors are ``ReminderError`` with a plain-English message that names the bad part.
 """
@@ -23,6 +24,7 @@ from bot.reminders.models import (
     Reminder,
     Schedule,
 )
+from bot.reminders.scheduler import DIGEST, DIGEST_ID
 from bot.reminders.schedules import RuleError, parse_rule
 from bot.reminders.types import ReminderStore
 from bot.types import Clock
@@ -147,16 +149,19 @@ class Reminders:
     async def schedule(
         self, reminder_id: str, rule_text: str, targets: Targets, by: str
     ) -> Scheduled:
-        await self.preview(reminder_id)
+        reminder = await self.preview(reminder_id)
         try:
             rule = parse_rule(rule_text)
         except RuleError as exc:
             raise ReminderError(f"can't read the schedule: {exc}") from None
         now = self.clock()
         first = rule.next_after(now)
-        schedule = await self.store.add_schedule(
-            reminder_id, rule.text, targets.destinations, targets.everywhere, by, now, first
+        schedule = await self.store.add_schedule(  # by its own id: note-3, never note-03
+            reminder.id, rule.text, targets.destinations, targets.everywhere, by, now, first
         )
+        if schedule is None:  # a note deleted since preview found it
+            await self.preview(reminder_id)
+            raise ReminderError(f"there is no reminder '{reminder_id}'")
         return Scheduled(schedule, rule.upcoming(now, PREVIEW_SLOTS))
 
     async def upcoming(self, schedule: Schedule, count: int = PREVIEW_SLOTS) -> list[dt.datetime]:
@@ -184,12 +189,41 @@ class Reminders:
         await self.store.delete_schedule(schedule_id)
         return schedule
 
+    async def delete_note(self, note_id: str) -> Note:
+        """Delete a one-off note. One that a schedule still sends is refused, naming the
+        schedules: deleted, it would leave them sending nothing, which only the history would
+        show. The schedules are deleted first, by the IG member, then the note."""
+        note = await self.store.note(note_id)
+        users = None if note is None else await self.store.delete_note(note.id)
+        if note is None or users is None:
+            raise ReminderError(f"there is no note '{note_id}': 'reminders list' shows them")
+        if len(users) == 1:
+            raise ReminderError(
+                f"schedule {users[0]} still sends {note.id}, so the note was kept: delete "
+                f"schedule {users[0]} first (without the note it would send nothing), then the note"
+            )
+        if users:
+            numbers = ", ".join(str(n) for n in users[:-1]) + f" and {users[-1]}"
+            raise ReminderError(
+                f"schedules {numbers} still send {note.id}, so the note was kept: delete those "
+                "schedules first (without the note they would send nothing), then the note"
+            )
+        return note
+
     async def history(
         self, reminder_id: str | None = None, limit: int = 50, schedule: int | None = None
     ) -> list[Delivery]:
-        """Newest first; of one reminder, or of one schedule's slots, or of everything."""
+        """Newest first; of one reminder, or of one schedule's slots, or of everything. A
+        reminder or schedule with nothing sent that doesn't exist is a ReminderError, as
+        everywhere else; one deleted since it was sent still has its history."""
         found = self.store.history(reminder=reminder_id, schedule=schedule, limit=limit)
-        return [d async for d in found]
+        history = [d async for d in found]
+        if not history:
+            if reminder_id is not None and reminder_id != DIGEST_ID:
+                await self.preview(reminder_id)  # raises, saying so, if there is no such one
+            if schedule is not None and schedule != DIGEST:
+                await self._existing(schedule)
+        return history
 
     async def _existing(self, schedule_id: int) -> Schedule:
         schedule = await self.store.schedule(schedule_id)

@@ -47,6 +47,13 @@ class ReminderStore(Protocol):
 
     async def notes(self) -> list[Note]: ...
 
+    async def delete_note(self, note_id: str) -> list[int] | None:
+        """Delete the note unless a schedule sends it. None: there is no such note; otherwise
+        the ids of the schedules that send it, and the note is deleted only when there are
+        none. Checked and deleted in one transaction, against ``add_schedule``'s, so a schedule
+        made at the same moment is never left sending a note that is gone."""
+        ...
+
     async def add_schedule(
         self,
         reminder: str,
@@ -56,7 +63,10 @@ class ReminderStore(Protocol):
         created_by: str,
         created: dt.datetime,
         next_slot: dt.datetime | None,
-    ) -> Schedule: ...
+    ) -> Schedule | None:
+        """The new schedule; None if ``reminder`` is a note ("note-N") that no longer exists
+        (deleted since it was looked up)."""
+        ...
 
     async def schedule(self, schedule_id: int) -> Schedule | None: ...
 

@@ -16,10 +16,10 @@ from typing import Any
 
 from psycopg.types.json import Jsonb
 
-from bot.reminders.models import Delivery, Destination, Note, Schedule
+from bot.reminders.models import NOTE_PREFIX, Delivery, Destination, Note, Schedule
 from bot.reminders.types import Claim
 from bot.storage.postgres import PooledStore, open_pool
-from bot.storage.sqlite_reminders import delivery_from_row, schedule_from_row
+from bot.storage.sqlite_reminders import delivery_from_row, note_number, schedule_from_row
 
 POOL_SIZE = 3  # a scheduler tick and the odd chat command; nothing here is hot
 _WHAT = "the reminders"
@@ -75,6 +75,12 @@ _CLAIM = (
 )
 
 _DONE = "SELECT done FROM reminder_slots WHERE schedule_id = %s AND slot = %s"
+# A schedule of a note holds the note's row (KEY SHARE) while it is inserted, and deleting a
+# note locks the row (FOR UPDATE) before it looks for schedules: whichever comes second waits
+# for the first and then sees what it did, so no schedule is left with its note gone.
+_NOTE_KEPT = "SELECT 1 FROM reminder_notes WHERE id = %s FOR KEY SHARE"
+_NOTE_LOCKED = "SELECT 1 FROM reminder_notes WHERE id = %s FOR UPDATE"
+_SENDING = "SELECT id FROM reminder_schedules WHERE reminder = %s ORDER BY id"
 
 
 class PostgresReminderStore(PooledStore):
@@ -98,16 +104,24 @@ class PostgresReminderStore(PooledStore):
         return _note(rows[0])
 
     async def note(self, note_id: str) -> Note | None:
-        number = note_id.removeprefix("note-")
-        if not number.isdigit():
-            return None
-        rows = await self._rows(f"SELECT {_NOTE} FROM reminder_notes WHERE id = %s", (int(number),))
+        query = f"SELECT {_NOTE} FROM reminder_notes WHERE id = %s"
+        rows = await self._rows(query, (note_number(note_id),))
         return _note(rows[0]) if rows else None
 
     async def notes(self) -> list[Note]:
         return [
             _note(r) for r in await self._rows(f"SELECT {_NOTE} FROM reminder_notes ORDER BY id")
         ]
+
+    async def delete_note(self, note_id: str) -> list[int] | None:
+        number = note_number(note_id)
+        async with self._connection("can't write to") as conn, conn.transaction():
+            if not await (await conn.execute(_NOTE_LOCKED, (number,))).fetchall():
+                return None
+            users = [r[0] for r in await (await conn.execute(_SENDING, (note_id,))).fetchall()]
+            if not users:
+                await conn.execute("DELETE FROM reminder_notes WHERE id = %s", (number,))
+            return users
 
     async def add_schedule(
         self,
@@ -118,7 +132,7 @@ class PostgresReminderStore(PooledStore):
         created_by: str,
         created: dt.datetime,
         next_slot: dt.datetime | None,
-    ) -> Schedule:
+    ) -> Schedule | None:
         query = (
             "INSERT INTO reminder_schedules (reminder, rule, destinations, everywhere, "
             f"created_by, created, next_slot) VALUES (%s, %s, %s, %s, %s, %s, %s) "
@@ -126,7 +140,14 @@ class PostgresReminderStore(PooledStore):
         )
         keys = Jsonb([d.key for d in destinations])
         params = (reminder, rule, keys, everywhere, created_by, created, next_slot)
-        return _schedule((await self._rows(query, params))[0])
+        async with self._connection("can't write to") as conn, conn.transaction():
+            if reminder.startswith(NOTE_PREFIX):
+                kept = await conn.execute(_NOTE_KEPT, (note_number(reminder),))
+                if not await kept.fetchall():
+                    return None  # deleted since it was looked up
+            row = await (await conn.execute(query, params)).fetchone()
+        assert row is not None  # RETURNING gives back the row inserted
+        return _schedule(row)
 
     async def schedule(self, schedule_id: int) -> Schedule | None:
         query = f"SELECT {_SCHEDULE} FROM reminder_schedules WHERE id = %s"

@@ -17,7 +17,7 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
-from bot.reminders.models import Delivery, Destination, Note, Schedule
+from bot.reminders.models import NOTE_PREFIX, Delivery, Destination, Note, Schedule
 from bot.reminders.types import Claim
 from bot.storage import StorageError
 from bot.storage.sqlite import T, connect, transaction
@@ -77,6 +77,9 @@ _CLAIM = (
 )
 
 _DONE = "SELECT done FROM reminder_slots WHERE schedule_id = ? AND slot = ?"
+_NOTE_EXISTS = "SELECT 1 FROM reminder_notes WHERE id = ?"
+_SENDING = "SELECT id FROM reminder_schedules WHERE reminder = ? ORDER BY id"
+_ROW_IDS = 2**63  # SQLite's and PostgreSQL's (bigint) row ids are below this
 
 
 def iso(time: dt.datetime) -> str:
@@ -119,16 +122,27 @@ class SqliteReminderStore:
         )
 
     async def note(self, note_id: str) -> Note | None:
-        number = note_id.removeprefix("note-")
-        if not number.isdigit():
-            return None
-        rows = await self._read(f"SELECT {_NOTE} FROM reminder_notes WHERE id = ?", (int(number),))
+        query = f"SELECT {_NOTE} FROM reminder_notes WHERE id = ?"
+        rows = await self._read(query, (note_number(note_id),))
         return _note(rows[0]) if rows else None
 
     async def notes(self) -> list[Note]:
         return [
             _note(r) for r in await self._read(f"SELECT {_NOTE} FROM reminder_notes ORDER BY id")
         ]
+
+    async def delete_note(self, note_id: str) -> list[int] | None:
+        number = note_number(note_id)
+
+        def delete() -> list[int] | None:  # in BEGIN IMMEDIATE: no schedule can come between
+            if not self._db.execute(_NOTE_EXISTS, (number,)).fetchall():
+                return None
+            users = [r[0] for r in self._db.execute(_SENDING, (note_id,)).fetchall()]
+            if not users:
+                self._db.execute("DELETE FROM reminder_notes WHERE id = ?", (number,))
+            return users
+
+        return await self._write(delete)
 
     async def add_schedule(
         self,
@@ -139,11 +153,14 @@ class SqliteReminderStore:
         created_by: str,
         created: dt.datetime,
         next_slot: dt.datetime | None,
-    ) -> Schedule:
+    ) -> Schedule | None:
         keys = json.dumps([d.key for d in destinations])
         row = (reminder, rule, keys, int(everywhere), created_by, iso(created))
+        note = note_number(reminder) if reminder.startswith(NOTE_PREFIX) else None
 
-        def insert() -> int:
+        def insert() -> int | None:
+            if note is not None and not self._db.execute(_NOTE_EXISTS, (note,)).fetchall():
+                return None  # deleted since it was looked up
             cursor = self._db.execute(
                 "INSERT INTO reminder_schedules (reminder, rule, destinations, everywhere, "
                 "created_by, created, next_slot) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -152,6 +169,8 @@ class SqliteReminderStore:
             return int(cursor.lastrowid or 0)
 
         number = await self._write(insert)
+        if number is None:
+            return None
         schedule = await self.schedule(number)
         assert schedule is not None  # just written, in this process's own connection
         return schedule
@@ -275,6 +294,14 @@ class SqliteReminderStore:
                 return transaction(self._db, _WHAT, work)
 
         return await asyncio.to_thread(locked)
+
+
+def note_number(note_id: str) -> int:
+    """The row id of "note-N"; 0, which no note has, for anything else."""
+    number = note_id.removeprefix(NOTE_PREFIX)
+    if not note_id.startswith(NOTE_PREFIX) or not (number.isascii() and number.isdigit()):
+        return 0
+    return int(number) if int(number) < _ROW_IDS else 0
 
 
 def _note(row: tuple[Any, ...]) -> Note:

@@ -6,12 +6,15 @@ import csv
 import io
 import json
 import os
+import re
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from bot.knowledge import Knowledge
 from tests.conftest import ROOT
 
 REQUIRED = {
@@ -117,6 +120,33 @@ def test_json_chat_answers_every_line_once_and_survives_bad_ones(workdir: Path) 
     assert future.stdout == ""
 
 
+def test_exports_link_a_decision_to_the_one_it_replaces(workdir: Path) -> None:
+    said = lines(
+        {"conversation": "A", "user": "u1", "text": "the police want everything we hold"},
+        {"conversation": "A", "user": "u1", "choice": "yes"},
+        {"conversation": "A", "user": "u1", "choice": "back"},
+        {"conversation": "A", "user": "u1", "choice": "yes"},
+    )
+    done = infoshare("chat", "--json", stdin=said, cwd=workdir)
+    first, back, second = [json.loads(line) for line in done.stdout.splitlines()][1:]
+    assert f"**{first['decision_id']}** stays recorded" in back["text"]
+    assert second["summary"]["recorded"].endswith("which stays in the log.")
+
+    exported = infoshare("decisions", "export", cwd=workdir).stdout.splitlines()
+    as_json = [json.loads(line) for line in exported]
+    assert [(r["id"], r["revises"]) for r in as_json] == [
+        (first["decision_id"], None),
+        (second["decision_id"], first["decision_id"]),
+    ]
+    as_csv = infoshare("decisions", "export", "--format", "csv", cwd=workdir).stdout
+    rows = list(csv.DictReader(io.StringIO(as_csv)))
+    assert [(r["id"], r["revises"]) for r in rows] == [
+        (first["decision_id"], ""),
+        (second["decision_id"], first["decision_id"]),
+    ]
+    assert [r["time"] for r in rows] == [r["time"] for r in as_json]
+
+
 def test_export_refuses_a_bad_date(workdir: Path) -> None:
     done = infoshare("decisions", "export", "--since", "last week", cwd=workdir)
     assert done.returncode == 2
@@ -129,18 +159,93 @@ def test_configuration_errors_name_the_setting(workdir: Path) -> None:
     assert "INFOSHARE_DATABASE_URL" in done.stderr
 
 
-def test_an_unwritable_database_is_reported_not_a_traceback(workdir: Path) -> None:
-    env = {"INFOSHARE_DATABASE_URL": f"sqlite:///{workdir}/missing/dir/x.db"}
-    done = infoshare(
-        "chat",
-        "--json",
-        stdin=lines({"conversation": "A", "user": "u", "text": "hi"}),
-        env=env,
-        cwd=workdir,
+def test_json_chat_answers_over_long_text_too_long_as_the_web_chat_does(
+    workdir: Path, knowledge: Knowledge
+) -> None:
+    said = lines(
+        {"conversation": "A", "user": "u1", "text": "the police want everything we hold"},
+        {"conversation": "A", "user": "u1", "text": "a" * 4001},
+        {"conversation": "A", "user": "u1", "choice": "no"},
+        {"conversation": "B", "user": "u2", "text": "a " * 2000},  # 4,000: within the limit
     )
+    done = infoshare("chat", "--json", stdin=said, cwd=workdir)
+    assert done.returncode == 0, done.stderr
+    out = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r["error"] for r in out] == [None, "too-long", None, None]
+    assert out[1]["conversation"] == "A"
+    assert out[1]["text"] == knowledge.messages.web.too_long  # the web chat's very words
+    assert out[2]["question"] == "police-purpose"  # and the conversation carried on
+
+
+def test_every_text_export_writes_a_time_in_utc_ending_in_z_whatever_the_format(
+    workdir: Path,
+) -> None:
+    said = lines(
+        {"conversation": "A", "user": "u1", "text": "the police want everything we hold"},
+        {"conversation": "A", "user": "u1", "choice": "yes"},  # a decision: act now
+    )
+    assert infoshare("chat", "--json", stdin=said, cwd=workdir).returncode == 0
+    for export in (["decisions", "export"], ["logs", "export"]):
+        as_json = infoshare(*export, "--format", "jsonl", cwd=workdir)
+        as_csv = infoshare(*export, "--format", "csv", cwd=workdir)
+        assert as_json.returncode == as_csv.returncode == 0, as_json.stderr + as_csv.stderr
+        json_times = [json.loads(line)["time"] for line in as_json.stdout.splitlines()]
+        csv_times = [row["time"] for row in csv.DictReader(io.StringIO(as_csv.stdout))]
+        assert json_times and csv_times == json_times, export
+        for time in csv_times:
+            assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?Z", time), export
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on: taken from the system, then let go."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+SECRET = "st0re-s3cret-pw"
+FAILURES = {  # what is set, and what the one line says (after "infoshare: ")
+    "sqlite": ("INFOSHARE_DATABASE_URL", "cannot open the SQLite database"),
+    "postgresql": ("INFOSHARE_DATABASE_URL", "cannot connect to PostgreSQL at"),
+    "redis": ("INFOSHARE_REDIS_URL", "cannot connect to Redis at"),
+}
+
+
+@pytest.mark.parametrize(
+    ("store", "command"),
+    [
+        *[("sqlite", c) for c in ["chat --json", "chat", "decisions export", "logs export",
+                                  "logs purge", "reminders list", "reminders history", "serve"]],
+        *[("postgresql", c) for c in ["chat --json", "decisions export", "logs purge",
+                                      "reminders history", "serve"]],
+        *[("redis", c) for c in ["chat --json", "serve"]],
+    ],
+)  # fmt: skip
+def test_a_store_that_cannot_be_opened_is_one_line_naming_its_setting_and_no_password(
+    workdir: Path, store: str, command: str
+) -> None:
+    port = closed_port()
+    env = {
+        "sqlite": {"INFOSHARE_DATABASE_URL": f"sqlite:///{workdir}/missing/dir/x.db"},
+        "postgresql": {
+            "INFOSHARE_DATABASE_URL": f"postgresql://infoshare:{SECRET}@127.0.0.1:{port}/test",
+            "INFOSHARE_PSEUDONYM_KEY": "test-pseudonym-key-0123",
+        },
+        "redis": {"INFOSHARE_REDIS_URL": f"redis://:{SECRET}@127.0.0.1:{port}/0"},
+    }[store]
+    args = command.split() + (["--port", "0"] if command == "serve" else [])
+    said = lines({"conversation": "A", "user": "u", "text": "hi"})
+    done = infoshare(*args, stdin=said, env=env, cwd=workdir)
+    setting, says = FAILURES[store]
     assert done.returncode == 1
-    assert "can't open the decision log" in done.stderr
     assert "Traceback" not in done.stderr
+    assert SECRET not in done.stderr + done.stdout
+    # serve warns first that no platform is configured; nothing else is said
+    [line] = [line for line in done.stderr.splitlines() if not line.startswith("WARNING ")]
+    assert line.startswith(f"infoshare: {setting}: {says}"), line
+    if store != "sqlite":
+        assert f"127.0.0.1:{port}" in line  # where it tried, its password hidden
 
 
 def test_knowledge_check_passes_and_reports_broken_files(

@@ -80,6 +80,39 @@ async def test_schedule_list_pause_resume_delete_from_the_command_line(
     assert (code, out) == (0, "nothing sent yet\n")
 
 
+async def test_history_of_a_known_reminder_with_nothing_sent_says_so(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    code, out, err = await infoshare("reminders", "history", "caldicott-3", env=env, cwd=tmp_path)
+    assert (code, out, err) == (0, "nothing sent yet\n", "")
+
+
+async def test_a_note_is_deleted_only_once_no_schedule_sends_it(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    async def reminders(*args: str) -> tuple[int, str, str]:
+        return await infoshare("reminders", *args, env=env, cwd=tmp_path)
+
+    code, out, _ = await reminders("note", "--title", "Lock your screen", "--text", "Win + L.")
+    assert code == 0 and out.startswith("kept as note-1")
+    for rule in ("every Monday 9:00", "every day 17:00"):
+        assert (await reminders("schedule", "note-1", rule, "--to", "#general"))[0] == 0
+
+    code, out, err = await reminders("delete", "note-1")
+    assert (code, out) == (2, "")
+    assert "schedules 1 and 2 still send note-1, so the note was kept: delete those" in err
+    assert "note-1: Lock your screen" in (await reminders("list"))[1]
+
+    assert (await reminders("delete", "1"))[:2] == (0, "schedule 1 deleted\n")
+    code, _, err = await reminders("delete", "note-1")
+    assert code == 2 and "schedule 2 still sends note-1" in err
+    assert (await reminders("delete", "2"))[:2] == (0, "schedule 2 deleted\n")
+    assert (await reminders("delete", "note-1"))[:2] == (0, "note-1 deleted\n")
+    assert "note-1" not in (await reminders("list"))[1]
+    code, _, err = await reminders("delete", "note-1")
+    assert code == 2 and "there is no note 'note-1'" in err
+
+
 @pytest.mark.parametrize(
     ("args", "says"),
     [
@@ -93,6 +126,9 @@ async def test_schedule_list_pause_resume_delete_from_the_command_line(
         (["preview", "note-7"], "there is no reminder 'note-7'"),
         (["pause", "4"], "there is no schedule 4"),
         (["delete", "x"], "'x' is not a whole number above 0"),
+        (["delete", "note-7"], "there is no note 'note-7'"),
+        (["history", "no-such-snippet"], "there is no reminder 'no-such-snippet'"),
+        (["history", "--schedule", "4"], "there is no schedule 4"),
     ],
 )  # fmt: skip
 async def test_a_bad_argument_exits_2_naming_the_bad_part(

@@ -3,7 +3,10 @@ effort; and the once-per-conversation word that names and identifiers aren't nee
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import json
 import logging
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -11,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.engine import Engine
+from bot.exports import query_lines, utc_timestamp
 from bot.knowledge import Knowledge
 from bot.models import QueryRecord
 from bot.pseudonym import Pseudonymiser
@@ -80,6 +84,22 @@ async def test_nulls_and_false_survive_the_round_trip(log: QueryLog) -> None:
                                           "confidence": None, "helped": False})  # fmt: skip
     await log.record(record)
     assert [r async for r in log.export()] == [record]
+
+
+async def test_both_text_exports_write_a_time_in_utc_ending_in_z() -> None:
+    summer = dt.timezone(dt.timedelta(hours=1))  # as a driver might hand a time back
+    record = sample(1).model_copy(update={"time": dt.datetime(2026, 6, 1, 10, tzinfo=summer)})
+
+    async def records() -> AsyncIterator[QueryRecord]:
+        yield record
+
+    [line] = [text async for text in query_lines(records(), "jsonl")]
+    rows = list(
+        csv.DictReader(io.StringIO("".join([t async for t in query_lines(records(), "csv")])))
+    )
+    assert json.loads(line)["time"] == rows[0]["time"] == "2026-06-01T09:00:00Z"
+    precise = dt.datetime(2026, 11, 24, 10, 30, 5, 120000, tzinfo=dt.UTC)
+    assert utc_timestamp(precise) == "2026-11-24T10:30:05.120000Z"
 
 
 async def test_sqlite_export_reads_in_batches(tmp_path: Path) -> None:

@@ -169,7 +169,9 @@ async def test_an_unreachable_server_is_a_clear_error_without_the_password() -> 
     with pytest.raises(StorageError) as caught:
         await open_references(UNREACHABLE)
     message = str(caught.value)
-    assert message.startswith("can't open the conversation references at postgresql://")
+    assert message.startswith(
+        "INFOSHARE_DATABASE_URL: cannot connect to PostgreSQL at postgresql://"
+    )
     assert "pg-s3cret-pw" not in message
 
 

@@ -149,6 +149,31 @@ async def test_a_note_is_kept_and_can_be_sent(kit: Kit) -> None:
     assert "2 of 2 delivered" in sent.text
 
 
+async def test_a_note_is_deleted_in_chat_once_no_schedule_sends_it(kit: Kit) -> None:
+    await say(kit, "reminder note Lock your screen: Press Windows+L every time.")
+    await say(kit, "reminder schedule note-1 every Monday 9:00 to #general")
+    kept = await say(kit, "reminder delete note-1")
+    assert kept.error == "invalid"
+    assert "Schedule 1 still sends note-1, so the note was kept: delete schedule 1 first" in (
+        kept.text
+    )
+    assert (await say(kit, "reminder preview note-1")).preview is not None
+    await say(kit, "reminder delete 1")
+    deleted = await say(kit, "reminder delete note-1")
+    assert (deleted.error, deleted.text) == (None, "Note `note-1` (Lock your screen) deleted.")
+    gone = await say(kit, "reminder delete note-1")
+    assert gone.error == "invalid" and "There is no note 'note-1'" in gone.text
+    assert "`reminder delete note-N`" in gone.text  # the usage lists it
+
+
+async def test_history_of_an_unknown_reminder_or_schedule_says_it_is_unknown(kit: Kit) -> None:
+    unknown = await say(kit, "reminder history no-such-thing")
+    assert unknown.error == "invalid" and "There is no reminder 'no-such-thing'" in unknown.text
+    assert "There is no schedule 9" in (await say(kit, "reminder history 9")).text
+    known = await say(kit, "reminder history clear-desk")
+    assert (known.error, known.text) == (None, "Nothing sent yet.")
+
+
 async def test_the_ig_team_can_reword_the_refusal_and_a_broken_file_names_its_line(
     tmp_path: Path, knowledge: Knowledge
 ) -> None:

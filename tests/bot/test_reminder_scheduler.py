@@ -10,12 +10,13 @@ import sys
 import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bot.knowledge import Knowledge
-from bot.reminders.models import Destination
-from bot.reminders.service import parse_targets
+from bot.reminders.models import Destination, Schedule
+from bot.reminders.service import ReminderError, parse_targets
 from tests.bot.reminder_kit import Clock, Kit, RecordingSender, build
 from tests.conftest import ROOT
 
@@ -313,3 +314,48 @@ async def test_a_platform_down_at_the_slot_is_retried_on_the_next_tick_not_lost(
     clock.advance(minutes=5)
     await kit.scheduler.tick()
     assert len(slack.received) == 2
+
+
+async def test_a_note_a_schedule_sends_is_kept_and_one_none_sends_is_deleted(
+    url: str, knowledge: Knowledge, kits: list[Kit]
+) -> None:
+    kit = await instance(kits, url, knowledge, Clock(MONDAY_0859), RecordingSender())
+    sent = await kit.reminders.write_note("Lock your screen", "Windows key + L.", None, "u_ig")
+    spare = await kit.reminders.write_note("Clear desk", "Nothing out overnight.", None, "u_ig")
+    await kit.reminders.schedule(sent.id, "every Monday 9:00", parse_targets(["#a"]), "u_ig")
+    await kit.reminders.schedule(sent.id, "every day 17:00", parse_targets(["#b"]), "u_ig")
+
+    with pytest.raises(ReminderError, match=f"schedules 1 and 2 still send {sent.id}"):
+        await kit.reminders.delete_note(sent.id)
+    assert await kit.store.note(sent.id) == sent
+    assert await kit.reminders.delete_note(spare.id) == spare
+    assert await kit.store.note(spare.id) is None
+    for gone in (spare.id, "note-99", "note-x"):
+        with pytest.raises(ReminderError, match=f"there is no note '{gone}'"):
+            await kit.reminders.delete_note(gone)
+    await kit.reminders.delete(1)
+    await kit.reminders.delete(2)
+    await kit.reminders.delete_note(sent.id)
+    assert await kit.store.notes() == []
+    again = await kit.reminders.write_note("Lock your screen", "Windows key + L.", None, "u_ig")
+    assert again.id == "note-3"  # a number is never reused: old history keeps its meaning
+
+
+async def test_a_note_deleted_while_another_instance_schedules_it_leaves_no_broken_schedule(
+    url: str, knowledge: Knowledge, kits: list[Kit], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = Clock(MONDAY_0859)
+    one = await instance(kits, url, knowledge, clock, RecordingSender())
+    two = await instance(kits, url, knowledge, clock, RecordingSender())
+    note = await one.reminders.write_note("Lock your screen", "Win + L.", None, "u_ig")
+    add_schedule = one.store.add_schedule
+
+    async def once_the_other_deleted_it(*args: Any, **kwargs: Any) -> Schedule | None:
+        assert await two.reminders.delete_note(note.id) == note  # no schedule sends it yet
+        return await add_schedule(*args, **kwargs)
+
+    # between the one instance finding the note and writing its schedule, the other deletes it
+    monkeypatch.setattr(one.store, "add_schedule", once_the_other_deleted_it)
+    with pytest.raises(ReminderError, match=f"there is no reminder '{note.id}'"):
+        await one.reminders.schedule(note.id, "every day 9:00", parse_targets(["#a"]), "u_ig")
+    assert await one.reminders.schedules() == []
