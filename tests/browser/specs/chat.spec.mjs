@@ -121,6 +121,23 @@ test("typed words lead to a decision, and reply text is never markup", async ({ 
   await expect(page.locator(".summary .outcome")).toHaveText("Don't share yet");
 });
 
+test("going back from a decision keeps it, and the next one says it replaces it", async ({ page }) => {
+  await opened(page);
+  await page.getByRole("button", { name: "Police request" }).click();
+  await page.locator("li.bot").last().getByRole("button", { name: "Yes" }).click();
+  const first = (await page.locator(".summary .reference dd").last().textContent()).trim();
+  expect(first).toMatch(REFERENCE);
+  shown(first);
+  await page.locator("li.bot").last().getByRole("button", { name: "Back" }).click();
+  await expect(page.getByText(`Going back. Decision reference ${first} stays recorded`)).toBeVisible();
+  await page.locator("li.bot").last().getByRole("button", { name: "Yes" }).click();
+  const second = (await page.locator(".summary .reference dd").last().textContent()).trim();
+  expect(second).not.toBe(first);
+  shown(second);
+  await expect(page.getByText(`Decision reference ${second} recorded. It replaces ${first}, which stays in the log.`)).toBeVisible();
+  await expect(page.locator(".case-note").last()).toContainText(`Replaces decision: ${first}`);
+});
+
 test("a message the server refuses is explained and the conversation carries on", async ({ page }) => {
   await opened(page);
   // Past the box's own limit (as a script or an old browser could send): the server says 400.
