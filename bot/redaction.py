@@ -108,7 +108,7 @@ def _pattern(section: str) -> re.Pattern[str]:
 _PATTERNS = [(k.split()[0], _pattern(k)) for k in _RAW if k.split(" ")[0] in PLACEHOLDERS]
 _DIGIT = re.compile(r"\d")
 _AGED_NEXT = re.compile(  # "kai, 14,", "kai (14)", "kai aged 14", "kai 14yo", "kai 14 - excluded"
-    r"\s*(?:,\s*\d\d?\s*(?:,|$)|\(\d\d?\))|\s+aged?\s+\d|\s+\d\d?\s*(?:yo|y/o|\s[-–]\s)",
+    r"\s*(?:,\s*\d\d?\s*(?:,|$)|\(\d\d?\))|,?\s+aged?\s+\d|\s+\d\d?\s*(?:yo|y/o|\s[-–]\s)",
     re.IGNORECASE,
 )
 _WITHOUT_DIGITS = {"name", "address", "email"}  # kinds that may match text with no digit
@@ -362,6 +362,33 @@ def _seed(
     return _clear(t.key) or ("-" in t.word and _namelike(t)) or unknown_owner
 
 
+def _full_name_opens(toks: list[_Tok], j: int, gap: Callable[[int], str]) -> bool:
+    """Whether a sentence opens with a first name and a surname, both capitalised, that the
+    sentence then treats as a person: "Mark White, dob ...", "Will Brown will be at ...",
+    "Kezia Bright born ...". Either may be an everyday word; together, in that place, they are
+    a name. Not "Grace Period is", "Hope Street has" (no surname)."""
+    if j + 1 >= len(toks) or gap(j) != " ":
+        return False
+    first, last = toks[j], toks[j + 1]
+    if not (first.cap and last.cap) or first.acronym or last.acronym or first.possessive:
+        return False
+    if first.key in NOT_NAMES or last.key in NOT_NAMES:
+        return False
+    if not (first.key in FIRST or _unknown(first.key)):
+        return False
+    if not (last.key in SURNAMES or _unknown(last.key)):
+        return False
+    if j + 2 == len(toks):
+        return True  # the message ends with the name
+    after = gap(j + 1).strip()[:1]
+    nxt = toks[j + 2].key if not after else None
+    closing = after in tuple(",.;:!?()-")
+    return last.possessive or closing or nxt in _CUES["name verbs"] or nxt in _PERSON_NEXT
+
+
+_PERSON_NEXT = {"born", "dob", "aged", "age", "will", "would", "can", "wants", "needs", "says"}
+
+
 def _names(masked: str) -> list[tuple[int, int]]:
     letters = [c for c in masked if c.isalpha()]
     if len(letters) > 12 and sum(c.isupper() for c in letters) > 0.6 * len(letters):
@@ -387,6 +414,8 @@ def _names(masked: str) -> list[tuple[int, int]]:
             aged = _AGED_NEXT.match(masked, t.end) and (_unknown(t.key) or t.key in FIRST)
             name[j] = name[j] or named and (listed or not _known(t.key))
             name[j] = name[j] or bool(aged) and not t.acronym  # "about mahnoor, 14,"
+            if t.sentence_start and _full_name_opens(toks, j, gap):  # "Mark White, dob ..."
+                name[j] = name[j + 1] = True
     grown = True
     while grown:  # grow each name over the surname-like words beside it
         grown = False
