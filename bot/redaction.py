@@ -359,6 +359,7 @@ def _seed(
         alone = _unknown(t.key) and _namelike(t) and after
         return _clear(t.key) or acts or alone or (t.possessive and not _known(t.key))
     unknown_owner = t.possessive and len(t.key) > 2 and not _known(t.key)  # "zephyr's mum"
+    unknown_owner = unknown_owner and ("-" not in t.word or _namelike(t))  # not "year-old's"
     return _clear(t.key) or ("-" in t.word and _namelike(t)) or unknown_owner
 
 
@@ -468,6 +469,11 @@ def _names(masked: str) -> list[tuple[int, int]]:
     return [(t.start, t.end) for t, is_name in zip(toks, name, strict=True) if is_name]
 
 
+# Cues after which a number is an age whoever it belongs to: "aged 15", "looks about 15"
+_SURE_AGE_CUES = {"age", "aged", "ages", "now", "say", "says", "turned", "turns", "turning"}
+_SURE_AGE_CUES |= {"looks", "seems", "appears"}
+
+
 def _ages(masked: str, people: list[tuple[int, int]]) -> Iterator[Span]:
     for pattern in _AGES:
         for m in pattern.finditer(masked):
@@ -482,7 +488,7 @@ def _ages(masked: str, people: list[tuple[int, int]]) -> Iterator[Span]:
         joined = person or _key(last) in {"and", "but"}  # "she was 12 and is 15 now"
         now = (m.group("q") or "").lower() == "now" or joined and masked.startswith(" now", m.end())
         cue = "now" if now else m.group("c").lower()  # "is now 17", "is 15 now"
-        if cue not in {"age", "aged", "ages", "now", "say", "says", "turned", "turns", "turning"}:
+        if cue not in _SURE_AGE_CUES:
             if not person or _known(_key(last)) and _key(last) not in PERSONS and not plural:
                 continue  # "he is 15", "Kaya is 12", but not "the limit is 10" nor "It is 2"
         numbers = list(re.finditer(r"\d+|[a-z]{3,}", m.group("list"), re.IGNORECASE))
@@ -503,6 +509,16 @@ def _ages(masked: str, people: list[tuple[int, int]]) -> Iterator[Span]:
         if after.group("u") or not (counted or numbered):
             if span := _age_span(after.start("n"), after.end(), after.group("n"), after.group("u")):
                 yield span
+            at = after.end()
+            for more in _MORE_AGES.finditer(masked, at):  # "(siblings, 6 and 8)"
+                if more.start() != at:
+                    break
+                if span := _age_span(*more.span("n"), more.group("n"), None):
+                    yield span
+                at = more.end()
+
+
+_MORE_AGES = re.compile(r"\s*(?:,|and|&)\s*(?P<n>\d\d?)(?=\s*(?:$|[,.;)&]|and\b))")
 
 
 def _mask(text: str, spans: list[Span]) -> str:

@@ -365,10 +365,10 @@ def test_words_the_labelled_set_says_to_keep_survive() -> None:
 # rules were reworked; heldout3.yaml is split like labelled.yaml: its even rows may be looked at,
 # its odd rows never are, so the odd rows' figures are the honest ones.
 HELD_OUT_FLOORS = {
-    "heldout.yaml": {"names": 0.95, "structured": 0.99, "ages": 0.99, "precision": 0.99},
-    "heldout2.yaml": {"names": 0.99, "structured": 0.99, "ages": 0.96, "precision": 0.98},
-    "heldout3.yaml dev": {"names": 0.97, "structured": 0.99, "ages": 0.95, "precision": 0.97},
-    "heldout3.yaml test": {"names": 0.94, "structured": 0.94, "ages": 0.86, "precision": 0.98},
+    "heldout.yaml": {"names": 0.96, "structured": 0.99, "ages": 0.99, "precision": 0.99},
+    "heldout2.yaml": {"names": 0.99, "structured": 0.99, "ages": 0.99, "precision": 0.98},
+    "heldout3.yaml dev": {"names": 0.97, "structured": 0.99, "ages": 0.99, "precision": 0.97},
+    "heldout3.yaml test": {"names": 0.94, "structured": 0.94, "ages": 0.89, "precision": 0.98},
 }
 
 
