@@ -197,7 +197,9 @@ async def purge_queries(settings: Settings, out: TextIO) -> int:
         gone = await queries.purge(purge_before(dt.datetime.now(dt.UTC), settings.query_log_days))
     finally:
         await queries.close()
-    print(f"{gone} query log records older than {settings.query_log_days} days deleted", file=out)
+    days = settings.query_log_days
+    print(f"{gone} query log and flow progress records older than {days} "
+          f"{'day' if days == 1 else 'days'} deleted", file=out)  # fmt: skip
     return 0
 
 

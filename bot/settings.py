@@ -42,6 +42,9 @@ _IG_IDS = {
 IdList = Annotated[tuple[str, ...], NoDecode]  # comma-separated in the environment, not JSON
 
 
+MAX_QUERY_LOG_DAYS = 36500  # a hundred years
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="INFOSHARE_", extra="ignore")
 
@@ -62,7 +65,7 @@ class Settings(BaseSettings):
     )
     query_log_days: int = Field(
         default=365,
-        description="How many days the anonymised query log keeps a record (at least 1).",
+        description="How many days the anonymised query log keeps a record (1 to 36500).",
     )
     knowledge_dir: Path = Field(default=DEFAULT_KNOWLEDGE, description="The knowledge folder.")
     log_level: str = "WARNING"
@@ -281,8 +284,9 @@ class Settings(BaseSettings):
     @field_validator("query_log_days")
     @classmethod
     def _at_least_a_day(cls, value: int) -> int:
-        if value < 1:
-            raise ValueError("INFOSHARE_QUERY_LOG_DAYS must be at least 1")
+        # A century at most: a date that far back is still one Python can compute.
+        if not 1 <= value <= MAX_QUERY_LOG_DAYS:
+            raise ValueError(f"INFOSHARE_QUERY_LOG_DAYS must be from 1 to {MAX_QUERY_LOG_DAYS}")
         return value
 
     @field_validator("database_url")

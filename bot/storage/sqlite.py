@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import AsyncIterator, Callable
@@ -64,6 +65,7 @@ def connect(path: Path, schema: str, what: str) -> sqlite3.Connection:
     threads under a lock of the caller's; raises StorageError naming ``what`` it is for."""
     db = None
     try:
+        _create_private(path)
         db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         db.execute("PRAGMA busy_timeout = 5000")
         db.execute("PRAGMA journal_mode = WAL")
@@ -74,6 +76,20 @@ def connect(path: Path, schema: str, what: str) -> sqlite3.Connection:
             db.close()
         raise StorageError(f"can't open {what} at {path}: {exc}") from None
     return db
+
+
+def _create_private(path: Path) -> None:
+    """Create the database file readable by its owner only, as the pseudonym key is: it holds
+    the decision log and the redacted query log. SQLite gives its -wal and -shm files the same
+    permissions. A file that exists already is left as its owner set it."""
+    if str(path) == ":memory:" or path.exists():
+        return
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass  # another connection created it first
+    except OSError as exc:
+        raise sqlite3.OperationalError(f"unable to create database file: {exc.strerror}") from None
 
 
 def transaction(db: sqlite3.Connection, what: str, work: Callable[[], T]) -> T:

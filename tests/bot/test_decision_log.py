@@ -44,6 +44,14 @@ async def test_sqlite_log_uses_wal_and_full_sync(tmp_path: Path) -> None:
     await log.close()
 
 
+async def test_a_new_database_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    log = SqliteDecisionLog(tmp_path / "d.db")
+    await log.record(sample(1))
+    for file in tmp_path.glob("d.db*"):  # the database and its -wal and -shm files
+        assert file.stat().st_mode & 0o777 == 0o600, file.name
+    await log.close()
+
+
 async def test_records_survive_reopening_and_export_in_time_order(tmp_path: Path) -> None:
     log = SqliteDecisionLog(tmp_path / "d.db")
     for n in (3, 1, 2):
