@@ -27,10 +27,17 @@ from bot.service import running_engine
 from bot.settings import Settings
 from bot.storage.open import DATABASE_SETTING, open_decision_log, open_query_log
 from bot.testing import load_tests, run_test
+from bot.text import normalise
 
 log = logging.getLogger(__name__)
 CHANNEL = "cli"
 _BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
+# Keys that type control characters rather than text (Ctrl-L, arrows, Esc sequences): dropped,
+# so "^Lback" reaches the core as "back".
+_CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Leaving is the terminal's business: elsewhere "exit" and "quit" cancel, as the core reads them.
+LEAVE = frozenset({"exit", "quit"})
+LEAVE_HINT = "  (to leave, type exit or press Ctrl-D)"
 
 
 async def chat_json(settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
@@ -75,14 +82,18 @@ async def chat_interactive(settings: Settings, stdin: TextIO, stdout: TextIO) ->
     async with running_engine(settings) as engine:
         reply = await engine.handle(Turn(channel=CHANNEL, conversation="terminal",
                                          user="terminal", text="help"))  # fmt: skip
+        shown = render(reply, bold=tty, width=width) + "\n" + LEAVE_HINT
         while True:
-            stdout.write(render(reply, bold=tty, width=width) + "\n\nyou> ")
+            stdout.write(shown + "\n\nyou> ")
             stdout.flush()
             line = await asyncio.to_thread(stdin.readline)
             if not line:
                 stdout.write("\n")
                 return 0
-            said = line.strip()
+            said = typed(line)
+            if normalise(said) in LEAVE:
+                stdout.write("\n")
+                return 0
             if not said:
                 stdout.write("\n")
                 continue
@@ -91,7 +102,13 @@ async def chat_interactive(settings: Settings, stdin: TextIO, stdout: TextIO) ->
                 turn = Turn(channel=CHANNEL, conversation="terminal", user="terminal",
                             choice=reply.choices[int(said) - 1].id)  # fmt: skip
             reply = await engine.handle(turn)
+            shown = render(reply, bold=tty, width=width)
             stdout.write("\n")
+
+
+def typed(line: str) -> str:
+    """What was typed on a line, without control characters or surrounding space."""
+    return _CONTROL.sub("", line).strip()
 
 
 def render(reply: Reply, bold: bool = False, width: int | None = None) -> str:

@@ -6,26 +6,32 @@ import asyncio
 import datetime as dt
 import logging
 import weakref
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 
 from bot import messages as log_messages
-from bot.answers import answer, command
+from bot.answers import Reading, command, number, read
+from bot.commands import Commands
 from bot.flows import FlowMap
 from bot.knowledge import Knowledge
-from bot.models import ConversationState, DecisionRecord, Handoff, Link, Reply, Turn
+from bot.models import ConversationState, DecisionRecord, Reply, Turn
 from bot.progress import ProgressWriter, new_flow_id
 from bot.queries import Heard, identifies, log_query, query_record
 from bot.redaction import redact
-from bot.routing import HELP, Router
+from bot.routing import HELP, Route, Router
 from bot.schema import COMMANDS, INFO_TOPICS
 from bot.screens import Screens, join
 from bot.snippets import SnippetFinder
 from bot.summary import build_summary, new_decision_id, render_summary
+from bot.text import normalise
 from bot.types import Clock, ConversationStore, DecisionLog, QueryLog
 
 log = logging.getLogger(__name__)
 Pseudonymise = Callable[[str, str], str]
 NEW_QUESTION_CONFIDENCE = 0.35  # mid-flow, free text this sure of a topic starts that topic
+# ...and one that also names an answer only when it scores as much as a decisive term with
+# company ("the police also want her school records"); short answers score far less, whatever
+# topic their few words lean to ("we haven't asked them yet").
+NEW_QUESTION_SCORE = 6.0
 
 
 def utc_now() -> dt.datetime:
@@ -59,14 +65,7 @@ class Engine:
         self.finder = SnippetFinder(knowledge.snippets.values(), knowledge.topics.values())
         self.screens = Screens(knowledge, self.flows)
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
-        self._commands: dict[str, Callable[[Turn, ConversationState], Awaitable[Reply]]] = {
-            "start-over": self._start_over,
-            "cancel": self._cancel,
-            "back": self._back,
-            "help": self._help,
-            "why": self._why,
-            "talk-to-ig": self._talk_to_ig,
-        }
+        self._commands = Commands(knowledge, self.flows, self.screens, self._go).table()
 
     async def flush(self) -> None:
         """Write what the engine holds back (flow progress) before its logs are closed."""
@@ -87,7 +86,7 @@ class Engine:
                 if identifies(redacted) and not state.identifiers_noted:
                     state.identifiers_noted = True
                     reply.text = join(self.knowledge.messages.no_identifiers_needed, reply.text)
-                if self.queries is not None:
+                if self.queries is not None and heard.logged:
                     user = self.pseudonymise(turn.channel, turn.user)
                     record = query_record(turn, user, redacted, heard, self.clock())
                     await log_query(self.queries, record)
@@ -101,17 +100,49 @@ class Engine:
         if turn.choice is not None:
             return await self._choice(turn, state, turn.choice)
         text = turn.text or ""
+        if not normalise(text):  # nothing typed (or only "?"): what can be done here, unlogged
+            heard.logged = False
+            return await self._commands["help"](turn, state)
         name = command(text, self.knowledge.phrases)
         if name is not None:
             return await self._commands[name](turn, state)
+        if (at := number(text)) is not None:  # a number picks from what is on screen, if any
+            heard.kind = "answer"
+            return await self._number(turn, state, at)
+        reading, route = Reading(), None
         if state.mode == "question" and state.topic and state.question:
             question = self.flows[state.topic].questions[state.question]
             says = {c.id: c.says for c in question.choices}
-            chosen = answer(text, self.screens.choices(state), self.knowledge.phrases, says)
-            if chosen is not None:
+            reading = read(text, self.screens.choices(state), self.knowledge.phrases, says)
+            if reading.loose:  # a choice named among other words: unless it's a new question
+                route = self.router.route(text)
+                best = max(route.scores.values(), default=0.0)
+                if self._new_question(state, route) and best >= NEW_QUESTION_SCORE:
+                    reading = Reading()
+            if reading.choice is not None:
                 heard.kind = "answer"
+                return await self._answer(turn, state, reading.choice)
+        return await self._free_text(turn, state, text, heard, route, reading.ambiguous)
+
+    async def _number(self, turn: Turn, state: ConversationState, at: int) -> Reply:
+        choices = self.screens.choices(state)
+        if 1 <= at <= len(choices):
+            chosen = choices[at - 1].id
+            if state.mode == "question":
                 return await self._answer(turn, state, chosen)
-        return await self._free_text(turn, state, text, heard)
+            return await self._choice(turn, state, chosen)
+        words = self.knowledge.messages
+        said = words.unknown_choice if choices else words.no_numbered_choices
+        if state.mode == "idle":
+            return self.screens.menu(turn, state, said)
+        return self.screens.reply(turn, state, join(said, self.screens.question_text(state)))
+
+    def _new_question(self, state: ConversationState, route: Route) -> bool:
+        """Whether, mid-flow, free text is sure enough of another topic to start it. Words
+        about the topic in hand ("the officer is pushy") are not a new question: starting that
+        topic again would throw away the answers so far."""
+        other = route.topic not in (HELP, "unknown", state.topic)
+        return other and route.confidence >= NEW_QUESTION_CONFIDENCE
 
     async def _choice(self, turn: Turn, state: ConversationState, choice: str) -> Reply:
         if choice in COMMANDS:
@@ -130,17 +161,21 @@ class Engine:
         return self.screens.snippets(turn, state, self.finder.around(choice))
 
     async def _free_text(
-        self, turn: Turn, state: ConversationState, text: str, heard: Heard
+        self,
+        turn: Turn,
+        state: ConversationState,
+        text: str,
+        heard: Heard,
+        route: Route | None = None,
+        ambiguous: bool = False,
     ) -> Reply:
-        route = self.router.route(text)
+        route = route or self.router.route(text)
         heard.kind, heard.topic, heard.confidence = "question", route.topic, route.confidence
         if state.mode == "question":
-            # Words about the topic already in hand ("the officer is pushy") are not a new
-            # question: starting that topic again would throw away the answers so far.
-            unclear = route.topic in (HELP, "unknown", state.topic)
-            if unclear or route.confidence < NEW_QUESTION_CONFIDENCE:
-                question = self.screens.question_text(state)
-                said = self.knowledge.messages.not_understood.format(question=question)
+            if not self._new_question(state, route):
+                words = self.knowledge.messages
+                again = words.ambiguous if ambiguous else words.not_understood
+                said = again.format(question=self.screens.question_text(state))
                 return self.screens.reply(turn, state, said)
             prefix = self.knowledge.messages.new_topic
             return await self._start_topic(turn, state, route.topic, text, prefix)
@@ -151,14 +186,14 @@ class Engine:
     async def _start_topic(
         self, turn: Turn, state: ConversationState, topic: str, text: str | None, prefix: str = ""
     ) -> Reply:
-        state.reset()  # a new topic starts from nothing
-        state.topic = topic
-        if topic == "unknown":
+        if topic == "unknown":  # no new topic: a decision made stays in hand (see menu)
             org = self.knowledge.organisation
             said = self.knowledge.messages.unknown.format(
                 ig_team=org.ig_team.name, ig_contact=self.knowledge.contact(org.ig_team)
             )
             return self.screens.menu(turn, state, said, topic="unknown")
+        state.reset()  # a new topic starts from nothing
+        state.topic = topic
         if topic in INFO_TOPICS:
             return self.screens.snippets(turn, state, self.finder.best(topic, text), prefix)
         flow = self.flows[topic]
@@ -224,64 +259,3 @@ class Engine:
             decision_id=record.id,
             summary=summary,
         )
-
-    # Commands --------------------------------------------------------------------------------
-
-    async def _start_over(self, turn: Turn, state: ConversationState) -> Reply:
-        words = self.knowledge.messages
-        decided = state.decision_id
-        said = words.restarted_after_decision.format(decision_id=decided) if decided else (
-            words.restarted)  # fmt: skip
-        return self.screens.menu(turn, state, said)
-
-    async def _cancel(self, turn: Turn, state: ConversationState) -> Reply:
-        words = self.knowledge.messages
-        decided = state.decision_id
-        state.reset()
-        said = words.cancelled_after_decision.format(decision_id=decided) if decided else (
-            words.cancelled)  # fmt: skip
-        return self.screens.reply(turn, state, said)
-
-    async def _back(self, turn: Turn, state: ConversationState) -> Reply:
-        if state.topic not in self.flows or not state.answers:
-            said = self.knowledge.messages.nothing_to_undo
-            return self.screens.reply(turn, state, join(said, self.screens.question_text(state)))
-        question, _ = state.answers.pop()
-        decided, state.outcome, state.decision_id = state.decision_id, None, None
-        if decided is None:
-            return await self._go(turn, state, question)
-        # The decision stays in the log; the next one made here is recorded as replacing it.
-        state.revising = decided
-        said = self.knowledge.messages.back_after_decision.format(decision_id=decided)
-        return await self._go(turn, state, question, said)
-
-    async def _help(self, turn: Turn, state: ConversationState) -> Reply:
-        if state.mode != "question":
-            return self.screens.menu(turn, state, self.knowledge.messages.welcome)
-        return self.screens.reply(turn, state, self.screens.question_text(state), with_help=True)
-
-    async def _why(self, turn: Turn, state: ConversationState) -> Reply:
-        if state.mode != "question" or not state.topic or not state.question:
-            return self.screens.reply(turn, state, self.knowledge.messages.why_nothing)
-        question = self.flows[state.topic].questions[state.question]
-        rules = [self.knowledge.snippets[r] for r in question.rules]
-        said = question.why
-        if rules:
-            said += "\n\n" + "\n".join(f"- **{s.title}** ({s.source})" for s in rules)
-        links = self.knowledge.links
-        reply = self.screens.reply(turn, state, join(said, question.text))
-        reply.links = [Link(title=links[i].title, url=str(links[i].url))
-                       for i in dict.fromkeys(x for s in rules for x in s.links)]  # fmt: skip
-        return reply
-
-    async def _talk_to_ig(self, turn: Turn, state: ConversationState) -> Reply:
-        org = self.knowledge.organisation
-        said = self.knowledge.messages.ig_contact.format(
-            ig_team=org.ig_team.name,
-            ig_contact=self.knowledge.contact(org.ig_team),
-            caldicott_guardian=org.caldicott_guardian,
-        )
-        reply = self.screens.reply(turn, state, join(said, self.screens.question_text(state)))
-        reply.handoff = Handoff(topic=state.topic, answers=list(state.answers),
-                                outcome=state.outcome, decision_id=state.decision_id)  # fmt: skip
-        return reply

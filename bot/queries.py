@@ -28,6 +28,13 @@ class Heard:
     kind: QueryKind
     topic: str | None  # the route's topic for a question, else the conversation's
     confidence: float | None = None  # the router's, for a question
+    logged: bool = True  # False for a message with nothing in it to learn from
+
+
+def helped(heard: Heard) -> bool:
+    """False only for a real question the assistant could not route (outside its job): a
+    command, an answer or a greeting is never a gap in what it knows."""
+    return not (heard.kind == "question" and heard.topic == "unknown")
 
 
 def identifies(redacted: Redacted) -> bool:
@@ -52,7 +59,7 @@ def query_record(
         kind=heard.kind,
         topic=heard.topic,
         confidence=heard.confidence,
-        helped=heard.topic != "unknown",
+        helped=helped(heard),
     )
 
 

@@ -281,6 +281,9 @@ class Phrases(Strict):
 MESSAGE_FIELDS: dict[str, set[str]] = {
     "unknown": {"ig_team", "ig_contact"},
     "not_understood": {"question"},
+    "ambiguous": {"question"},
+    "why_decision": {"decision_id"},
+    "decision_intro": {"decision_id"},
     "ig_contact": {"ig_team", "ig_contact", "caldicott_guardian"},
     "recorded": {"decision_id"},
     "recorded_revision": {"decision_id", "revises"},
@@ -380,6 +383,27 @@ class WebWords(Strict):
     no_script: Text
 
 
+class HelpWords(Strict):
+    """What "help" says: where the conversation stands, then a line for each command that
+    works there (Markdown; each line becomes a bullet)."""
+
+    question_intro: Text  # mid-flow, before the commands; the question follows
+    decision_intro: Text  # after a decision, before the commands
+    menu_intro: Text  # at the menu, between the welcome and the topics
+    why: Text
+    why_decision: Text  # "why" once a decision is made
+    back: Text
+    back_decision: Text  # "back" once a decision is made: it stays, a new one replaces it
+    start_over: Text
+    cancel: Text
+    talk_to_ig: Text
+
+    @model_validator(mode="after")
+    def _placeholders(self) -> HelpWords:
+        _check_placeholders(self)
+        return self
+
+
 class Messages(Strict):
     """``knowledge/messages.yaml``: what the assistant says outside flows and snippets."""
 
@@ -387,7 +411,9 @@ class Messages(Strict):
     menu: Text
     unknown: Text
     not_understood: Text
+    ambiguous: Text  # a typed answer that fits more than one choice
     unknown_choice: Text
+    no_numbered_choices: Text  # a number typed when nothing numbered is on offer
     new_topic: Text
     cancelled: Text
     restarted: Text
@@ -396,6 +422,7 @@ class Messages(Strict):
     nothing_to_undo: Text
     back_after_decision: Text  # going back from a decision: it stays, a new one replaces it
     why_nothing: Text
+    why_decision: Text  # "why" after a decision: what it rests on
     ig_contact: Text
     recorded: Text
     recorded_revision: Text  # a decision made after going back from an earlier one
@@ -405,6 +432,7 @@ class Messages(Strict):
     no_identifiers_needed: Text  # said once per conversation when a name or identifier is typed
     contact_missing: Text
     case_note_title: Text
+    help: HelpWords
     labels: Labels
     platform: PlatformWords
     web: WebWords

@@ -159,6 +159,37 @@ def test_configuration_errors_name_the_setting(workdir: Path) -> None:
     assert "INFOSHARE_DATABASE_URL" in done.stderr
 
 
+def test_json_chat_answers_empty_typed_numbers_and_exit_with_one_line_each(workdir: Path) -> None:
+    turn = {"conversation": "A", "user": "u1"}
+    said = lines(
+        {**turn, "text": ""},
+        {**turn, "text": "   "},
+        {**turn, "text": "1"},  # the menu is on offer: the first topic
+        {**turn, "text": "no"},
+        {**turn, "text": "they are investigating a crime"},
+        {**turn, "text": "help"},
+        {**turn, "text": "exit"},  # leaves only the terminal chat; here it cancels
+        {**turn, "text": "\u000cback"},
+    )
+    done = infoshare("chat", "--json", stdin=said, cwd=workdir)
+    assert done.returncode == 0, done.stderr
+    out = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(out) == len(said.splitlines())
+    assert all(REQUIRED <= set(reply) and reply["error"] is None for reply in out)
+    assert "police" in [c["id"] for c in out[0]["choices"]]  # nothing typed: the menu
+    assert out[1]["choices"] == out[0]["choices"]
+    assert [r["question"] for r in out[2:6]] == [
+        "immediate-risk",
+        "police-purpose",
+        "identity-verified",
+        "identity-verified",
+    ]
+    assert out[6]["text"].startswith("Cancelled. Nothing was recorded.")
+    exported = infoshare("logs", "export", cwd=workdir)
+    logged = [json.loads(line) for line in exported.stdout.splitlines()]
+    assert len(logged) == len(out) - 2 and all(r["helped"] for r in logged)  # no empty ones
+
+
 def test_json_chat_answers_over_long_text_too_long_as_the_web_chat_does(
     workdir: Path, knowledge: Knowledge
 ) -> None:

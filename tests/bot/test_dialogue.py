@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.knowledge import Knowledge
 from bot.storage.memory import MemoryDecisionLog
 from tests.conftest import Chat
 
@@ -97,7 +98,9 @@ async def test_start_over_and_cancel_forget_the_conversation(
     assert "police" in [c.id for c in reply.choices]  # the menu
     await chat.say("police want info")
     reply = await chat.say("cancel")
-    assert reply.choices == [] and reply.question is None
+    assert reply.question is None and reply.topic is None
+    assert reply.text.startswith("Cancelled. Nothing was recorded.")
+    assert "police" in [c.id for c in reply.choices]  # the menu, so a number picks a topic
     reply = await chat.say("yes")  # nothing is waiting for an answer now
     assert reply.outcome is None
     assert decisions.records == []
@@ -112,12 +115,51 @@ async def test_why_explains_the_question_with_its_rule_and_asks_again(chat: Chat
     assert [c.id for c in reply.choices] == ["yes", "no"]
 
 
-async def test_help_mid_flow_gives_the_questions_help(chat: Chat) -> None:
+async def test_help_mid_flow_lists_the_commands_and_asks_the_question_again(
+    chat: Chat, knowledge: Knowledge
+) -> None:
+    words = knowledge.messages.help
     await chat.say("police want info")
+    first = await chat.say("help")
+    assert first.question == "immediate-risk" and [c.id for c in first.choices] == ["yes", "no"]
+    for line in (words.why, words.start_over, words.cancel, words.talk_to_ig):
+        assert f"- {line}" in first.text
+    assert words.back not in first.text  # nothing to go back to yet
     await chat.press("no")
     reply = await chat.say("help")
     assert reply.question == "police-purpose"
-    assert reply.help and reply.help in reply.text
+    assert f"- {words.back}" in reply.text
+    assert reply.text.endswith("What do the police need the information for?")
+    # The hint travels once, as ``help``, which every platform shows beside the question.
+    assert reply.help and reply.help not in reply.text
+    assert (await chat.press("safeguarding")).question == "identity-verified"  # carries on
+
+
+async def test_help_after_a_decision_keeps_it_so_back_still_works(
+    chat: Chat, knowledge: Knowledge, decisions: MemoryDecisionLog
+) -> None:
+    words = knowledge.messages.help
+    await chat.say("police want info")
+    decided = await chat.press("yes")
+    reply = await chat.say("help")
+    assert decided.decision_id and decided.decision_id in reply.text
+    for line in (words.why_decision, words.back_decision, words.start_over, words.cancel):
+        assert f"- {line}" in reply.text
+    assert [a.id for a in reply.actions] == [a.id for a in decided.actions]
+    reply = await chat.say("back")
+    assert reply.question == "immediate-risk"
+    assert f"**{decided.decision_id}** stays recorded" in reply.text
+    await chat.press("yes")
+    assert decisions.records[-1].revises == decided.decision_id
+
+
+async def test_help_at_the_menu_shows_the_menu_and_how_to_reach_the_ig_team(
+    chat: Chat, knowledge: Knowledge
+) -> None:
+    for reply in [await chat.say("help"), await chat.press("help")]:
+        assert "police" in [c.id for c in reply.choices]
+        assert knowledge.messages.help.menu_intro in reply.text
+        assert reply.text.endswith(knowledge.messages.menu)
 
 
 async def test_talk_to_the_ig_team_gives_contacts_and_a_handoff(chat: Chat) -> None:
@@ -129,6 +171,10 @@ async def test_talk_to_the_ig_team_gives_contacts_and_a_handoff(chat: Chat) -> N
     assert reply.handoff.topic == "police"
     assert reply.handoff.answers == [("immediate-risk", "no")]
     assert reply.question == "police-purpose"  # the conversation carries on
+    # What was just done isn't offered again; the rest still is.
+    assert [a.id for a in reply.actions] == ["why", "back", "start-over"]
+    reply = await chat.say("why")
+    assert [a.id for a in reply.actions] == ["back", "start-over", "talk-to-ig"]
 
 
 async def test_a_new_question_mid_flow_starts_that_topic(chat: Chat) -> None:
@@ -314,3 +360,155 @@ async def test_after_a_decision_nobody_is_told_nothing_was_recorded(
     assert decided.decision_id in reply.text and "stays recorded" in reply.text
     again = await chat.say(command)  # and with no decision in hand, it is said again
     assert "Nothing was recorded" in again.text
+
+
+# A decision stays named until a new topic closes it -----------------------------------------
+
+DECIDE = ["no", "safeguarding", "yes", "some"]  # police: share the minimum necessary
+
+
+@pytest.mark.parametrize(
+    "between",
+    [
+        ["help"],
+        ["back"],
+        ["back", "back"],
+        ["back", "help"],
+        ["why"],
+        ["talk to the IG team"],
+        ["thanks"],  # a greeting shows the menu: it is no new topic
+        ["how do I book annual leave?"],  # nor is a question outside the job
+        ["help", "help"],
+    ],
+)
+@pytest.mark.parametrize("command", ["start over", "cancel"])
+async def test_start_over_or_cancel_after_anything_names_the_decision_that_stays(
+    chat: Chat, between: list[str], command: str
+) -> None:
+    await chat.say("the police want everything we hold on a 15 year old")
+    for choice in DECIDE:
+        decided = await chat.press(choice)
+    assert decided.decision_id
+    for said in between:
+        await chat.say(said)
+    reply = await chat.say(command)
+    assert "Nothing was recorded" not in reply.text
+    assert f"**{decided.decision_id}** stays recorded" in reply.text
+    assert "police" in [c.id for c in reply.choices]
+
+
+async def test_going_back_then_answering_again_still_names_the_first_decision(
+    chat: Chat,
+) -> None:
+    await chat.say("police want info")
+    decided = await chat.press("yes")
+    await chat.say("back")
+    await chat.press("no")  # a different path: no decision yet
+    reply = await chat.say("cancel")
+    assert f"**{decided.decision_id}** stays recorded" in reply.text
+
+
+async def test_a_new_topic_closes_the_decision_before_it(chat: Chat) -> None:
+    await chat.say("police want info")
+    await chat.press("yes")
+    await chat.say("a care leaver wants their file")
+    reply = await chat.say("start over")
+    assert reply.text.startswith("Starting over. Nothing was recorded.")
+
+
+async def test_why_after_a_decision_gives_its_reasons_and_keeps_it(
+    chat: Chat, knowledge: Knowledge
+) -> None:
+    await chat.say("the police want everything we hold on a 15 year old")
+    for choice in DECIDE:
+        decided = await chat.press(choice)
+    reply = await chat.say("why?")
+    assert decided.summary and decided.decision_id
+    assert decided.decision_id in reply.text
+    assert decided.summary.basis in reply.text
+    assert "- Purpose of the request: Safeguarding a child" in reply.text
+    assert all(rule.title in reply.text for rule in decided.summary.rules)
+    assert knowledge.messages.why_nothing not in reply.text
+    assert reply.links and reply.outcome is None  # no second decision
+    assert (await chat.say("back")).question == "scope"
+
+
+async def test_why_after_an_urgent_decision_with_no_questions(chat: Chat) -> None:
+    decided = await chat.say("a child has just told me she is scared to go home tonight")
+    assert decided.outcome == "act-now" and decided.summary
+    reply = await chat.say("why")
+    assert decided.summary.basis in reply.text
+
+
+# Typed answers in staff's own words ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "criminal investigation",
+        "its for a criminal investigation",
+        "they are investigating a crime",
+        "it's for a burglary investigation",
+        "Investigation.",
+        "A criminal investigation",
+    ],
+)
+async def test_natural_answers_to_what_the_police_want_it_for(chat: Chat, typed: str) -> None:
+    await chat.say("the police want everything we hold on a 15 year old")
+    await chat.say("no")
+    reply = await chat.say(typed)
+    assert reply.question == "identity-verified", reply.text
+    await chat.say("yes")
+    assert (await chat.say("yes")).question == "prejudice"  # the investigation path
+
+
+async def test_an_answer_that_fits_two_choices_is_asked_again_saying_so(
+    chat: Chat, knowledge: Knowledge
+) -> None:
+    await chat.say("the police want everything we hold on a 15 year old")
+    await chat.say("no")
+    reply = await chat.say("a criminal investigation or maybe safeguarding")
+    assert reply.question == "police-purpose"
+    assert reply.text == knowledge.messages.ambiguous.format(
+        question="What do the police need the information for?"
+    )
+    reply = await chat.say("it's not a criminal investigation")  # named only to rule it out
+    assert reply.question == "police-purpose"
+    assert reply.text.startswith("Sorry, I didn't catch that.")
+
+
+async def test_a_new_question_naming_an_answers_word_still_starts_its_topic(chat: Chat) -> None:
+    await chat.say("another council wants our file on a child who moved to them")
+    await chat.say("no")
+    reply = await chat.say("yes")
+    assert reply.question == "professional-purpose"
+    reply = await chat.say("the police also want her school records")
+    assert (reply.topic, reply.question) == ("police", "immediate-risk")
+    await chat.say("no")
+    # "support" is a word of an answer here, but this is plainly a breach.
+    reply = await chat.say("I have just emailed the support plan to the wrong family by mistake")
+    assert reply.topic == "breach"
+
+
+async def test_definitely_not_is_never_read_as_yes(chat: Chat) -> None:
+    await chat.say("the police want everything we hold on a 15 year old")
+    reply = await chat.say("definitely not")
+    assert reply.question == "immediate-risk" and reply.outcome is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "question_after"),
+    [
+        ("mum has agreed to it", "scope"),  # "mum" leans to the family topic: still an answer
+        ("we haven't asked them yet", None),  # a decision: ask for agreement first
+    ],
+)
+async def test_a_short_answer_leaning_to_another_topic_is_still_an_answer(
+    chat: Chat, typed: str, question_after: str | None
+) -> None:
+    await chat.say("the health visitor wants to know what support the family had from early help")
+    for choice in ["no", "yes", "continuing-support"]:
+        await chat.press(choice)
+    reply = await chat.say(typed)
+    assert (reply.topic, reply.question) == ("professional", question_after)

@@ -231,3 +231,68 @@ async def test_clean_messages_and_ages_get_no_word(make: MakeEngine, knowledge: 
     for said in (CLEAN, "the police want everything we hold on a 15 year old"):
         reply = await chat.say(said)
         assert knowledge.messages.no_identifiers_needed not in reply.text
+
+
+# What counts as "could not help" -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["", "   ", "\n\t", "?"])
+async def test_an_empty_message_is_not_logged_and_gets_what_can_be_done(
+    make: MakeEngine, knowledge: Knowledge, typed: str
+) -> None:
+    queries = MemoryQueryLog()
+    chat = Chat(make(queries))
+    reply = await chat.say(typed)
+    assert "police" in [c.id for c in reply.choices]  # the menu
+    await chat.say(CLEAN)
+    reply = await chat.say(typed)  # mid-flow: the question stays, with what can be typed
+    assert reply.question == "immediate-risk"
+    assert knowledge.messages.help.question_intro in reply.text
+    assert [(r.kind, r.topic) for r in queries.records] == [("question", "police")]
+
+
+async def test_a_command_after_an_off_topic_message_is_no_gap(make: MakeEngine) -> None:
+    queries = MemoryQueryLog()
+    chat = Chat(make(queries))
+    await chat.say("how do I book annual leave")
+    for command in ("help", "talk to the IG team", "start over"):
+        await chat.say(command)
+    gaps = [(r.kind, r.text) for r in queries.records if not r.helped]
+    assert gaps == [("question", "how do I book annual leave")]
+    assert all(r.kind == "command" for r in queries.records[1:])
+
+
+async def test_after_cancel_a_typed_number_picks_a_topic_and_is_no_gap(
+    make: MakeEngine,
+) -> None:
+    queries = MemoryQueryLog()
+    chat = Chat(make(queries))
+    await chat.say(CLEAN)
+    await chat.say("cancel")
+    reply = await chat.say("1")
+    assert (reply.topic, reply.question) == ("police", "immediate-risk")
+    assert queries.records[-1].kind == "answer" and queries.records[-1].helped
+
+
+async def test_a_number_with_nothing_numbered_on_offer_says_what_to_do_and_is_no_gap(
+    make: MakeEngine, knowledge: Knowledge
+) -> None:
+    queries = MemoryQueryLog()
+    chat = Chat(make(queries))
+    await chat.say(CLEAN)
+    decided = await chat.press("yes")
+    reply = await chat.say("1")  # after a decision nothing is numbered
+    assert reply.text == knowledge.messages.no_numbered_choices
+    assert reply.outcome is None and [a.id for a in reply.actions] == [
+        a.id for a in decided.actions
+    ]
+    await chat.say(CLEAN)
+    reply = await chat.say("7")  # out of range mid-flow: the question is asked again
+    assert reply.question == "immediate-risk"
+    assert reply.text.startswith(knowledge.messages.unknown_choice)
+    assert reply.error is None  # typed, not a refused button
+    assert all(r.helped for r in queries.records)
+    assert [r.kind for r in queries.records if r.text in ("1", "7")] == ["answer", "answer"]
+    fresh = await Chat(make(queries), "new").say("3")  # a first message: the menu follows
+    assert fresh.text.startswith(knowledge.messages.no_numbered_choices)
+    assert "police" in [c.id for c in fresh.choices]

@@ -1,6 +1,7 @@
 // The web chat page: sends each turn to /chat/api and shows the reply. Every piece of text is
 // placed with textContent or built as DOM nodes from the core's light Markdown (**bold**,
-// "- " bullets, [links](https://...)), never as HTML, so nothing in a reply can become markup.
+// "- " bullets, [links](https://...), bare web and email addresses), never as HTML, so nothing
+// in a reply can become markup.
 "use strict";
 
 (function () {
@@ -37,23 +38,50 @@
     return el("span", { className: "visually-hidden", textContent: text });
   }
 
-  // Light Markdown inline: **bold** and [title](url); anything else is text.
-  const INLINE = /\*\*(.+?)\*\*|\[([^\]]+)\]\(([^)\s]+)\)/g;
+  // Light Markdown inline: **bold**, [title](url), and bare http(s) or email addresses (an IG
+  // team's intranet page or mailbox); anything else is text. A bare address takes no brackets
+  // or quotes, and gives back the punctuation that ends a sentence or a bracket around it.
+  const INLINE = new RegExp(
+    [
+      /\*\*(.+?)\*\*/.source,
+      /\[([^\]]+)\]\(([^)\s]+)\)/.source,
+      /(https?:\/\/[^\s<>()\[\]{}"'`]+)/.source,
+      /([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})/.source,
+    ].join("|"),
+    "g",
+  );
+  const TRAILING = /[.,;:!?]+$/;
 
   function inline(text) {
     const nodes = [];
     let last = 0;
     for (const m of text.matchAll(INLINE)) {
+      let end = m.index + m[0].length;
       nodes.push(document.createTextNode(text.slice(last, m.index)));
       if (m[1] !== undefined) {
         nodes.push(el("strong", {}, inline(m[1])));
-      } else {
+      } else if (m[2] !== undefined) {
         nodes.push(link(m[2], m[3]));
+      } else if (m[4] !== undefined) {
+        const url = m[4].replace(TRAILING, "");
+        end = m.index + url.length;
+        nodes.push(link(url, url));
+      } else {
+        const address = m[5].replace(TRAILING, "");
+        end = m.index + address.length;
+        nodes.push(mailLink(address));
       }
-      last = m.index + m[0].length;
+      last = end;
     }
     nodes.push(document.createTextNode(text.slice(last)));
     return nodes;
+  }
+
+  // An email address opens the mail program, so it stays in this tab: nothing to tell.
+  function mailLink(address) {
+    const a = el("a", { href: "mailto:" + address });
+    a.append(address);
+    return a;
   }
 
   function link(title, url) {

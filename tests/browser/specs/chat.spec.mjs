@@ -131,11 +131,30 @@ test("going back from a decision keeps it, and the next one says it replaces it"
   await page.locator("li.bot").last().getByRole("button", { name: "Back" }).click();
   await expect(page.getByText(`Going back. Decision reference ${first} stays recorded`)).toBeVisible();
   await page.locator("li.bot").last().getByRole("button", { name: "Yes" }).click();
+  await expect(page.locator(".summary")).toHaveCount(2); // the second summary has arrived
   const second = (await page.locator(".summary .reference dd").last().textContent()).trim();
   expect(second).not.toBe(first);
   shown(second);
   await expect(page.getByText(`Decision reference ${second} recorded. It replaces ${first}, which stays in the log.`)).toBeVisible();
   await expect(page.locator(".case-note").last()).toContainText(`Replaces decision: ${first}`);
+});
+
+test("after going back from a decision and asking for help, start over still names it", async ({ page }) => {
+  await opened(page);
+  await page.getByRole("button", { name: "Police request" }).click();
+  await page.locator("li.bot").last().getByRole("button", { name: "Yes" }).click();
+  const decided = (await page.locator(".summary .reference dd").last().textContent()).trim();
+  shown(decided);
+  const box = page.getByLabel("Your message");
+  await box.fill("help"); // keeps the decision in place: Back still works after it
+  await box.press("Enter");
+  await expect(page.locator("li.bot").last()).toContainText(`Decision reference ${decided} is recorded.`);
+  await page.locator("li.bot").last().getByRole("button", { name: "Back" }).click();
+  await expect(page.getByText(`Going back. Decision reference ${decided} stays recorded`)).toBeVisible();
+  await box.fill("start over");
+  await box.press("Enter");
+  await expect(page.locator("li.bot").last()).toContainText(`Starting over. Decision reference ${decided} stays recorded.`);
+  await expect(page.locator("li.bot").last()).not.toContainText("Nothing was recorded");
 });
 
 test("a message the server refuses is explained and the conversation carries on", async ({ page }) => {
@@ -183,4 +202,43 @@ test("the page reflows at 320px wide with nothing cut off", async ({ page }) => 
     all.filter((b) => b.getBoundingClientRect().height < 24 || b.getBoundingClientRect().width < 24).length);
   expect(small).toBe(0);
   await expectAccessible(page, "/chat at 320px");
+});
+
+test("web and email addresses in a reply are links, built safely", async ({ page }) => {
+  await opened(page);
+  // The IG team's contact, as the organisation gives it: its intranet page.
+  await page.locator("li.bot").last().getByRole("button", { name: "Talk to the IG team" }).click();
+  const told = page.locator("li.bot").last();
+  await expect(told).toContainText("Contact the Information Governance Team");
+  const intranet = told.getByRole("link", { name: /^http:\/\/intranet\/informationgovernanceteam/ });
+  await expect(intranet).toHaveAttribute("href", "http://intranet/informationgovernanceteam");
+  await expect(intranet).toHaveAttribute("target", "_blank");
+  expect(await intranet.getAttribute("rel")).toContain("noopener");
+  await expect(intranet).toContainText("(opens in a new tab)"); // said to screen readers
+  // The brackets and comma around the address stay text, outside the link.
+  await expect(told).toContainText("(http://intranet/informationgovernanceteam (opens in a new tab)), ");
+  // "Talk to the IG team" was just used: it isn't offered again.
+  await expect(told.getByRole("button", { name: "Talk to the IG team" })).toHaveCount(0);
+  await expectAccessible(page, "/chat after talk to the IG team");
+
+  // Whatever the words say, only http(s) and email addresses become links, with nothing of
+  // the text turned into markup (a reply as an organisation's contact details could read).
+  await page.route("**/chat/api", (route) => route.fulfill({ json: {
+    conversation: "c", topic: null, question: null, help: null, choices: [], actions: [],
+    links: [], outcome: null, decision_id: null, summary: null, handoff: null, error: null,
+    text: "Email ig.team@example.gov.uk, or see https://example.gov.uk/ig?x=1&y=<b>2</b>. " +
+      "Not javascript:alert(1) or <a href=javascript:alert(2)>this</a>.",
+  } }));
+  await page.getByLabel("Your message").fill("who do I ask?");
+  await page.getByLabel("Your message").press("Enter");
+  const reply = page.locator("li.bot").last();
+  const mail = reply.getByRole("link", { name: "ig.team@example.gov.uk" });
+  await expect(mail).toHaveAttribute("href", "mailto:ig.team@example.gov.uk");
+  const web = reply.getByRole("link", { name: /^https:\/\/example\.gov\.uk\/ig/ });
+  await expect(web).toHaveAttribute("href", "https://example.gov.uk/ig?x=1&y=");
+  await expect(web).toHaveAttribute("target", "_blank");
+  expect(await web.getAttribute("rel")).toContain("noopener");
+  expect(await reply.locator("a").count()).toBe(2);
+  expect(await reply.locator("b, a[href^=javascript]").count()).toBe(0);
+  await expect(reply).toContainText("<a href=javascript:alert(2)>this</a>.");
 });
