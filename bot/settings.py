@@ -55,8 +55,8 @@ class Settings(BaseSettings):
     )
     redis_url: str | None = Field(
         default=None,
-        description="Conversation state in Redis (redis://HOST:6379/0), shared by several "
-        "server instances. Unset: kept in the process.",
+        description="Conversation state and the platform deliveries already handled, in Redis "
+        "(redis://HOST:6379/0), shared by several server instances. Unset: kept in the process.",
     )
     pseudonym_key: SecretStr | None = Field(
         default=None,

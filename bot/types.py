@@ -16,6 +16,26 @@ if TYPE_CHECKING:  # bot.analytics speaks these Protocols itself
     from bot.analytics import Filters
 
 
+# How long a claimed key stays claimed (``SeenKeys``). Slack retries an unacknowledged event
+# three times over about five minutes (at once, after a minute, after five), and Teams resends
+# an activity on a similar scale: fifteen minutes covers both with room to spare, and keeps few
+# keys.
+RETRY_WINDOW = dt.timedelta(minutes=15)
+
+
+class SeenKeys(Protocol):
+    """The platform deliveries already taken, so a retry (Slack's, Teams') is acknowledged
+    rather than handled again. A key is made of the ids a platform repeats when it retries (an
+    event, activity or message id), never of anything anyone typed."""
+
+    async def first_time(self, key: str) -> bool:
+        """Claim ``key``: True the first time within ``RETRY_WINDOW``, False after. Atomic:
+        of two claims at the same moment (two instances, say), exactly one is True. When the
+        claim can't be checked it is True, and the failure logged: a rare duplicate beats a lost
+        message."""
+        ...
+
+
 class ConversationStore(Protocol):
     """Conversation state by key (channel and conversation id)."""
 
@@ -27,6 +47,13 @@ class ConversationStore(Protocol):
 
     async def ping(self) -> None:
         """Raise if the store can't be reached."""
+        ...
+
+    def seen_keys(self) -> SeenKeys:
+        """Where the adapters remember the platform deliveries they took, shared as widely as
+        the conversations are: a store in this process remembers them in this process, a shared
+        store for every instance, so a retry landing on another instance is still handled once.
+        Closed with the store."""
         ...
 
     async def close(self) -> None: ...

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -32,10 +31,10 @@ from bot.models import Reply
 from bot.reminders import commands
 from bot.reminders.service import Reminders
 from bot.settings import Settings
+from bot.types import SeenKeys
 
 log = logging.getLogger(__name__)
 Ack = Callable[..., Awaitable[None]]
-SEEN_LIMIT = 10_000  # recent event ids and pressed messages remembered for de-duplication
 OUR_BUTTONS = re.compile(f"^{blocks.BLOCK_ID}-")
 SHARED_BUTTONS = re.compile(f"^{convert.SHARED_BLOCK}")  # a reminder's "Ask me about this"
 
@@ -46,9 +45,12 @@ def build_slack(
     background: Background,
     client: AsyncWebClient,
     reminders: Callable[[], Reminders | None] = lambda: None,
+    seen: SeenKeys | None = None,
 ) -> AsyncApp:
     """A bolt app answering Slack for ``engine``; work after the ack goes to ``background``.
-    ``reminders`` gives the reminder commands once the server has them running."""
+    ``reminders`` gives the reminder commands once the server has them running. Retries are
+    remembered in ``seen``, by default beside the engine's conversations (in Redis, for every
+    instance, when they are there)."""
     assert settings.slack_signing_secret is not None
     bolt = AsyncApp(
         name="infoshare",
@@ -64,7 +66,7 @@ def build_slack(
         request_verification_enabled=False,
         logger=quiet_logger(),
     )
-    bolt.use(Deduplicate())
+    bolt.use(Deduplicate(engine.store.seen_keys() if seen is None else seen))
     adapter = SlackAdapter(engine, background, client, settings.slack_ig_channel)
     adapter.ig_team = SlackIgTeam(client, settings.ig_slack_users, settings.ig_slack_usergroups)
     adapter.reminders = reminders
@@ -85,11 +87,11 @@ def quiet_logger() -> logging.Logger:
 
 class Deduplicate(AsyncMiddleware):
     """Acknowledges, without handling again, an event Slack retries (same ``event_id``) or a
-    second press on a message whose button was already pressed."""
+    second press on a message whose button was already pressed, whichever instance took the
+    first: ``seen`` is shared when the conversations are."""
 
-    def __init__(self, limit: int = SEEN_LIMIT) -> None:
-        self._seen: OrderedDict[str, None] = OrderedDict()
-        self._limit = limit
+    def __init__(self, seen: SeenKeys) -> None:
+        self._seen = seen
 
     async def async_process(
         self,
@@ -99,13 +101,9 @@ class Deduplicate(AsyncMiddleware):
         next: Callable[[], Awaitable[BoltResponse]],  # bolt's keyword name
     ) -> BoltResponse:
         key = convert.dedupe_key(req.body)
-        if key is not None:
-            if key in self._seen:
-                log.info(messages.SLACK_DUPLICATE, key.split(":", 1)[0])
-                return BoltResponse(status=200, body="")
-            self._seen[key] = None
-            if len(self._seen) > self._limit:
-                self._seen.popitem(last=False)
+        if key is not None and not await self._seen.first_time(f"{convert.CHANNEL}:{key}"):
+            log.info(messages.SLACK_DUPLICATE, key.split(":", 1)[0])
+            return BoltResponse(status=200, body="")
         return await next()
 
 

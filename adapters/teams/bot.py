@@ -34,15 +34,20 @@ from bot.engine import Engine
 from bot.models import Reply, Turn
 from bot.reminders import commands
 from bot.reminders.service import Reminders
+from bot.types import SeenKeys
 
 log = logging.getLogger(__name__)
-SEEN_LIMIT = 10_000  # recent activity ids remembered for de-duplication
-CARDS_KEPT = 5_000  # recent cards with buttons, to show as answered when one is pressed
+# Recent cards with buttons, to show as answered when one is pressed, and recent presses, so a
+# card answers once: both per process (see ``press``).
+CARDS_KEPT = 5_000
+PRESSES_KEPT = 10_000
 ERROR_TYPE = "application/vnd.microsoft.error"
 
 
 class Teams:
-    """What every turn shares: the engine, the outbox, and what recent turns left behind."""
+    """What every turn shares: the engine, the outbox, and what recent turns left behind.
+    Resent activities are remembered in ``seen``, by default beside the engine's conversations
+    (in Redis, for every instance, when they are there)."""
 
     def __init__(
         self,
@@ -52,25 +57,24 @@ class Teams:
         notifier: IgNotifier | None,
         ig_team: Iterable[str] = (),
         reminders: Callable[[], Reminders | None] = lambda: None,
+        seen: SeenKeys | None = None,
     ) -> None:
         self.engine, self.outbox, self.installations = engine, outbox, installations
+        self.seen = engine.store.seen_keys() if seen is None else seen
         self.notifier = notifier
         self.ig_team = frozenset(member.lower() for member in ig_team)  # Entra object ids
         self.reminders = reminders  # the reminder commands, once the server has them running
         self._cards: OrderedDict[str, Card] = OrderedDict()
         self._pressed: OrderedDict[str, asyncio.Future[Card]] = OrderedDict()
-        self._seen: OrderedDict[str, None] = OrderedDict()
 
-    def seen_before(self, activity: Mapping[str, Any]) -> bool:
-        """Whether this activity was handled already (Teams resends one it thinks was lost).
-        Asked only after authentication, so only Teams can mark an id as seen."""
+    async def first_time(self, activity: Mapping[str, Any]) -> bool:
+        """Whether this activity is new, not one Teams resends because it thinks it was lost
+        (perhaps to another instance). Asked only after authentication, so only Teams can
+        claim an id."""
         key = convert.dedupe_key(activity)
-        if key is None:
-            return False
-        if key in self._seen:
-            log.info(messages.TEAMS_DUPLICATE, activity["type"])
+        if key is None or await self.seen.first_time(f"{convert.CHANNEL}:{key}"):
             return True
-        _remember(self._seen, key, None, SEEN_LIMIT)
+        log.info(messages.TEAMS_DUPLICATE, activity["type"])
         return False
 
     async def converse(self, context: TurnContext, activity: Mapping[str, Any]) -> None:
@@ -96,13 +100,15 @@ class Teams:
         self, context: TurnContext, activity: Mapping[str, Any], press: convert.Press
     ) -> Card:
         """A button pressed: the pressed card as it should now look. A card answers once: a
-        second press on it (a double click, a colleague in the thread) gets the same card."""
+        second press on it (a double click, a colleague in the thread) gets the same card. This
+        is kept per process, with the cards it shows as answered: the press of a card this
+        instance didn't send shows just the answer given."""
         key = f"{convert.place(activity)}:{press.card}" if press.card else None
         if key is not None and key in self._pressed:
             return await asyncio.shield(self._pressed[key])
         shown: asyncio.Future[Card] = asyncio.get_running_loop().create_future()
         if key is not None:
-            _remember(self._pressed, key, shown, SEEN_LIMIT)
+            _remember(self._pressed, key, shown, PRESSES_KEPT)
         try:
             reply = await self.engine.handle(convert.press_turn(activity, press))
         except BaseException:
@@ -165,7 +171,7 @@ class TurnBot(ActivityHandler):  # type: ignore[misc]
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         self.reached = True
-        if not self.teams.seen_before(self.activity):
+        if await self.teams.first_time(self.activity):
             await super().on_turn(turn_context)
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:

@@ -1,8 +1,10 @@
 """Implementations of the core's storage Protocols (bot.types).
 
-Embedded: ``memory`` (conversation state in the process) and ``sqlite`` (the decision log and
-the conversation references in a file). Shared, for several server instances: ``redis``
-(conversation state) and ``postgres`` (the decision log and the references).
+Embedded: ``memory`` (conversation state and the platform deliveries already handled, in the
+process) and ``sqlite`` (the decision log and the conversation references in a file). Shared,
+for several server instances: ``redis`` (conversation state and the deliveries handled, so a
+retry landing on another instance is handled once) and ``postgres`` (the decision log and the
+references).
 ``bot.storage.open`` picks them from URLs and imports a driver only when its URL asks for it.
 """
 

@@ -1,22 +1,54 @@
-"""In-process state: the default conversation store, and a decision log and a query log for
-dry runs and tests."""
+"""In-process state: the default conversation store (with the platform deliveries already
+taken), and a decision log and a query log for dry runs and tests."""
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 
 from bot.models import ConversationState, DecisionRecord, FlowProgress, QueryRecord
 from bot.progress import moved_on
+from bot.types import RETRY_WINDOW
 
 MAX_CONVERSATIONS = 10_000  # the oldest idle conversations are forgotten first
+SEEN_LIMIT = 10_000  # claimed keys kept at most (a few minutes' deliveries); the oldest go first
+
+
+class MemorySeenKeys:
+    """Keys claimed in this process (``bot.types.SeenKeys``): each for ``ttl``, and the most
+    recent ``limit`` at most."""
+
+    def __init__(
+        self,
+        limit: int = SEEN_LIMIT,
+        ttl: dt.timedelta = RETRY_WINDOW,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        # key -> when its claim ends, in the order claimed: with one ttl, also the order they end
+        self._ends: OrderedDict[str, float] = OrderedDict()
+        self._limit = limit
+        self._ttl = ttl.total_seconds()
+        self._clock = clock
+
+    async def first_time(self, key: str) -> bool:
+        now = self._clock()
+        while self._ends and next(iter(self._ends.values())) <= now:
+            self._ends.popitem(last=False)
+        if key in self._ends:
+            return False
+        self._ends[key] = now + self._ttl
+        if len(self._ends) > self._limit:
+            self._ends.popitem(last=False)
+        return True
 
 
 class MemoryConversationStore:
     def __init__(self, limit: int = MAX_CONVERSATIONS) -> None:
         self._states: OrderedDict[str, str] = OrderedDict()
         self._limit = limit
+        self._seen = MemorySeenKeys()
 
     async def get(self, key: str) -> ConversationState | None:
         raw = self._states.get(key)
@@ -37,6 +69,9 @@ class MemoryConversationStore:
 
     async def ping(self) -> None:
         return None
+
+    def seen_keys(self) -> MemorySeenKeys:
+        return self._seen
 
     async def close(self) -> None:
         return None

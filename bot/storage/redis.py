@@ -9,24 +9,38 @@ one conversation handled by two instances at the same moment are not serialised,
 Each state is one JSON string (``ConversationState``: ids only, never a word anyone typed) under
 ``prefix + key``, with an idle expiry renewed on every ``put``, so abandoned conversations
 disappear on their own.
+
+The same client keeps the platform deliveries already taken (``RedisSeenKeys``), so a retry that
+Slack or Teams sends to another instance is acknowledged there rather than handled again.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import hashlib
+import logging
+import secrets
 
 from redis.asyncio import Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialBackoff
 from redis.exceptions import RedisError
 
+from bot import messages
 from bot.models import ConversationState
 from bot.storage import StorageError, redact_url, scrub
+from bot.types import RETRY_WINDOW
 
+log = logging.getLogger(__name__)
 PREFIX = "infoshare:conversation:"
+SEEN_PREFIX = "infoshare:seen:"
 IDLE_EXPIRY = dt.timedelta(hours=24)
 TIMEOUT = 5.0  # seconds to connect, and to wait for an answer
 RETRIES = 2  # a dropped connection (a failover, a restart) is tried again this often, briefly
+# Seconds a claim may take before the delivery is handled anyway: Slack wants its ack within
+# three, and the claim comes before it.
+CLAIM_TIMEOUT = 1.0
 
 
 class RedisConversationStore:
@@ -34,7 +48,12 @@ class RedisConversationStore:
     clear ``StorageError`` if Redis can't be reached."""
 
     def __init__(
-        self, client: Redis, url: str, prefix: str = PREFIX, idle: dt.timedelta = IDLE_EXPIRY
+        self,
+        client: Redis,
+        url: str,
+        prefix: str = PREFIX,
+        idle: dt.timedelta = IDLE_EXPIRY,
+        seen_prefix: str = SEEN_PREFIX,
     ) -> None:
         if idle.total_seconds() < 1:
             raise ValueError("the idle expiry must be at least a second")
@@ -42,10 +61,16 @@ class RedisConversationStore:
         self._url = url
         self.prefix = prefix
         self.idle = idle
+        self._seen = RedisSeenKeys(client, seen_prefix)
 
     @classmethod
     async def open(
-        cls, url: str, *, prefix: str = PREFIX, idle: dt.timedelta = IDLE_EXPIRY
+        cls,
+        url: str,
+        *,
+        prefix: str = PREFIX,
+        idle: dt.timedelta = IDLE_EXPIRY,
+        seen_prefix: str = SEEN_PREFIX,
     ) -> RedisConversationStore:
         """Connect to ``url`` (redis://, rediss:// or unix://) and check it answers."""
         try:
@@ -57,7 +82,7 @@ class RedisConversationStore:
         except (RedisError, OSError) as exc:
             await client.aclose()
             raise StorageError(cls._explain(url, "can't open", exc)) from None
-        return cls(client, url, prefix, idle)
+        return cls(client, url, prefix, idle, seen_prefix)
 
     async def get(self, key: str) -> ConversationState | None:
         try:
@@ -85,6 +110,10 @@ class RedisConversationStore:
         except (RedisError, OSError) as exc:
             raise StorageError(self._explain(self._url, "can't reach", exc)) from None
 
+    def seen_keys(self) -> RedisSeenKeys:
+        """The deliveries taken by any instance, on this store's client."""
+        return self._seen
+
     async def close(self) -> None:
         await self._client.aclose()
 
@@ -94,9 +123,51 @@ class RedisConversationStore:
         return f"{action} the conversation store at {redact_url(url)}: {reason}"
 
 
+class RedisSeenKeys:
+    """Keys claimed by any instance (``bot.types.SeenKeys``): ``SET prefix+digest token NX PX
+    ttl``, where the digest is of the key, so not even a platform's ids are kept in Redis (the
+    key of a press on a reminder's button holds the presser's Slack user id), and the token is
+    new for each claim.
+
+    The client retries a command whose connection dropped; if the first try was applied but its
+    answer lost, the retry finds the key taken. The token tells that apart from a real
+    duplicate: the key then holds this claim's own token. (``SET ... NX GET`` would do it in one
+    round trip, but needs Redis 7, which managed services don't all offer.)"""
+
+    def __init__(
+        self,
+        client: Redis,
+        prefix: str = SEEN_PREFIX,
+        ttl: dt.timedelta = RETRY_WINDOW,
+        timeout: float = CLAIM_TIMEOUT,
+    ) -> None:
+        if ttl < dt.timedelta(milliseconds=1):
+            raise ValueError("a claim must last at least a millisecond")
+        self._client = client
+        self.prefix = prefix
+        self._ttl_ms = int(ttl / dt.timedelta(milliseconds=1))
+        self._timeout = timeout
+
+    async def first_time(self, key: str) -> bool:
+        name = self.prefix + hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
+        token = secrets.token_hex(8)
+        try:
+            async with asyncio.timeout(self._timeout):
+                if await self._client.set(name, token, nx=True, px=self._ttl_ms):
+                    return True
+                held = await self._client.get(name)
+        except (RedisError, OSError) as exc:  # TimeoutError is an OSError
+            log.warning(messages.SEEN_CHECK_FAILED, type(exc).__name__)
+            return True
+        if isinstance(held, bytes):
+            held = held.decode("ascii", "replace")
+        return bool(held == token)
+
+
 def connect(url: str) -> Redis:
     """A client for ``url``; it connects on first use. Every command here is idempotent (GET,
-    SET, DEL), so retrying one after a dropped connection is safe."""
+    SET, DEL) or, the claim's ``SET NX``, checked for its own token, so retrying one after a
+    dropped connection is safe."""
     return Redis.from_url(
         url,
         socket_connect_timeout=TIMEOUT,
