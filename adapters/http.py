@@ -109,6 +109,7 @@ def create_app(
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/privacy", page)
     app.router.add_get("/terms", page)
+    app.router.add_get("/favicon.ico", favicon)
     installed = enabled_platforms(settings) if platforms is None else platforms
     for install in installed:
         install(app)
@@ -146,6 +147,11 @@ def enabled_platforms(settings: Settings) -> list[Platform]:
     else:
         log.info(messages.WEB_CHAT_DISABLED)
     return found
+
+
+async def favicon(request: web.Request) -> web.StreamResponse:
+    """No icon, said without an error in the browser's console."""
+    return secured(web.Response(status=204), cache=True)
 
 
 async def healthz(request: web.Request) -> web.Response:

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from adapters.replies import describe, error_json, reply_json, too_long
 from bot import messages
 from bot.engine import Engine
-from bot.exports import json_line, query_lines, utc_timestamp
+from bot.exports import csv_cells, json_line, query_lines, utc_timestamp
 from bot.knowledge import load_knowledge
 from bot.models import Reply, Turn
 from bot.queries import purge_before
@@ -166,9 +166,9 @@ async def export_decisions(
         async for record in log_.export(since):
             if writer:
                 answers = " ".join(f"{q}={c}" for q, c in record.answers)
-                writer.writerow([record.id, utc_timestamp(record.time), record.channel, record.user,
-                                 record.topic, answers, record.outcome,
-                                 record.knowledge_version, record.revises or ""])  # fmt: skip
+                writer.writerow(csv_cells([record.id, utc_timestamp(record.time), record.channel,
+                                           record.user, record.topic, answers, record.outcome,
+                                           record.knowledge_version, record.revises]))  # fmt: skip
             else:
                 out.write(json_line(record) + "\n")
     finally:

@@ -11,7 +11,7 @@ import asyncio
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -22,6 +22,7 @@ from bot.types import AnalyticsStore
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,39}$"  # channel and topic ids
 KNOWN_CHANNELS = ("cli", "slack", "teams", "web")
+EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)  # the dates a filter may name
 ABANDONED_AFTER = dt.timedelta(days=1)  # a flow untouched this long, undecided, was abandoned
 GAPS_SHOWN = 50
 NO_TOPIC = "none"  # a typed answer or command before any topic
@@ -37,8 +38,8 @@ class Filters(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    start: dt.date | None = None
-    end: dt.date | None = None
+    start: dt.date | None = Field(default=None, ge=EARLIEST, le=LATEST)
+    end: dt.date | None = Field(default=None, ge=EARLIEST, le=LATEST)
     channel: str | None = Field(default=None, pattern=ID_PATTERN)
     topic: str | None = Field(default=None, pattern=ID_PATTERN)
 
@@ -72,27 +73,58 @@ class Filters(BaseModel):
         return {name: str(value) for name, value in found.items() if value}
 
 
-def parse_filters(params: dict[str, str]) -> Filters:
-    """Filters from query string parameters ``from``, ``to`` (YYYY-MM-DD), ``channel`` and
-    ``topic``; blank ones are no filter. Raises FilterError in plain English."""
+def read_filters(
+    params: Mapping[str, str], topics: Collection[str] | None = None
+) -> tuple[Filters, list[str]]:
+    """Filters from query string parameters ``from``, ``to`` (YYYY-MM-DD, 2000 to 2100),
+    ``channel`` (one of ``KNOWN_CHANNELS``) and ``topic`` (one of ``topics``, when given);
+    blank ones are no filter. Every filter that can be used is kept; for each one that can't,
+    a plain-English problem naming it, and it is left out."""
     values = {
         key: params.get(key, "").strip() or None for key in ("from", "to", "channel", "topic")
     }
-    dates: dict[str, dt.date | None] = {}
+    problems: list[str] = []
+    dates: dict[str, dt.date | None] = {"from": None, "to": None}
     for key in ("from", "to"):
         text = values[key]
+        if text is None:
+            continue
         try:
-            dates[key] = dt.date.fromisoformat(text) if text else None
+            day = dt.date.fromisoformat(text)
         except ValueError:
-            raise FilterError(f"'{text}' is not a date like 2026-01-31") from None
-    for key in ("channel", "topic"):
-        text = values[key]
-        if text is not None and not _is_id(text):
-            raise FilterError(f"'{text[:40]}' is not a {key} id")
+            problems.append(f"the '{key}' date '{text[:40]}' is not a date like 2026-01-31")
+            continue
+        if not EARLIEST <= day <= LATEST:
+            problems.append(f"the '{key}' date {day} is not between {EARLIEST} and {LATEST}")
+            continue
+        dates[key] = day
     if dates["from"] and dates["to"] and dates["from"] > dates["to"]:
-        raise FilterError("the 'from' date is after the 'to' date")
-    return Filters(start=dates["from"], end=dates["to"], channel=values["channel"],
-                   topic=values["topic"])  # fmt: skip
+        problems.append(
+            f"the 'from' date {dates['from']} is after the 'to' date {dates['to']}, so neither "
+            "was used"
+        )
+        dates = {"from": None, "to": None}
+    channel, topic = values["channel"], values["topic"]
+    if channel is not None and channel not in KNOWN_CHANNELS:
+        problems.append(f"'{channel[:40]}' is not a channel: choose one of "
+                        f"{', '.join(KNOWN_CHANNELS)}")  # fmt: skip
+        values["channel"] = None
+    if topic is not None and (not _is_id(topic) or (topics is not None and topic not in topics)):
+        problems.append(f"'{topic[:40]}' is not a topic the assistant knows: choose one from "
+                        "the list")  # fmt: skip
+        values["topic"] = None
+    filters = Filters(start=dates["from"], end=dates["to"], channel=values["channel"],
+                      topic=values["topic"])  # fmt: skip
+    return filters, problems
+
+
+def parse_filters(params: Mapping[str, str], topics: Collection[str] | None = None) -> Filters:
+    """Filters as ``read_filters`` reads them; raises FilterError, in plain English, if any
+    can't be used."""
+    filters, problems = read_filters(params, topics)
+    if problems:
+        raise FilterError("; ".join(problems))
+    return filters
 
 
 @dataclass
@@ -134,13 +166,16 @@ class Dashboard(BaseModel):
     abandoned: Table  # "topic/question" x ["conversations"]
 
 
-def build_dashboard(counts: Counts, filters: Filters, threshold: int) -> Dashboard:
-    """The dashboard as published: every table suppressed at ``threshold``."""
+def build_dashboard(
+    counts: Counts, filters: Filters, threshold: int, today: dt.date | None = None
+) -> Dashboard:
+    """The dashboard as published: every table suppressed at ``threshold``; weeks run to the
+    filters' end, or ``today``'s week if that comes first (no empty weeks in the future)."""
     return Dashboard(
         filters=filters,
         threshold=threshold,
-        questions=_weekly(counts.questions, filters, threshold),
-        decisions=_weekly(counts.decisions, filters, threshold),
+        questions=_weekly(counts.questions, filters, threshold, today),
+        decisions=_weekly(counts.decisions, filters, threshold, today),
         topics=table(((t, "questions", n) for t, n in counts.topics), threshold, by_count=True),
         outcomes=table(counts.outcomes, threshold),
         gaps=[Gap(text=text, count=n) for text, n in counts.gaps if n >= threshold],
@@ -195,12 +230,16 @@ def week_of(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-def _weekly(days: list[tuple[dt.date, str, int]], filters: Filters, threshold: int) -> Table:
+def _weekly(
+    days: list[tuple[dt.date, str, int]], filters: Filters, threshold: int, today: dt.date | None
+) -> Table:
     """Day counts by channel as weeks by channel, every week in range shown (empty ones too,
     so a chart's gaps are real)."""
     seen = [day for day, _, _ in days]
     first = filters.start or (min(seen) if seen else None)
     last = filters.end or (max(seen) if seen else None)
+    if last and today:  # no weeks after this one (unless the records run on)
+        last = min(last, max([today, *seen]))
     weeks: list[str] = []
     if first and last:
         week = week_of(first)

@@ -3,7 +3,11 @@ by ``infoshare logs export`` and the dashboard's download button, so both give e
 records (``adapters.parquet`` writes the same columns as Parquet).
 
 Every text export (these and ``infoshare decisions export``) writes a time one way,
-``utc_timestamp``: ISO 8601 in UTC ending in Z, so a record's CSV and JSON lines agree.
+``utc_timestamp``: ISO 8601 in UTC ending in Z, so a record's CSV and JSON lines agree, and a
+boolean as JSON does, ``true`` or ``false``. Every CSV the product writes goes through
+``csv_cells``: a cell a spreadsheet would run as a formula (text starting ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return, as staff may type) gets a ``'`` in front, OWASP's advice, so
+Excel shows it as text. JSON lines and Parquet keep every value exactly.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -22,6 +26,7 @@ from bot.models import QueryRecord
 
 QUERY_COLUMNS = list(QueryRecord.model_fields)
 TextFormat = Literal["csv", "jsonl"]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet read a formula
 
 
 def utc_timestamp(time: dt.datetime) -> str:
@@ -39,6 +44,26 @@ def export_row(record: BaseModel) -> dict[str, Any]:
     return row
 
 
+def csv_cells(values: Iterable[object]) -> list[str]:
+    """``values`` as CSV cells: None empty, booleans ``true``/``false`` (as in JSON), times as
+    ``utc_timestamp``, and text a spreadsheet would run as a formula neutralised with a
+    leading ``'``."""
+    cells = []
+    for value in values:
+        if value is None:
+            cell = ""
+        elif isinstance(value, bool):
+            cell = "true" if value else "false"
+        elif isinstance(value, dt.datetime):
+            cell = utc_timestamp(value)
+        else:
+            cell = str(value)
+            if isinstance(value, str) and cell.startswith(FORMULA_STARTS):
+                cell = "'" + cell
+        cells.append(cell)
+    return cells
+
+
 def json_line(record: BaseModel) -> str:
     """``record`` as one line of JSON lines (no newline), times as ``utc_timestamp``."""
     return json.dumps(export_row(record), ensure_ascii=False, separators=(",", ":"))
@@ -53,17 +78,17 @@ async def query_lines(records: AsyncIterator[QueryRecord], fmt: TextFormat) -> A
     buffer = io.StringIO()
     writer = csv.writer(buffer)
 
-    def line(values: list[object]) -> str:
+    def line(values: list[str]) -> str:
         writer.writerow(values)
         text = buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
         return text
 
-    yield line(list(QUERY_COLUMNS))
+    yield line(csv_cells(QUERY_COLUMNS))
     async for record in records:
         row = export_row(record)
-        yield line(["" if row[c] is None else row[c] for c in QUERY_COLUMNS])
+        yield line(csv_cells(row[column] for column in QUERY_COLUMNS))
 
 
 async def matching(

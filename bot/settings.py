@@ -243,7 +243,7 @@ class Settings(BaseSettings):
     )
     analytics_min_count: int = Field(
         default=5,
-        description="Counts under this are shown as '<N' on the dashboard (at least 2).",
+        description="Counts under this are shown as '<N' on the dashboard (at least 3).",
     )
 
     @field_validator("analyst_token", mode="before")
@@ -269,8 +269,9 @@ class Settings(BaseSettings):
     @classmethod
     def _suppresses(cls, value: int) -> int:
         # 1 would publish every count, however small: suppression can't be configured away.
-        if value < 2:
-            raise ValueError("INFOSHARE_ANALYTICS_MIN_COUNT must be at least 2")
+        # and 2 would too, in effect: "<2" with zeros shown can only mean 1.
+        if value < 3:
+            raise ValueError("INFOSHARE_ANALYTICS_MIN_COUNT must be at least 3")
         return value
 
     @field_validator("log_level")

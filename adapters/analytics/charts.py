@@ -13,6 +13,7 @@ Weeks are named by their Monday, "w/c 23 Nov 2026", and months as "Nov 2026".
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from dataclasses import dataclass
 from html import escape
 
@@ -26,6 +27,9 @@ WIDTH = 720
 TEXT = "#1b1b1b"
 GRID = "#767676"
 LABEL_WIDTH = 270
+LABEL_CHARACTERS = 36  # a line of a row's label: what LABEL_WIDTH holds, by ``_width``
+LABEL_LINES = 6  # lines of a row's label at most (the longest question today takes five)
+LINE_HEIGHT = 14
 VALUE_WIDTH = 70
 ROW_HEIGHT = 26
 COLUMN_HEIGHT = 220
@@ -69,28 +73,33 @@ def bars(
     plot = max(WIDTH - LABEL_WIDTH - VALUE_WIDTH, max(extents, default=0) + 100.0)
     scale = _scale(table, extents, plot)
     parts = []
+    y = 2.0
     for r, label in enumerate(row_labels):
-        y = r * ROW_HEIGHT + 2
-        middle = y + ROW_HEIGHT / 2
-        parts.append(_text(LABEL_WIDTH - 8, middle, _clip(label, 40), anchor="end"))
+        lines = _wrap(label)
+        height = max(ROW_HEIGHT, LINE_HEIGHT * len(lines) + 8)  # a long label wraps: a taller row
+        middle = y + height / 2
+        top = middle - (ROW_HEIGHT - 6) / 2  # bars and markers in the middle of the row
+        for n, line in enumerate(lines):
+            shift = (n - (len(lines) - 1) / 2) * LINE_HEIGHT
+            parts.append(_text(LABEL_WIDTH - 8, middle + shift, line, anchor="end"))
         x = float(LABEL_WIDTH)
         for c, count in enumerate(table.cells[r]):
             if drawn(count):
                 width = drawn(count) * scale
-                parts.append(_rect(x, y + 3, width, ROW_HEIGHT - 6, colour(c)))
+                parts.append(_rect(x, top, width, ROW_HEIGHT - 6, colour(c)))
                 x += width
         for c in marks[r]:
             x += GAP
-            box = (x, y + 3, size, ROW_HEIGHT - 6)
+            box = (x, top, size, ROW_HEIGHT - 6)
             parts.append(_marker(chart_id, box, c, table.cells[r][c], threshold,
                                  f"{names[c]}, {label}", Fit(size)))  # fmt: skip
             x += size
         if len(names) > 1 or not marks[r]:  # a single count's marker already says it
             parts.append(_text(x + 6, middle, shown(table.row_totals[r], threshold)))
+        y += height
     description = _describe(table, row_labels, names, threshold)
     body = _patterns(chart_id, table) + "".join(parts)
-    height = ROW_HEIGHT * len(table.rows) + 4
-    return _svg(chart_id, name, description, LABEL_WIDTH + plot + VALUE_WIDTH, height, body)
+    return _svg(chart_id, name, description, LABEL_WIDTH + plot + VALUE_WIDTH, y + 2, body)
 
 
 def columns(chart_id: str, name: str, table: Table, threshold: int) -> str:
@@ -309,5 +318,11 @@ def _width(characters: int, size: int) -> float:
     return characters * size * 0.62
 
 
-def _clip(text: str, most: int) -> str:
-    return text if len(text) <= most else text[: most - 1] + "…"
+def _wrap(label: str) -> list[str]:
+    """A row's label in lines that fit beside the bars (the last cut short, past
+    ``LABEL_LINES``; the table below the chart has every label whole)."""
+    lines = textwrap.wrap(label, LABEL_CHARACTERS) or [""]
+    if len(lines) > LABEL_LINES:
+        last = " ".join(lines[LABEL_LINES - 1 :])
+        lines = [*lines[: LABEL_LINES - 1], last[: LABEL_CHARACTERS - 1].rstrip() + "…"]
+    return lines

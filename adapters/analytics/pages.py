@@ -23,6 +23,7 @@ from bot.routing import HELP
 from bot.suppression import Hidden, shown
 
 BASE = "/analytics"
+NO_DATA = "No data for these filters."
 CSS = (
     "body{font-family:system-ui,sans-serif;margin:0;color:#1b1b1b;background:#fff;"
     "line-height:1.5}"
@@ -44,6 +45,9 @@ CSS = (
     "border-radius:3px;color:#1b1b1b;background:#fff}"
     ".error{border-left:5px solid #a3224a;padding:.5rem 1rem;background:#fdf2f4}"
     ".note{color:#3d3d3d}"
+    # The download button with its note beside it, or below it when the page is narrow.
+    ".download{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1rem;margin:1rem 0}"
+    ".download p{margin:0;flex:1 1 16rem}"
     "table{border-collapse:collapse;margin:.5rem 0;font-variant-numeric:tabular-nums}"
     "caption{text-align:left;font-weight:600;padding:.3rem 0}"
     "th,td{border:1px solid #999;padding:.25rem .6rem;text-align:right}"
@@ -136,7 +140,8 @@ def dashboard_page(
         _ranked("gaps", "Knowledge gaps: questions the assistant could not help with",
                 gaps, gaps.rows, k, "Redacted, most frequent first (ignoring case). Only "
                 f"questions asked {k} or more times are listed, so no one's words stand out; "
-                "the download has every record.", text_rows=True, corner="Question"),
+                "the download has every record.", text_rows=True, corner="Question",
+                empty=f"No question was asked {k} or more times with these filters."),
         _ranked("abandoned", "Where conversations were abandoned", d.abandoned,
                 [labels.question(q) for q in d.abandoned.rows], k,
                 "Guided flows left without a decision for a day or more, by the last question "
@@ -150,23 +155,22 @@ def dashboard_page(
         f"count, stands in its place, labelled “&lt;{k}” or “hidden”. A week is named by its "
         "Monday: “w/c 23 Nov 2026” is the week commencing Monday 23 November 2026.</p>"
         f"{said}{_filters(dashboard, labels, topics)}"
-        f'<p><a id="download" data-testid="download" class="button" href="{escape(download)}" '
-        'download>Download these records (CSV)</a> <span class="note">The anonymised query '
-        "log for these filters: redacted text, pseudonymous staff ids.</span></p>"
-        + "".join(sections)
+        f'<div class="download"><a id="download" data-testid="download" class="button" '
+        f'href="{escape(download)}" download>Download these records (CSV)</a><p class="note">'
+        "The anonymised query log for these filters: redacted text, pseudonymous staff ids."
+        "</p></div>" + "".join(sections)
     )
     return _page("InfoShare analytics", body, signed_in=True)
 
 
 def _filters(d: Dashboard, labels: Labels, topics: list[str]) -> str:
     f = d.filters
-    channels = sorted({*KNOWN_CHANNELS, *([f.channel] if f.channel else [])})
     return (
         f'<form id="filters" data-testid="filters" class="filters" method="get" action="{BASE}"'
         ' aria-label="Filters">'
         f"{_date('from', 'From', f.start.isoformat() if f.start else '')}"
         f"{_date('to', 'To', f.end.isoformat() if f.end else '')}"
-        f"{_select('channel', 'Channel', [(c, c) for c in channels], f.channel)}"
+        f"{_select('channel', 'Channel', [(c, c) for c in KNOWN_CHANNELS], f.channel)}"
         f"{_select('topic', 'Topic', [(t, labels.topic(t)) for t in topics], f.topic)}"
         '<div><button type="submit" id="apply" data-testid="apply">Apply</button></div>'
         f'<div><a href="{BASE}" id="clear">Clear filters</a></div></form>'
@@ -192,11 +196,13 @@ def _select(name: str, label: str, options: list[tuple[str, str]], chosen: str |
 
 
 def _weekly(key: str, title: str, table: Table, k: int, about: str) -> str:
-    if not table.rows:
-        return _section(key, title, about, _empty(key, "No data for these filters."))
-    chart = columns(f"chart-{key}", title, table, k)
+    if _nothing(table):
+        return _section(key, title, about, _empty(key, NO_DATA))
     weeks = [week_label(week) for week in table.rows]
-    numbers = _table(key, title, table, weeks, table.columns, k, "Week")
+    numbers = _table(key, title, table, weeks, table.columns, k, "Week", open_=not _drawn(table))
+    if not _drawn(table):
+        return _section(key, title, about, _undrawn(key, table, k) + numbers)
+    chart = columns(f"chart-{key}", title, table, k)
     return _section(key, title, about, _figure(chart, table.columns, table, k) + numbers)
 
 
@@ -210,19 +216,43 @@ def _ranked(
     column_labels: list[str] | None = None,
     text_rows: bool = False,
     corner: str = "Topic",
+    empty: str | None = None,
 ) -> str:
-    if not table.rows:
-        return _section(key, title, about, _empty(key, "Nothing to show for these filters."))
+    if _nothing(table):
+        return _section(key, title, about, _empty(key, empty or NO_DATA))
     names = column_labels or table.columns
+    numbers = _table(key, title, table, row_labels, names, k, corner, totals=not text_rows,
+                     open_=not _drawn(table))  # fmt: skip
+    if not _drawn(table):
+        return _section(key, title, about, _undrawn(key, table, k) + numbers)
     chart = bars(f"chart-{key}", title, table, row_labels, k, names)
     legend = names if len(names) > 1 else []
-    figure = _figure(chart, legend, table, k)
-    numbers = _table(key, title, table, row_labels, names, k, corner, totals=not text_rows)
-    return _section(key, title, about, figure + numbers)
+    return _section(key, title, about, _figure(chart, legend, table, k) + numbers)
+
+
+def _nothing(table: Table) -> bool:
+    """Whether ``table`` has no count at all: no rows, no columns or only zeros."""
+    return not any(count != 0 for row in table.cells for count in row)
+
+
+def _drawn(table: Table) -> bool:
+    """Whether a chart of ``table`` would draw any count to size."""
+    return any(isinstance(count, int) and count > 0 for row in table.cells for count in row)
 
 
 def _empty(key: str, said: str) -> str:
-    return f'<p id="empty-{key}" data-testid="empty-{key}">{said}</p>'
+    return f'<p id="empty-{key}" data-testid="empty-{key}">{escape(said)}</p>'
+
+
+def _undrawn(key: str, table: Table, k: int) -> str:
+    """In place of a chart that would draw nothing to size: why, above its open table."""
+    counts = [count for row in table.cells for count in row if count != 0]
+    said = (
+        f"All counts here are under {k} and not drawn."
+        if all(count is None for count in counts)
+        else f"All counts here are under {k} or hidden, and not drawn."
+    )
+    return f'<p id="undrawn-{key}" data-testid="undrawn-{key}" class="undrawn">{said}</p>'
 
 
 def _section(key: str, title: str, about: str, content: str) -> str:
@@ -262,6 +292,7 @@ def _table(
     k: int,
     corner: str,
     totals: bool = True,
+    open_: bool = False,
 ) -> str:
     several = len(table.columns) > 1
     head = "".join(f'<th scope="col">{escape(c)}</th>' for c in column_labels)
@@ -280,7 +311,8 @@ def _table(
             cells += f"<td>{escape(shown(table.total, k))}</td>"
         rows.append(f'<tr><th scope="row">Total</th>{cells}</tr>')
     return (
-        f'<details><summary>The numbers</summary><div class="scroll" tabindex="0" role="region" '
+        f"<details{' open' if open_ else ''}><summary>The numbers</summary>"
+        '<div class="scroll" tabindex="0" role="region" '
         f'aria-label="{escape(title)}: the numbers"><table id="table-{key}" '
         f'data-testid="table-{key}"><caption>{escape(title)}</caption><thead><tr>{head}</tr>'
         f"</thead><tbody>{''.join(rows)}</tbody></table></div></details>"

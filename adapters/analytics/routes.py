@@ -19,7 +19,7 @@ from adapters.analytics.pages import BASE, CSP, Labels, dashboard_page, sign_in_
 from adapters.analytics.session import COOKIE, Throttle, issue, session_key, token_matches, valid
 from adapters.http import ENGINE, SETTINGS
 from bot import messages
-from bot.analytics import FilterError, Filters, build_dashboard, count, parse_filters
+from bot.analytics import Filters, build_dashboard, count, read_filters
 from bot.engine import utc_now
 from bot.exports import matching, query_lines
 from bot.storage.open import open_analytics, open_query_log
@@ -57,22 +57,20 @@ async def dashboard(request: web.Request) -> web.Response:
     if not _signed_in(request):
         raise web.HTTPSeeOther(SIGN_IN)
     app = request.app
-    error, status = None, 200
+    knowledge = app[ENGINE].knowledge
+    filters, problems = read_filters(request.query, knowledge.topics)
+    now = app[CLOCK]()
     try:
-        filters = parse_filters(dict(request.query))
-    except FilterError as exc:
-        filters, error, status = Filters(), f"{exc}: showing everything instead.", 400
-    try:
-        counts = await count(app[STORE], filters, app[CLOCK]())
+        counts = await count(app[STORE], filters, now)
     except Exception as exc:  # whatever the storage raises: say so plainly, keep serving
         log.error(messages.ANALYTICS_FAILED, type(exc).__name__)
         raise web.HTTPServiceUnavailable(
             text="The analytics database can't be read just now. Try again in a minute.",
         ) from None
-    built = build_dashboard(counts, filters, app[SETTINGS].analytics_min_count)
-    knowledge = app[ENGINE].knowledge
+    built = build_dashboard(counts, filters, app[SETTINGS].analytics_min_count, now.date())
+    error = _ignored(problems, filters)
     page = dashboard_page(built, Labels(knowledge), list(knowledge.topics), error)
-    return web.Response(text=page, content_type="text/html", status=status)
+    return web.Response(text=page, content_type="text/html", status=400 if problems else 200)
 
 
 async def sign_in_form(request: web.Request) -> web.Response:
@@ -122,10 +120,10 @@ async def export(request: web.Request) -> web.StreamResponse:
     --format csv`` gives, through the same code (``bot.exports``)."""
     if not _signed_in(request):
         raise web.HTTPUnauthorized(text="Sign in at /analytics/sign-in to download records.")
-    try:
-        filters = parse_filters(dict(request.query))
-    except FilterError as exc:
-        raise web.HTTPBadRequest(text=str(exc)) from None
+    filters, problems = read_filters(request.query, request.app[ENGINE].knowledge.topics)
+    if problems:  # never a download of more than was asked for
+        raise web.HTTPBadRequest(text=f"Nothing was downloaded: {'; '.join(problems)}. Correct "
+                                 "the filters on the dashboard and download again.")  # fmt: skip
     name = "-".join(["infoshare-queries", *filters.as_query().values()])
     response = web.StreamResponse(headers={
         "Content-Type": "text/csv; charset=utf-8",
@@ -133,16 +131,19 @@ async def export(request: web.Request) -> web.StreamResponse:
     })  # fmt: skip
     records = matching(request.app[EXPORTS].export(filters.since), filters)
     lines = query_lines(records, "csv")
-    try:
-        first = await anext(lines)  # a database that can't be read fails before any byte goes
+    pending: list[str] = []
+    try:  # the header and the first record: a log that can't be read fails before any byte goes
+        async for line in lines:
+            pending.append(line)
+            if len(pending) == 2:
+                break
     except Exception as exc:  # whatever the storage raises
         log.error(messages.ANALYTICS_EXPORT_FAILED, type(exc).__name__)
         raise web.HTTPServiceUnavailable(
             text="The query log can't be read just now. Try again in a minute."
         ) from None
     await response.prepare(request)
-    pending = [first]
-    size = len(first)
+    size = sum(map(len, pending))
     try:
         async for line in lines:
             pending.append(line)
@@ -156,6 +157,15 @@ async def export(request: web.Request) -> web.StreamResponse:
     await response.write("".join(pending).encode())
     await response.write_eof()
     return response
+
+
+def _ignored(problems: list[str], filters: Filters) -> str | None:
+    """What the dashboard says about filters it left out, or None."""
+    if not problems:
+        return None
+    which = "Filter" if len(problems) == 1 else "Filters"
+    rest = "the other filters" if filters.as_query() else "no filter: everything"
+    return f"{which} ignored: {'; '.join(problems)}. The figures below use {rest}."
 
 
 def _see_other(location: str) -> web.Response:

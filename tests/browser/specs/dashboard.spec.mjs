@@ -123,6 +123,10 @@ test("the charts draw the seeded records and mark each suppressed one, their tab
     "Police request: What do the police need the information for?", "conversations")).toBe("6");
   expect(await cell(page, "abandoned", "Family member or other person: Who is asking?",
     "conversations")).toBe("<5");
+  // The chart's labels wrap beside their bars, whole: none is cut off.
+  const labels = await page.locator("#chart-abandoned text[text-anchor=end]").allTextContents();
+  expect(labels.join(" ")).toContain("Police request: What do the police need the information for?");
+  expect(labels.filter((t) => t.includes("…"))).toEqual([]);
   // Knowledge gaps: the wifi question 6 times (4 + 2 differing in case), annual leave 5; the
   // mileage question, asked twice, is not listed.
   expect(await rows(page, "gaps")).toEqual([
@@ -162,13 +166,13 @@ test("filters by channel and dates change the figures, by keyboard, and the down
   expect((await rows(page, "questions")).map((r) => r[0])).toEqual(
     ["Week", weekLabel(WEEKS[1]), weekLabel(WEEKS[2]), "Total"]);
   expect(await cell(page, "questions", weekLabel(WEEKS[2]), "teams")).toBe("<5");
+  expect(await cell(page, "questions", weekLabel(WEEKS[1]), "teams")).toBe("hidden");
   expect(await cell(page, "questions", "Total", "teams")).toBe("14");
-  // So the chart has no bar at all, only a marker for each week, and each week by name.
-  const chart = page.locator("#chart-questions");
-  await expect(chart.locator("[data-testid=suppressed] text")).toHaveText(["hidden", "<5"]);
-  for (const week of [WEEKS[1], WEEKS[2]]) {
-    await expect(chart.locator("text").filter({ hasText: weekLabel(week) })).toBeVisible();
-  }
+  // So no chart (it would draw nothing to size): a sentence says why, and the numbers show.
+  await expect(page.locator("#chart-questions")).toHaveCount(0);
+  await expect(page.locator("#undrawn-questions"))
+    .toHaveText("All counts here are under 5 or hidden, and not drawn.");
+  await expect(page.locator("#table-questions")).toBeVisible();
   await expectAccessible(page, "/analytics with every count suppressed");
 
   // The channel by keyboard too: back to every channel, from the select itself.
@@ -200,4 +204,64 @@ test("filters by channel and dates change the figures, by keyboard, and the down
   // Clear filters shows everything again.
   await page.getByRole("link", { name: "Clear filters" }).click();
   expect(Number(await cell(page, "topics", "Total", "questions"))).toBe(everything);
+});
+
+test("a filter that can't be used is refused by name, the others kept, never offered or downloaded", async ({ page }) => {
+  await signIn(page);
+  // A date far off: left out, saying so; the channel is kept; never an error page.
+  let response = await page.goto("/analytics?to=9999-12-31&channel=teams");
+  expect(response.status()).toBe(400);
+  await expect(page.getByRole("alert")).toHaveText(
+    "Filter ignored: the 'to' date 9999-12-31 is not between 2000-01-01 and 2100-12-31. " +
+    "The figures below use the other filters.");
+  await expect(page.locator("#f-channel")).toHaveValue("teams");
+  await expect(page.locator("#f-to")).toHaveValue("");
+  expect(await cell(page, "topics", "Total", "questions")).toBe("30");
+  await expect(page.locator("#download")).toHaveAttribute("href", "/analytics/export.csv?channel=teams");
+  await expectAccessible(page, "/analytics with a filter ignored");
+  // An unknown channel or topic: refused, and never added to the lists.
+  response = await page.goto("/analytics?channel=fax");
+  expect(response.status()).toBe(400);
+  await expect(page.getByRole("alert")).toContainText("'fax' is not a channel");
+  await expect(page.locator("#f-channel option")).toHaveText(["All", "cli", "slack", "teams", "web"]);
+  response = await page.goto("/analytics?topic=nope");
+  expect(response.status()).toBe(400);
+  await expect(page.getByRole("alert")).toContainText("'nope' is not a topic the assistant knows");
+  await expect(page.locator("#f-topic option[value=nope]")).toHaveCount(0);
+  // A download with one refuses, saying why, rather than give every record.
+  for (const query of ["to=9999-12-31", "channel=fax", "topic=nope", "from=2026-02-30"]) {
+    const download = await page.request.get(`/analytics/export.csv?${query}`);
+    expect(download.status(), query).toBe(400);
+    expect(await download.text(), query).toMatch(/^Nothing was downloaded: /);
+  }
+});
+
+test("filters that match nothing say so in place of every chart and table", async ({ page }) => {
+  await signIn(page);
+  const [from, to] = [day(WEEKS[0], -14), day(WEEKS[0], -13)];
+  await page.goto(`/analytics?from=${from}&to=${to}`);
+  for (const section of ["questions", "decisions", "topics", "outcomes", "abandoned"]) {
+    await expect(page.locator(`#empty-${section}`)).toHaveText("No data for these filters.");
+  }
+  await expect(page.locator("#empty-gaps")).toHaveText(
+    "No question was asked 5 or more times with these filters.");
+  await expect(page.locator("main svg")).toHaveCount(0);
+  await expect(page.locator("main table")).toHaveCount(0);
+  await expectAccessible(page, "/analytics with nothing matching");
+});
+
+test("at 360px the download note sits below its button, and the sign-in page has no console error", async ({ page }) => {
+  const errors = [];
+  page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
+  await page.setViewportSize({ width: 360, height: 800 });
+  await page.goto("/analytics/sign-in");
+  await expect(page.locator("#sign-in")).toBeVisible();
+  expect((await page.request.get("/favicon.ico")).status()).toBe(204);
+  await signIn(page);
+  const button = await page.locator("#download").boundingBox();
+  const note = await page.locator(".download .note").boundingBox();
+  expect(note.y).toBeGreaterThanOrEqual(button.y + button.height);
+  expect(Math.abs(note.x - button.x)).toBeLessThan(1);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  expect(errors).toEqual([]);
 });
