@@ -36,17 +36,18 @@ class Commands:
 
     async def start_over(self, turn: Turn, state: ConversationState) -> Reply:
         words = self.knowledge.messages
-        decided = _in_hand(state)
-        said = words.restarted_after_decision.format(decision_id=decided) if decided else (
-            words.restarted)  # fmt: skip
-        return self.screens.menu(turn, state, said, forget=True)
+        return self._leave(turn, state, words.restarted, words.restarted_after_decision)
 
     async def cancel(self, turn: Turn, state: ConversationState) -> Reply:
         words = self.knowledge.messages
-        decided = _in_hand(state)
-        said = words.cancelled_after_decision.format(decision_id=decided) if decided else (
-            words.cancelled)  # fmt: skip
-        # The topics follow, so a number typed next picks one rather than going nowhere.
+        return self._leave(turn, state, words.cancelled, words.cancelled_after_decision)
+
+    def _leave(self, turn: Turn, state: ConversationState, plain: str, decided: str) -> Reply:
+        """The conversation forgotten, saying so, and naming the decision that stays recorded
+        if there is one (never "nothing was recorded" then). The topics follow, so a number
+        typed next picks one rather than going nowhere."""
+        decision = _in_hand(state)
+        said = decided.format(decision_id=decision) if decision else plain
         return self.screens.menu(turn, state, said, forget=True)
 
     async def back(self, turn: Turn, state: ConversationState) -> Reply:
