@@ -91,9 +91,10 @@ def rows(queries: int, decisions: int, flows: int, seed: int = 7) -> Rows:
     for n in range(decisions):
         topic = rng.choice(topics)
         moment = start + dt.timedelta(seconds=rng.randrange(hours * 3600))
+        revises = f"D-{n - 1:08d}" if n and n % 20 == 0 else None  # one in 20 made after Back
         decision_rows.append((f"D-{n:08d}", moment.isoformat(), rng.choice(channels),
                               f"u{rng.randrange(3000):05d}", topic, "[]",
-                              rng.choice(outcomes[topic]), "v1"))  # fmt: skip
+                              rng.choice(outcomes[topic]), "v1", revises))  # fmt: skip
     flow_rows = []
     asked = [t for t in topics if questions[t]]
     for _ in range(flows):
