@@ -8,6 +8,7 @@ QUERY_PURGE_FAILED = "query log purge failed: %s"
 KNOWLEDGE_LOADED = "knowledge %s loaded from %s: %d flows, %d snippets"
 JSON_TURN_FAILED = "turn on input line %d failed: %s"
 SEEN_CHECK_FAILED = "retry check failed (%s): delivery handled as new"
+SHELF_FAILED = "shelf %s failed (%s): carrying on without it"
 
 # Adapters: the HTTP server and Slack. Ids, method names and error codes only, never text.
 BACKGROUND_FAILED = "background work %s failed: %s"

@@ -36,6 +36,26 @@ class SeenKeys(Protocol):
         ...
 
 
+class Shelf(Protocol):
+    """Small things an adapter keeps for a while, shared as widely as the conversations are (in
+    this process, or in Redis for every instance): text by key, each with its own lifetime, and
+    claims. For what the platforms need remembered between requests (the Teams cards with
+    buttons, and which were answered), never for anything anyone typed. Best effort: a failure
+    is logged, a lost value reads as missing and a claim that can't be checked is granted."""
+
+    async def put(self, key: str, value: str, ttl: dt.timedelta) -> None: ...
+
+    async def get(self, key: str) -> str | None: ...
+
+    async def claim(self, key: str, ttl: dt.timedelta) -> bool:
+        """True for the first claim of ``key`` within ``ttl``, atomically (see ``SeenKeys``)."""
+        ...
+
+    async def release(self, key: str) -> None:
+        """Give up a claim, so the next one is granted."""
+        ...
+
+
 class ConversationStore(Protocol):
     """Conversation state by key (channel and conversation id)."""
 
@@ -53,6 +73,11 @@ class ConversationStore(Protocol):
         """Where the adapters remember the platform deliveries they took, shared as widely as
         the conversations are: a store in this process remembers them in this process, a shared
         store for every instance, so a retry landing on another instance is still handled once.
+        Closed with the store."""
+        ...
+
+    def shelf(self) -> Shelf:
+        """Where the adapters keep what they need between requests, shared like ``seen_keys``.
         Closed with the store."""
         ...
 

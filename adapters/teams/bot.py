@@ -10,12 +10,13 @@ pressed, and shows what the core replies.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import json
 import logging
 import secrets
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 
 from botbuilder.core import ActivityHandler, InvokeResponse, TurnContext
 from botbuilder.schema import (
@@ -34,20 +35,23 @@ from bot.engine import Engine
 from bot.models import Reply, Turn
 from bot.reminders import commands
 from bot.reminders.service import Reminders
-from bot.types import SeenKeys
+from bot.types import SeenKeys, Shelf
 
 log = logging.getLogger(__name__)
-# Recent cards with buttons, to show as answered when one is pressed, and recent presses, so a
-# card answers once: both per process (see ``press``).
-CARDS_KEPT = 5_000
-PRESSES_KEPT = 10_000
+# How long a card with buttons is kept, to show as answered when one is pressed, and a press, so
+# the card answers once (see ``press``): as long as the conversation it belongs to is kept idle.
+CARD_LIFE = dt.timedelta(hours=24)
+# How long a second press of a card waits for the first's answer, then how often it looks: Teams
+# waits a few seconds for the card to show, and the first press's turn is quick.
+ANSWER_WAIT, ANSWER_POLL = 3.0, 0.05
 ERROR_TYPE = "application/vnd.microsoft.error"
 
 
 class Teams:
     """What every turn shares: the engine, the outbox, and what recent turns left behind.
-    Resent activities are remembered in ``seen``, by default beside the engine's conversations
-    (in Redis, for every instance, when they are there)."""
+    Resent activities are remembered in ``seen``, and cards with buttons and their presses on
+    ``shelf``: by default beside the engine's conversations (in Redis, for every instance, when
+    they are there)."""
 
     def __init__(
         self,
@@ -58,14 +62,14 @@ class Teams:
         ig_team: Iterable[str] = (),
         reminders: Callable[[], Reminders | None] = lambda: None,
         seen: SeenKeys | None = None,
+        shelf: Shelf | None = None,
     ) -> None:
         self.engine, self.outbox, self.installations = engine, outbox, installations
         self.seen = engine.store.seen_keys() if seen is None else seen
+        self.shelf = engine.store.shelf() if shelf is None else shelf
         self.notifier = notifier
         self.ig_team = frozenset(member.lower() for member in ig_team)  # Entra object ids
         self.reminders = reminders  # the reminder commands, once the server has them running
-        self._cards: OrderedDict[str, Card] = OrderedDict()
-        self._pressed: OrderedDict[str, asyncio.Future[Card]] = OrderedDict()
 
     async def first_time(self, activity: Mapping[str, Any]) -> bool:
         """Whether this activity is new, not one Teams resends because it thinks it was lost
@@ -100,27 +104,39 @@ class Teams:
         self, context: TurnContext, activity: Mapping[str, Any], press: convert.Press
     ) -> Card:
         """A button pressed: the pressed card as it should now look. A card answers once: a
-        second press on it (a double click, a colleague in the thread) gets the same card. This
-        is kept per process, with the cards it shows as answered: the press of a card this
-        instance didn't send shows just the answer given."""
+        second press on it (a double click, a colleague in the thread), on this instance or
+        another, gets the same card."""
         key = f"{convert.place(activity)}:{press.card}" if press.card else None
-        if key is not None and key in self._pressed:
-            return await asyncio.shield(self._pressed[key])
-        shown: asyncio.Future[Card] = asyncio.get_running_loop().create_future()
-        if key is not None:
-            _remember(self._pressed, key, shown, PRESSES_KEPT)
+        if key is not None and not await self.shelf.claim(f"pressed:{key}", CARD_LIFE):
+            return await self._answer_of(key, press)
         try:
             reply = await self.engine.handle(convert.press_turn(activity, press))
         except BaseException:
             if key is not None:  # not answered: the button may be pressed again
-                self._pressed.pop(key, None)
-            shown.cancel()
+                await self.shelf.release(f"pressed:{key}")
             raise
-        original = self._cards.get(press.card or "") or cards.card([], press.label)
+        original = await self._card(press.card) or cards.card([], press.label)
         taken = reply.error is None  # not a stale button, nor an answer that wasn't saved
-        shown.set_result(cards.answered(original, press.label if taken else None))
+        shown = cards.answered(original, press.label if taken else None)
+        if key is not None:
+            await self.shelf.put(f"answer:{key}", json.dumps(shown), CARD_LIFE)
         self.respond(context, activity, reply)
-        return shown.result()
+        return shown
+
+    async def _answer_of(self, key: str, press: convert.Press) -> Card:
+        """The card as the first press of it left it, once that press is answered."""
+        loop = asyncio.get_running_loop()
+        until = loop.time() + ANSWER_WAIT
+        while (answer := await self.shelf.get(f"answer:{key}")) is None and loop.time() < until:
+            await asyncio.sleep(ANSWER_POLL)
+        if answer is not None:
+            return cast(Card, json.loads(answer))
+        # Not answered in time (or the shelf lost it): the card without its buttons
+        return cards.answered(await self._card(press.card) or cards.card([], press.label), None)
+
+    async def _card(self, card_id: str | None) -> Card | None:
+        kept = await self.shelf.get(f"card:{card_id}") if card_id else None
+        return None if kept is None else cast(Card, json.loads(kept))
 
     def reminder_command(
         self, context: TurnContext, activity: Mapping[str, Any], turn: Turn, service: Reminders
@@ -155,7 +171,7 @@ class Teams:
             card_id = secrets.token_urlsafe(9)
             shown = cards.reply_card(reply, self.engine.knowledge.messages, card_id, notice)
             if reply.choices or reply.actions:
-                _remember(self._cards, card_id, shown, CARDS_KEPT)
+                await self.shelf.put(f"card:{card_id}", json.dumps(shown), CARD_LIFE)
             await self.outbox.deliver(reference, [cards.message(shown, cards.fallback(reply))])
 
         self.outbox.queue(reference.conversation.id, deliver, "teams-reply")
@@ -215,9 +231,3 @@ def reply_reference(context: TurnContext, activity: Mapping[str, Any]) -> Conver
 def _invoke(status: HTTPStatus, kind: str, value: dict[str, Any]) -> InvokeResponse:
     body = AdaptiveCardInvokeResponse(status_code=int(status), type=kind, value=value)
     return InvokeResponse(status=int(status), body=body)
-
-
-def _remember(kept: OrderedDict[str, Any], key: str, value: Any, limit: int) -> None:
-    kept[key] = value
-    while len(kept) > limit:
-        kept.popitem(last=False)

@@ -1,5 +1,5 @@
 """In-process state: the default conversation store (with the platform deliveries already
-taken), and a decision log and a query log for dry runs and tests."""
+taken and the adapters' shelf), and a decision log and a query log for dry runs and tests."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from bot.types import RETRY_WINDOW
 
 MAX_CONVERSATIONS = 10_000  # the oldest idle conversations are forgotten first
 SEEN_LIMIT = 10_000  # claimed keys kept at most (a few minutes' deliveries); the oldest go first
+SHELF_LIMIT = 10_000  # values and claims kept at most, each; the oldest go first
 
 
 class MemorySeenKeys:
@@ -44,11 +45,56 @@ class MemorySeenKeys:
         return True
 
 
+class MemoryShelf:
+    """Values and claims in this process (``bot.types.Shelf``): each until its ttl ends, and
+    the most recent ``limit`` of each at most."""
+
+    def __init__(self, limit: int = SHELF_LIMIT, clock: Callable[[], float] = time.monotonic):
+        # key -> (when it ends, value), in the order put
+        self._values: OrderedDict[str, tuple[float, str]] = OrderedDict()
+        self._claims: OrderedDict[str, tuple[float, str]] = OrderedDict()
+        self._limit = limit
+        self._clock = clock
+
+    async def put(self, key: str, value: str, ttl: dt.timedelta) -> None:
+        self._keep(self._values, key, value, ttl)
+
+    async def get(self, key: str) -> str | None:
+        return self._live(self._values, key)
+
+    async def claim(self, key: str, ttl: dt.timedelta) -> bool:
+        if self._live(self._claims, key) is not None:
+            return False
+        self._keep(self._claims, key, "", ttl)
+        return True
+
+    async def release(self, key: str) -> None:
+        self._claims.pop(key, None)
+
+    def _keep(
+        self, kept: OrderedDict[str, tuple[float, str]], key: str, value: str, ttl: dt.timedelta
+    ) -> None:
+        kept.pop(key, None)
+        kept[key] = (self._clock() + ttl.total_seconds(), value)
+        while len(kept) > self._limit:
+            kept.popitem(last=False)
+
+    def _live(self, kept: OrderedDict[str, tuple[float, str]], key: str) -> str | None:
+        held = kept.get(key)
+        if held is None:
+            return None
+        if held[0] <= self._clock():
+            del kept[key]
+            return None
+        return held[1]
+
+
 class MemoryConversationStore:
     def __init__(self, limit: int = MAX_CONVERSATIONS) -> None:
         self._states: OrderedDict[str, str] = OrderedDict()
         self._limit = limit
         self._seen = MemorySeenKeys()
+        self._shelf = MemoryShelf()
 
     async def get(self, key: str) -> ConversationState | None:
         raw = self._states.get(key)
@@ -72,6 +118,9 @@ class MemoryConversationStore:
 
     def seen_keys(self) -> MemorySeenKeys:
         return self._seen
+
+    def shelf(self) -> MemoryShelf:
+        return self._shelf
 
     async def close(self) -> None:
         return None

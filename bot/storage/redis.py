@@ -11,7 +11,8 @@ Each state is one JSON string (``ConversationState``: ids only, never a word any
 disappear on their own.
 
 The same client keeps the platform deliveries already taken (``RedisSeenKeys``), so a retry that
-Slack or Teams sends to another instance is acknowledged there rather than handled again.
+Slack or Teams sends to another instance is acknowledged there rather than handled again, and
+the adapters' shelf (``RedisShelf``): the Teams cards with buttons, and which were answered.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from bot.types import RETRY_WINDOW
 log = logging.getLogger(__name__)
 PREFIX = "infoshare:conversation:"
 SEEN_PREFIX = "infoshare:seen:"
+SHELF_PREFIX = "infoshare:shelf:"
 IDLE_EXPIRY = dt.timedelta(hours=24)
 TIMEOUT = 5.0  # seconds to connect, and to wait for an answer
 RETRIES = 2  # a dropped connection (a failover, a restart) is tried again this often, briefly
@@ -54,6 +56,7 @@ class RedisConversationStore:
         prefix: str = PREFIX,
         idle: dt.timedelta = IDLE_EXPIRY,
         seen_prefix: str = SEEN_PREFIX,
+        shelf_prefix: str = SHELF_PREFIX,
     ) -> None:
         if idle.total_seconds() < 1:
             raise ValueError("the idle expiry must be at least a second")
@@ -62,6 +65,7 @@ class RedisConversationStore:
         self.prefix = prefix
         self.idle = idle
         self._seen = RedisSeenKeys(client, seen_prefix)
+        self._shelf = RedisShelf(client, shelf_prefix)
 
     @classmethod
     async def open(
@@ -71,6 +75,7 @@ class RedisConversationStore:
         prefix: str = PREFIX,
         idle: dt.timedelta = IDLE_EXPIRY,
         seen_prefix: str = SEEN_PREFIX,
+        shelf_prefix: str = SHELF_PREFIX,
     ) -> RedisConversationStore:
         """Connect to ``url`` (redis://, rediss:// or unix://) and check it answers."""
         try:
@@ -82,7 +87,7 @@ class RedisConversationStore:
         except (RedisError, OSError) as exc:
             await client.aclose()
             raise StorageError(cls._explain(url, "can't open", exc)) from None
-        return cls(client, url, prefix, idle, seen_prefix)
+        return cls(client, url, prefix, idle, seen_prefix, shelf_prefix)
 
     async def get(self, key: str) -> ConversationState | None:
         try:
@@ -114,6 +119,10 @@ class RedisConversationStore:
         """The deliveries taken by any instance, on this store's client."""
         return self._seen
 
+    def shelf(self) -> RedisShelf:
+        """What the adapters keep for every instance, on this store's client."""
+        return self._shelf
+
     async def close(self) -> None:
         await self._client.aclose()
 
@@ -141,27 +150,84 @@ class RedisSeenKeys:
         ttl: dt.timedelta = RETRY_WINDOW,
         timeout: float = CLAIM_TIMEOUT,
     ) -> None:
-        if ttl < dt.timedelta(milliseconds=1):
-            raise ValueError("a claim must last at least a millisecond")
         self._client = client
         self.prefix = prefix
-        self._ttl_ms = int(ttl / dt.timedelta(milliseconds=1))
+        self._ttl_ms = _ms(ttl)
         self._timeout = timeout
 
     async def first_time(self, key: str) -> bool:
-        name = self.prefix + hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
-        token = secrets.token_hex(8)
         try:
             async with asyncio.timeout(self._timeout):
-                if await self._client.set(name, token, nx=True, px=self._ttl_ms):
-                    return True
-                held = await self._client.get(name)
+                return await _claim(self._client, self.prefix + _digest(key), self._ttl_ms)
         except (RedisError, OSError) as exc:  # TimeoutError is an OSError
             log.warning(messages.SEEN_CHECK_FAILED, type(exc).__name__)
             return True
-        if isinstance(held, bytes):
-            held = held.decode("ascii", "replace")
-        return bool(held == token)
+
+
+class RedisShelf:
+    """Values and claims for every instance (``bot.types.Shelf``), under ``prefix`` and a digest
+    of the key, as ``RedisSeenKeys`` keeps its claims."""
+
+    def __init__(self, client: Redis, prefix: str = SHELF_PREFIX, timeout: float = CLAIM_TIMEOUT):
+        self._client = client
+        self.prefix = prefix
+        self._timeout = timeout
+
+    async def put(self, key: str, value: str, ttl: dt.timedelta) -> None:
+        try:
+            async with asyncio.timeout(self._timeout):
+                await self._client.set(self._name("value", key), value, px=_ms(ttl))
+        except (RedisError, OSError) as exc:
+            log.warning(messages.SHELF_FAILED, "put", type(exc).__name__)
+
+    async def get(self, key: str) -> str | None:
+        try:
+            async with asyncio.timeout(self._timeout):
+                held = await self._client.get(self._name("value", key))
+        except (RedisError, OSError) as exc:
+            log.warning(messages.SHELF_FAILED, "get", type(exc).__name__)
+            return None
+        return held.decode("utf-8") if isinstance(held, bytes) else held
+
+    async def claim(self, key: str, ttl: dt.timedelta) -> bool:
+        try:
+            async with asyncio.timeout(self._timeout):
+                return await _claim(self._client, self._name("claim", key), _ms(ttl))
+        except (RedisError, OSError) as exc:
+            log.warning(messages.SHELF_FAILED, "claim", type(exc).__name__)
+            return True
+
+    async def release(self, key: str) -> None:
+        try:
+            async with asyncio.timeout(self._timeout):
+                await self._client.delete(self._name("claim", key))
+        except (RedisError, OSError) as exc:
+            log.warning(messages.SHELF_FAILED, "release", type(exc).__name__)
+
+    def _name(self, kind: str, key: str) -> str:
+        return f"{self.prefix}{kind}:{_digest(key)}"
+
+
+def _digest(key: str) -> str:
+    return hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
+
+
+def _ms(ttl: dt.timedelta) -> int:
+    if ttl < dt.timedelta(milliseconds=1):
+        raise ValueError("a claim or value must last at least a millisecond")
+    return int(ttl / dt.timedelta(milliseconds=1))
+
+
+async def _claim(client: Redis, name: str, ttl_ms: int) -> bool:
+    """``SET name token NX PX ttl_ms``, and whether the key now holds this claim's own token (so
+    a retried SET whose first try was applied is still this claim's)."""
+    token = secrets.token_hex(8)
+    if await client.set(name, token, nx=True, px=ttl_ms):
+        return True
+    held = await client.get(name)
+    if isinstance(held, bytes):
+        held = held.decode("ascii", "replace")
+    return bool(held == token)
 
 
 def connect(url: str) -> Redis:

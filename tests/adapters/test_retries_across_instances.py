@@ -1,6 +1,7 @@
 """Two server instances sharing one Redis, as behind a load balancer: a delivery Slack retries or
 Teams resends, landing on the other instance, is acknowledged there and handled once between
-them. Real servers, real Redis, the platforms' stand-ins over real HTTP."""
+them, and a Teams card answers the same on either. Real servers, real Redis, the platforms'
+stand-ins over real HTTP."""
 
 from __future__ import annotations
 
@@ -32,7 +33,14 @@ from tests.adapters.slack_kit import (
     signed_headers,
     walk,
 )
-from tests.adapters.teams_kit import TeamsServer, activity, teams_settings
+from tests.adapters.teams_kit import (
+    TeamsServer,
+    activity,
+    buttons,
+    card_of,
+    shown,
+    teams_settings,
+)
 from tests.bot import conftest as stores
 from tests.fakes.bot_connector import FakeBotConnector
 from tests.fakes.slack_api import FakeSlackApi
@@ -60,6 +68,7 @@ def open_shared(
             redis_server,
             prefix=f"{redis_prefix}conversation:",
             seen_prefix=f"{redis_prefix}seen:",
+            shelf_prefix=f"{redis_prefix}shelf:",
         )
         decisions = SqliteDecisionLog(settings.database_path)
         try:
@@ -193,3 +202,37 @@ async def test_a_teams_activity_reaching_both_instances_at_once_is_handled_once(
 
     assert [r.status for r in answers] == [201, 201]
     assert len(a.fake.sent()) == 1
+
+
+async def test_a_teams_card_pressed_on_the_other_instance_shows_its_question_and_answer(
+    teamses: tuple[TeamsServer, TeamsServer],
+) -> None:
+    a, b = teamses
+    assert (await a.send(activity("message", a.fake, text=POLICE))).status == 201
+    [question] = await a.fake.wait_for(1)
+
+    answer = await b.press(question, "no")  # the card was sent by a
+    await asyncio.gather(a.settle(), b.settle())
+
+    updated = answer.json()["value"]
+    assert buttons(updated) == {}
+    assert "immediate risk" in shown(updated)  # the question, as a sent it
+    assert "✓ **No**" in shown(updated)
+    [_, following] = await a.fake.wait_for(2)
+    assert {"safeguarding", "court-order"} <= set(buttons(card_of(following)))
+
+
+async def test_a_teams_card_pressed_on_both_instances_answers_once_and_the_same_on_each(
+    teamses: tuple[TeamsServer, TeamsServer],
+) -> None:
+    a, b = teamses
+    assert (await a.send(activity("message", a.fake, text=POLICE))).status == 201
+    [question] = await a.fake.wait_for(1)
+
+    first, second = await asyncio.gather(a.press(question, "no"), b.press(question, "no"))
+    later = await b.press(question, "yes")  # a colleague, on a card already answered
+    await asyncio.gather(a.settle(), b.settle())
+
+    assert first.json() == second.json() == later.json()
+    assert "✓ **No**" in shown(first.json()["value"])
+    assert len(a.fake.sent()) == 2  # the question, then the next one: nothing twice
