@@ -107,8 +107,10 @@ def _pattern(section: str) -> re.Pattern[str]:
 
 _PATTERNS = [(k.split()[0], _pattern(k)) for k in _RAW if k.split(" ")[0] in PLACEHOLDERS]
 _DIGIT = re.compile(r"\d")
-_AGED_NEXT = re.compile(  # "kai, 14,", "kai (14)", "kai aged 14", "kai 14yo", "kai 14 - excluded"
-    r"\s*(?:,\s*\d\d?\s*(?:,|$)|\(\d\d?\))|,?\s+aged?\s+\d|\s+\d\d?\s*(?:yo|y/o|\s[-–]\s)",
+_AGED_NEXT = re.compile(  # "kai, 14,", "kai (14)", "kai (9yrs)", "kai aged 14", "kai 14yo", "kai
+    # 14 - excluded", "kai (dob 1.6.15)"
+    r"\s*(?:,\s*\d\d?\s*(?:,|$)|\(\d\d?\s*(?:yrs?|years?|yo|y/o|m|mths?|months?)?\))"
+    r"|,?\s+aged?\s+\d|\s+\d\d?\s*(?:yo|y/o|\s[-–]\s)|\s*\(?\s*(?:dob|d\.o\.b\.?|born)\b",
     re.IGNORECASE,
 )
 _WITHOUT_DIGITS = {"name", "address", "email"}  # kinds that may match text with no digit
@@ -204,6 +206,78 @@ def _with_house_name(text: str, span: Span) -> Span:
     return Span(m.start(), span.end, span.kind, span.placeholder)
 
 
+_PART = _pattern("part of an address").pattern
+_PART_AFTER = re.compile(rf"(?:\s*,\s*|\s+)(?:{_PART})", re.IGNORECASE)
+_PART_BEFORE = re.compile(rf"(?<![\w/])(?:{_PART})(?:\s*,\s*|\s+)$", re.IGNORECASE)
+_NUMBER_BEFORE = re.compile(
+    r"(?<![\w/.,-])(?:(?:no\.?|number)\s*|\d{1,4}[a-z]?\s+)$", re.IGNORECASE
+)
+
+
+def _with_parts(text: str, span: Span, others: list[Span]) -> Span:
+    """The address with the parts beside it that belong to it: "Flat 2/1, 45 Allison Street",
+    "71 Cavendish Road, room 4", "Block C, flat 61, Brandon Estate", "no. 4 the Cottages", "4
+    Nelson House". Each part needs a word that makes it one (a flat, a building, a strong street
+    word), so the town after an address stays ("14 Elm Road, Forest Hill")."""
+
+    def joins(m: re.Match[str] | None) -> bool:
+        if m is None or any(o.start < m.end() and m.start() < o.end for o in others):
+            return False
+        street = m.group("street")
+        return street is None or (
+            _key(street) in _CUES["strong street"] | _CUES["street abbreviations"]
+        )
+
+    start, end = span.start, span.end
+    while joins(m := _PART_AFTER.match(text, end)):
+        assert m is not None
+        end = m.end()
+    while joins(m := _PART_BEFORE.search(text, max(0, start - 80), start)):
+        assert m is not None
+        start = m.start()
+    number = _NUMBER_BEFORE.search(text, max(0, start - 12), start)
+    if number and (text[start].isdigit() or text[start].isupper() and number.group()[0].isdigit()):
+        start = number.start()  # "no 8 Cherry Tree Walk", "4 Nelson House"
+    return Span(start, end, span.kind, span.placeholder)
+
+
+_SHORT_DATE = re.compile(
+    r"(?<![\w/.£$-])(?P<d>[12]\d|3[01]|0?[1-9])/(?P<m>1[0-2]|0?[1-9])"
+    r"(?![\w/%]|[.,]\d|\s*(?:of|times|days|hours|people|children|kids|staff)\b)",
+    re.IGNORECASE,
+)
+
+
+def _more_short_dates(text: str, taken: list[Span], free: Callable[[int, int], bool]) -> list[Span]:
+    """Once one day/month date is found ("meeting 19/1"), the message's other day/month pairs are
+    dates too ("letter went out 5/1", "between 1/2 and 3/2"), not fractions."""
+    found = [s for s in taken if s.kind in ("date", "dob")]
+    if not any(_SHORT_DATE.fullmatch(text, s.start, s.end) for s in found):
+        return []
+    return [
+        Span(m.start(), m.end(), "date", PLACEHOLDERS["date"])
+        for m in _SHORT_DATE.finditer(text)
+        if free(m.start(), m.end())
+    ]
+
+
+_TOWN_AFTER = re.compile(  # ", Sawston -", ", Hatfield Peverel.", ", Kettering SE15 5HL"
+    r"\s*,\s*(?-i:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
+    r"(?=\s*(?:$|[,.;:!?)]|\s[-–]\s|[a-z]{1,2}\d[a-z\d]?\s*\d[a-z]{2}\b))",
+    re.IGNORECASE,
+)
+
+
+def _a_town(text: str, name: tuple[int, int], taken: list[Span]) -> bool:
+    """Whether a word taken for a name is the town ending an address: "14 Elm Road, Sawston -".
+    Towns are often surnames (Ashby, Hatfield), rarely first names."""
+    for s in taken:
+        town = _TOWN_AFTER.match(text, s.end) if s.kind == "address" else None
+        if town and town.start() < name[0] < town.end():
+            return _key(text[name[0] : name[1]]) not in FIRST
+    return False
+
+
 def _extension(text: str, end: int) -> int:
     """Where a phone number ends once its extension is counted: "8545 3000 ext 4412"."""
     ext = re.match(r"\s*(?:ext|extn|extension|x)\.?\s*\d{2,6}\b", text[end:], re.IGNORECASE)
@@ -264,6 +338,8 @@ def _namelike(t: _Tok) -> bool:
     """Could be a name if something points at it: listed, or capitalised and not a known word."""
     if "-" in t.word:
         parts = [_key(p) for p in t.word.split("-")]
+        if parts[0] in FIRST and _clear(parts[0]) and len(parts) == 2:
+            return True  # "ellie-may", "tommy-lee", though "may" is a month
         listed_or_unknown = any(p in LISTED or p not in COMMON for p in parts)
         if any(p in NOT_NAMES for p in parts) or not listed_or_unknown:
             return False
@@ -317,11 +393,33 @@ def _unknown(key: str) -> bool:
     return len(key) > 2 and not _known(key) and not _WORDLIKE.search(key)
 
 
+def _acts(t: _Tok, nxt: _Tok | None, after_next: str) -> bool:
+    """Whether a word starting a sentence, in any case, is someone doing something: a listed
+    first name or an unknown word before "told", "rang", "has disclosed", "is 14", or a first
+    name before "from" ("dawn from business support")."""
+    agent = re.search(r"(?:er|or|ist|ian|ant|ent)$", t.key) and t.key not in FIRST  # "caller"
+    if nxt is None or not (t.key in FIRST or _unknown(t.key)) or t.key in NOT_NAMES or agent:
+        return False
+    if nxt.key in _CUES["deeds"]:
+        return True
+    if nxt.key in {"has", "had", "hasnt", "hadnt"}:
+        return re.match(r"\s*(?:not\s+|been\s+|just\s+)?\w+ed\b", after_next) is not None
+    if nxt.key in {"is", "was"}:
+        return re.match(r"\s*(?:nearly\s+|now\s+|only\s+|just\s+)?\d", after_next) is not None
+    return nxt.key == "from" and t.key in FIRST
+
+
 def _seed(
-    t: _Tok, prev: _Tok | None, between: str, nxt: _Tok | None, phrase: bool, closing: bool
+    t: _Tok,
+    prev: _Tok | None,
+    between: str,
+    nxt: _Tok | None,
+    phrase: bool,
+    closing: bool,
+    after_next: str = "",
 ) -> bool:
     """Whether this word is a name on its own evidence, before names grow. ``closing``: the
-    message or clause ends after it."""
+    message or clause ends after it; ``after_next``: the text after the next word."""
     collar = prev and prev.key in _CUES["collar titles"] and re.fullmatch(r"\s+\x00+\s+", between)
     ends = prev is not None and prev.acronym and "." in between  # "signed by a DI. Do I..."
     if prev and prev.key in TITLES and not ends and (re.fullmatch(r"\.?\s+", between) or collar):
@@ -343,8 +441,16 @@ def _seed(
     if prev and not t.cap and re.fullmatch(r"[\s:]+", between) and _unknown(t.key):
         if prev.key in _CUES["pointers"] or prev.key in _CUES["greetings"] and closing:
             return True  # "re tevrin", "fao tevrin", "cheers tevrin"
+    initials = t.acronym and len(t.word) <= 3 and not _known(t.key)
+    if prev and prev.key in _CUES["pointers"] and re.fullmatch(r"[\s:]+", between) and initials:
+        return True  # "re JM"
     if prev and prev.key == "the" and nxt and nxt.key in _CUES["households"]:
         return _unknown(t.key) or _namelike(t)  # "the zhorvanka family"
+    if t.possessive and t.key in FIRST and nxt is not None and nxt.key in CUES:
+        return not t.acronym  # "storm's dad", "Rose's mum"
+    opens = t.sentence_start or prev is not None and prev.key == "and" and between == " "
+    if opens and not t.acronym and _acts(t, nxt, after_next):
+        return True  # "rich told me", "kaisen rang", "hope is 14", "mark from the YOT"
     if t.acronym or len(t.word) == 1 or phrase:
         return False  # "DSL", "Plan A": a name only beside a title, a cue or another name
     if t.cap and not t.sentence_start:
@@ -387,6 +493,9 @@ def _full_name_opens(toks: list[_Tok], j: int, gap: Callable[[int], str]) -> boo
     return last.possessive or closing or nxt in _CUES["name verbs"] or nxt in _PERSON_NEXT
 
 
+# Listed first names that are mostly verbs after "and": "kai and will ring"
+_VERBS_TOO = {"will", "may", "mark", "sue", "can", "pat"}
+_NOT_SURNAMES = _CUES["street stop"] | _CUES["name verbs"] | _VERBS_TOO | {"can", "did", "does"}
 _PERSON_NEXT = {"born", "dob", "aged", "age", "will", "would", "can", "wants", "needs", "says"}
 
 
@@ -405,9 +514,11 @@ def _names(masked: str) -> list[tuple[int, int]]:
     for j, t in enumerate(toks):
         if not (org[j] or t.key in _NOT_SEEDS or t.word == "I"):
             prev, nxt = toks[j - 1] if j else None, toks[j + 1] if j + 1 < len(toks) else None
-            following = nxt if nxt and gap(j) == " " else None
+            spaced = nxt is not None and (gap(j) == " " or t.possessive and gap(j)[2:] == " ")
+            following = nxt if spaced else None  # "Kai rang", "Rose's dad"
             closing = nxt is None or gap(j).strip()[:1] in tuple(",.!?;:)(&-/")
-            name[j] = _seed(t, prev, gap(j - 1) if j else "", following, phrase[j], closing)
+            later = masked[following.end : following.end + 20] if following else ""
+            name[j] = _seed(t, prev, gap(j - 1) if j else "", following, phrase[j], closing, later)
             said = j > 1 and toks[j - 1].key in {"is", "was"} and gap(j - 2) == gap(j - 1) == " "
             named = said and toks[j - 2].key in NAMING  # "her surname is zhorvanka"
             listed = t.key in LISTED and t.key not in CORE and t.key not in NOT_NAMES
@@ -433,6 +544,12 @@ def _names(masked: str) -> list[tuple[int, int]]:
                 small = not toks[j].cap and t.word not in "ai" and alone  # "rohan m (yr 8)"
                 initial = len(t.word) == 1 and (t.word.isupper() and t.word not in "IA" or small)
                 surname = k > j and toks[j].key in FIRST and t.cap and t.key in SURNAMES
+                first = toks[j].cap and toks[j].key in FIRST and _clear(toks[j].key)
+                plain = t.cap and not t.acronym and not t.sentence_start and t.key not in NOT_NAMES
+                surname = surname or k > j and first and plain  # "Leanne Bright", "Terry Cook"
+                lower = not toks[j].cap and not t.cap and _given(toks[j]) and t.key in SURNAMES
+                lower = lower and t.key not in _NOT_SURNAMES  # "ruby wood", not "kai will"
+                surname = surname or k == j + 1 and lower
                 given = k < j and t.key in FIRST and toks[j].key in SURNAMES  # "hope smith"
                 particle = t.key in _CUES["particles"] and k > j and k + 1 < len(toks)
                 lower_or_first = toks[j].key in FIRST or not toks[j].cap  # "re tevrin zhorvanka"
@@ -457,16 +574,31 @@ def _names(masked: str) -> list[tuple[int, int]]:
                     continue
                 t, lo = toks[k], min(j, k)
                 spaced = gap(lo) == " " and gap(lo + 1) == " "
-                if (
-                    spaced
-                    and toks[joint].key in {"and", "or"}
-                    and t.cap
-                    and not toks[lo].possessive
-                ):
-                    if not t.acronym and not phrase[k] and _namelike(t):
+                lower = not t.cap and not toks[j].cap and _given(t)  # "faith and summer okonkwo"
+                if spaced and toks[joint].key in {"and", "or"} and not toks[lo].possessive:
+                    if lower or t.cap and not t.acronym and not phrase[k] and _namelike(t):
                         if t.key in FIRST or not _known(t.key):
                             name[k] = grown = True
+    _again(toks, name, org)
     return [(t.start, t.end) for t, is_name in zip(toks, name, strict=True) if is_name]
+
+
+def _given(t: _Tok) -> bool:
+    """A listed first name, whatever else it is, but a place or a verb: "faith", "summer"."""
+    first = t.key.split("-")[0]  # "tommy-lee"
+    return first in FIRST and t.key not in NOT_NAMES and t.key not in _VERBS_TOO
+
+
+def _again(toks: list[_Tok], name: list[bool], org: list[bool]) -> None:
+    """A name found once is a name wherever else the message has it: "Jack's mum wants Jack's
+    PEP", "see Paris ... Paris's mum". In the same case, or in lower case if it is a listed
+    name and no everyday word."""
+    found = {toks[j].key: toks[j].cap for j, is_name in enumerate(name) if is_name}
+    for j, t in enumerate(toks):
+        if name[j] or org[j] or t.key not in found or t.key in NOT_NAMES or t.key in _NOT_SEEDS:
+            continue
+        if len(t.key) > 1 and (t.cap == found[t.key] or t.cap or _clear(t.key)):
+            name[j] = True
 
 
 # Cues after which a number is an age whoever it belongs to: "aged 15", "looks about 15"
@@ -485,10 +617,11 @@ def _ages(masked: str, people: list[tuple[int, int]]) -> Iterator[Span]:
         last = before[-1].rstrip("'’") if before else ""  # "Kai's 15"
         plural = _key(last).removesuffix("s") in PERSONS  # "the boys are 13 and 15"
         person = _key(last) in PERSONS or plural or last.endswith("\x00") or last[:1].isupper()
+        pronoun = m.group("c").lower() in {"hes", "shes"}  # "kicked him out, hes 16"
         joined = person or _key(last) in {"and", "but"}  # "she was 12 and is 15 now"
         now = (m.group("q") or "").lower() == "now" or joined and masked.startswith(" now", m.end())
         cue = "now" if now else m.group("c").lower()  # "is now 17", "is 15 now"
-        if cue not in _SURE_AGE_CUES:
+        if cue not in _SURE_AGE_CUES and not pronoun:
             if not person or _known(_key(last)) and _key(last) not in PERSONS and not plural:
                 continue  # "he is 15", "Kaya is 12", but not "the limit is 10" nor "It is 2"
         numbers = list(re.finditer(r"\d+|[a-z]{3,}", m.group("list"), re.IGNORECASE))
@@ -505,7 +638,7 @@ def _ages(masked: str, people: list[tuple[int, int]]) -> Iterator[Span]:
             continue
         word = _key(masked[start:end])
         counted = after.group("of") and word not in _CUES["aged of"]  # "a mum of 3"
-        numbered = word in _CUES["numbered"] and re.match(r"\s+\d", after.group())  # "child 2"
+        numbered = word in _CUES["numbered"] and re.match(r"\s+\d\b", after.group())  # "child 2"
         if after.group("u") or not (counted or numbered):
             if span := _age_span(after.start("n"), after.end(), after.group("n"), after.group("u")):
                 yield span
@@ -518,7 +651,7 @@ def _ages(masked: str, people: list[tuple[int, int]]) -> Iterator[Span]:
                 at = more.end()
 
 
-_MORE_AGES = re.compile(r"\s*(?:,|and|&)\s*(?P<n>\d\d?)(?=\s*(?:$|[,.;)&]|and\b))")
+_MORE_AGES = re.compile(r"\s*(?:,|and|&|or)\s*(?P<n>\d\d?)(?=\s*(?:$|[,.;)&]|and\b|or\b)|\s[-–]\s)")
 
 
 def _mask(text: str, spans: list[Span]) -> str:
@@ -555,11 +688,15 @@ def redact(text: str) -> Redacted:
                 cue = _NHS_CUE.search(text, max(0, cut[0] - 25), cut[0])  # unless "NHS" says
                 found = "nhs" if cue else "ref"  # otherwise (a typo in an NHS number)
             taken.append(Span(*cut, found, PLACEHOLDERS[found]))
+    taken += _more_short_dates(text, taken, free)
     taken = [_with_house_name(text, s) if s.kind == "address" else s for s in taken]
-    names = _names(_mask(text, taken))
+    others = [s for s in taken if s.kind != "address"]
+    taken = [_with_parts(text, s, others) if s.kind == "address" else s for s in taken]
+    names = [n for n in _names(_mask(text, taken)) if not _a_town(text, n, taken)]
     taken += [Span(start, end, "name", PLACEHOLDERS["name"]) for start, end in names]
     people = [(s.start, s.end) for s in taken if s.placeholder == "[NAME]"]
     people += [(m.start(), m.end()) for m in _PERSON_WORD.finditer(text)]
+    people += [(s.start, s.end) for s in taken if s.kind == "dob"]  # "DOB 14/02/08 (17)"
     for span in _ages(_mask(text, taken), people):
         if free(span.start, span.end):
             taken.append(span)
