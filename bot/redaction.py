@@ -166,6 +166,11 @@ def _cut(kind: str, m: re.Match[str]) -> tuple[int, int] | None:
         a, b = (int(x) for x in re.split(r"[/. -]", text)[:2])
         if not (a <= 31 and b <= 12 or a <= 12 and b <= 31):
             return None
+    short = m.groupdict().get("v") or ""
+    if kind == "date" and re.fullmatch(r"\d\d?[/.]\d\d?", short):
+        day, month = (int(x) for x in re.split(r"[/.]", short))
+        if not (1 <= day <= 31 and 1 <= month <= 12):
+            return None  # "ready for 10.30", "on 3/14"
     if kind == "date" and re.match(r"may\s+\d+$", text):
         return None  # "may 4 of them" is not the 4th of May
     if kind == "address" and m.groupdict().get("s"):

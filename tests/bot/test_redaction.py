@@ -138,6 +138,10 @@ def test_words_that_only_look_like_names_are_kept(text: str) -> None:
         ("letter went out 5/1, meeting 19/1", "letter went out [DATE], meeting [DATE]"),
         ("between 1/2 and 3/2 they stayed", "[DATE] they stayed"),
         ("the S47 started 9/4", "the S47 started [DATE]"),
+        (
+            "visit planned for 21.11, meeting for 10.30",
+            "visit planned for [DATE], meeting for 10.30",
+        ),
     ],
 )
 def test_dates_are_removed_and_a_date_of_birth_says_so(text: str, expected: str) -> None:
