@@ -323,6 +323,8 @@ def test_the_words_that_carry_the_question_are_kept(text: str) -> None:
         ("at the Britannia Hotel, room 312 by", "at [ADDRESS] by"),
         ("Fflat 2, Tŷ Glas, Heol y Nant, Caernarfon", "[ADDRESS], Caernarfon"),
         ("family occupy 14 & 16 Hope Street", "family occupy [ADDRESS]"),
+        ("on a narrowboat, the Merry Dancer, mooring 14 - can", "on a narrowboat, [ADDRESS] - can"),
+        ("lives on a narrowboat on the Grand Union", "lives on a narrowboat on the Grand Union"),
         ("4 Nelson House, Peckham Estate, London", "[ADDRESS], Peckham Estate, London"),
         (
             "The Limes, 4 Station Approach, Hatfield Peverel - mum",
