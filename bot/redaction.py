@@ -87,6 +87,9 @@ UK_PLACES = _words("redaction_places_uk.txt")["uk places"]  # towns, districts, 
 NOT_NAMES |= UK_PLACES
 FIRST, SURNAMES = _NAMES["first"] | _WORLD["first"], _NAMES["surnames"] | _WORLD["surnames"]
 LISTED = FIRST | SURNAMES
+# Words of the dictionary that are no listed name: known words, though not everyday ones
+# (already lower case with accents dropped, so read as it is: it is long)
+ENGLISH = {w for line in _lines("redaction_english.txt")[""] for w in line.split()} - LISTED
 TITLES, CUES, NAMING = _CUES["titles"], _CUES["relations and roles"], _CUES["naming"]
 HOLDERS = (CUES - NAMING) | _CUES["age holders"]  # words a bare age may follow: "leaver, 19"
 PERSONS, _NOT_SEEDS = CUES | _CUES["people"] | HOLDERS, TITLES | CUES
@@ -109,7 +112,7 @@ _PATTERNS = [(k.split()[0], _pattern(k)) for k in _RAW if k.split(" ")[0] in PLA
 _DIGIT = re.compile(r"\d")
 _AGED_NEXT = re.compile(  # "kai, 14,", "kai (14)", "kai (9yrs)", "kai aged 14", "kai 14yo", "kai
     # 14 - excluded", "kai (dob 1.6.15)"
-    r"\s*(?:,\s*\d\d?\s*(?:,|$)|\(\d\d?\s*(?:yrs?|years?|yo|y/o|m|mths?|months?)?\))"
+    r"\s*(?:,\s*\d\d?\s*(?:[,.;)]|$)|\(\d\d?\s*(?:yrs?|years?|yo|y/o|m|mths?|months?)?\))"
     r"|,?\s+aged?\s+\d|\s+\d\d?\s*(?:yo|y/o|\s[-–]\s)|\s*\(?\s*(?:dob|d\.o\.b\.?|born)\b",
     re.IGNORECASE,
 )
@@ -192,7 +195,10 @@ def _cut(kind: str, m: re.Match[str]) -> tuple[int, int] | None:
     return (m.start("v"), m.end("v")) if "v" in m.re.groupindex and m.group("v") else (start, end)
 
 
-_HOUSE_NAME = re.compile(r"(?:(?:The|Ty|Tŷ)\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?,?\s*$")
+_HOUSE_NAME = re.compile(
+    r"(?<![\w/])(?:(?:The|Ty|Tŷ)\s+)?[A-Z][^\W\d_'’-]*(?:['’-][^\W\d_]+)*"
+    r"(?:\s+[A-Z][^\W\d_'’-]*(?:['’-][^\W\d_]+)*)?,?\s*$"
+)
 
 
 def _with_house_name(text: str, span: Span) -> Span:
@@ -354,6 +360,11 @@ def _namelike(t: _Tok) -> bool:
     return _clear(t.key)
 
 
+# Words after which a capitalised word names a place, not a person: "St George's", "Op
+# Fortress", "HMP Berwyn", "Ysgol Bro Teifi"
+_NAMES_NEXT = {"st", "saint", "op", "operation", "hmp", "hmyoi", "ysgol"}
+
+
 def _phrases(toks: list[_Tok], gap: Callable[[int], str]) -> tuple[list[bool], list[bool]]:
     """Words that are no name whatever points at them ("Harris Academy", "St George's", "Clare's
     Law", "Op Fortress"), and unknown words that only look like names because they sit in Title
@@ -370,7 +381,7 @@ def _phrases(toks: list[_Tok], gap: Callable[[int], str]) -> tuple[list[bool], l
                 if toks[i].possessive or toks[i].key in TITLES:
                     break
                 org[i], i = True, i - 1
-        if t.key in {"st", "saint", "op", "operation"} and t.cap and j + 1 < n:
+        if t.key in _NAMES_NEXT and t.cap and j + 1 < n:
             org[j + 1] = gap(j).strip(". ") == ""
         phrase[j] = bool(re.search(r"[a-z][A-Z]", t.word)) and not _CAMEL_NAME.match(t.word)
     j = 0
@@ -383,6 +394,7 @@ def _phrases(toks: list[_Tok], gap: Callable[[int], str]) -> tuple[list[bool], l
             _known(t.key)
             and t.key not in LISTED
             and t.key not in greetings
+            and t.key not in TITLES  # "DS Mark Fenwick" is no Title Case phrase
             and not t.sentence_start
             for t in run
         )
@@ -394,8 +406,12 @@ def _phrases(toks: list[_Tok], gap: Callable[[int], str]) -> tuple[list[bool], l
 
 
 def _unknown(key: str) -> bool:
-    """Neither a known word nor shaped like an English one ("safegaurding", "facilities")."""
-    return len(key) > 2 and not _known(key) and not _WORDLIKE.search(key)
+    """Neither a known nor a dictionary word, nor shaped like an English one ("safegaurding",
+    "facilities"). Mid-sentence, a capitalised dictionary word may still be a name ("Saffron");
+    in lower case or starting a sentence, "unknown" must mean more ("Godmother wants", "the
+    referrer's details")."""
+    english = key in ENGLISH or key.endswith("s") and key[:-1] in ENGLISH
+    return len(key) > 2 and not _known(key) and not english and not _WORDLIKE.search(key)
 
 
 def _acts(t: _Tok, nxt: _Tok | None, after_next: str) -> bool:
@@ -459,6 +475,9 @@ def _seed(
     if t.acronym or len(t.word) == 1 or phrase:
         return False  # "DSL", "Plan A": a name only beside a title, a cue or another name
     if t.cap and not t.sentence_start:
+        family = t.key.endswith("s") and t.key[:-1] in SURNAMES  # "the Shahs", "the Greens"
+        if prev is not None and prev.key == "the":
+            return family or t.key not in ENGLISH and _namelike(t)  # not "the Echo"
         first_name = t.key in FIRST and t.key not in NOT_NAMES  # "Will", "Grace" mid-sentence
         return first_name or (_namelike(t) and (not _known(t.key) or "-" in t.word))
     if t.cap:  # a sentence start: "Kai rang", "Kai's mum", "Kenzo is 4"
@@ -469,7 +488,7 @@ def _seed(
         after = closing or nxt is not None and re.search(r"[^s]s$|ed$", nxt.key) is not None
         alone = _unknown(t.key) and _namelike(t) and after
         return _clear(t.key) or acts or alone or (t.possessive and not _known(t.key))
-    unknown_owner = t.possessive and len(t.key) > 2 and not _known(t.key)  # "zephyr's mum"
+    unknown_owner = t.possessive and _unknown(t.key)  # "zephyr's mum"
     unknown_owner = unknown_owner and ("-" not in t.word or _namelike(t))  # not "year-old's"
     return _clear(t.key) or ("-" in t.word and _namelike(t)) or unknown_owner
 
@@ -528,7 +547,7 @@ def _names(masked: str) -> list[tuple[int, int]]:
             named = said and toks[j - 2].key in NAMING  # "her surname is zhorvanka"
             listed = t.key in LISTED and t.key not in CORE and t.key not in NOT_NAMES
             named = named or said and toks[j - 2].key in CUES and listed  # "partner is jack"
-            aged = _AGED_NEXT.match(masked, t.end) and (_unknown(t.key) or t.key in FIRST)
+            aged = _AGED_NEXT.match(masked, t.end) and (_unknown(t.key) or t.key in LISTED)
             name[j] = name[j] or named and (listed or not _known(t.key))
             name[j] = name[j] or bool(aged) and not t.acronym  # "about mahnoor, 14,"
             if t.sentence_start and _full_name_opens(toks, j, gap):  # "Mark White, dob ..."
@@ -549,8 +568,10 @@ def _names(masked: str) -> list[tuple[int, int]]:
                 small = not toks[j].cap and t.word not in "ai" and alone  # "rohan m (yr 8)"
                 initial = len(t.word) == 1 and (t.word.isupper() and t.word not in "IA" or small)
                 surname = k > j and toks[j].key in FIRST and t.cap and t.key in SURNAMES
-                first = toks[j].cap and toks[j].key in FIRST and _clear(toks[j].key)
-                plain = t.cap and not t.acronym and not t.sentence_start and t.key not in NOT_NAMES
+                titled = j > 0 and toks[j - 1].key in TITLES  # "DS Mark Fenwick"
+                first = toks[j].cap and toks[j].key in FIRST and (_clear(toks[j].key) or titled)
+                placed = t.key not in NOT_NAMES or t.key in UK_PLACES  # "Kelly Sutton"
+                plain = t.cap and not t.acronym and not t.sentence_start and placed
                 surname = surname or k > j and first and plain  # "Leanne Bright", "Terry Cook"
                 lower = not toks[j].cap and not t.cap and _given(toks[j]) and t.key in SURNAMES
                 lower = lower and t.key not in _NOT_SURNAMES  # "ruby wood", not "kai will"
