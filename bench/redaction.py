@@ -56,7 +56,7 @@ TUNING6 = ROOT / "tests" / "redaction" / "tuning6.yaml"
 TUNING7 = ROOT / "tests" / "redaction" / "tuning7.yaml"
 PROBES = ROOT / "tests" / "redaction" / "probes.yaml"
 # The sets whose errors may be listed: never the unseen ones
-TUNED = ("dev", "probes", "held-out", "held-out 2", "held-out 3 dev")
+TUNED: tuple[str, ...] = ("dev", "probes", "held-out", "held-out 2", "held-out 3 dev")
 TUNED += ("tuning 5", "tuning 6", "tuning 7")
 STRUCTURED = ("dob", "date", "address", "postcode", "phone", "email", "nhs", "ni", "upn", "ref")
 
