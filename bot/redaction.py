@@ -9,12 +9,16 @@ lists of first names and surnames (``redaction_names.txt`` and the larger genera
 ``redaction_names_world.txt``; in any case, except a name that is also an everyday word, which
 counts only when capitalised), and a capitalised word that is no known word, place,
 organisation or acronym, mid-sentence or, at a sentence start, where a name would stand ("Tevrin
-needs...", "Tevrin, can you..."). A name then grows over the surname-like words beside it
-("Tyler Brown-Smith", "J. Smith", "Ola and Tayo Adeyemi"). We would rather lose a rare ordinary
-word than keep a name. Ages are kept as bands, not removed: whether a child is 4 or 15 changes
-the advice. Placeholders already in the text are left alone, so redacting twice changes
-nothing. The word lists are the other ``redaction_*.txt`` files beside this module; UK place
-names that are also people's names are left out of ``redaction_places_uk.txt`` on purpose.
+needs...", "Tevrin, can you..."); in lower case or at a sentence start, a dictionary word
+(``redaction_english.txt``) is not taken for an unknown name ("Reporter wants"). A name then
+grows over the surname-like words beside it ("Tyler Brown-Smith", "J. Smith", "Ola and Tayo
+Adeyemi"), and a name found once is a name wherever the message repeats it. An address takes
+the flat, room, building and street beside it ("Flat 2/1, 45 Allison Street") but not the town
+after it. We would rather lose a rare ordinary word than keep a name. Ages are kept as bands,
+not removed: whether a child is 4 or 15 changes the advice. Placeholders already in the text
+are left alone, so redacting twice changes nothing. The word lists are the other
+``redaction_*.txt`` files beside this module; UK place names that are also people's names are
+left out of ``redaction_places_uk.txt`` on purpose.
 """
 
 from __future__ import annotations
