@@ -190,6 +190,9 @@ def _cut(kind: str, m: re.Match[str]) -> tuple[int, int] | None:
         weak = suffix not in _CUES["strong street"] and not abbreviated and not lone_the
         if suffix.islower() and weak:
             return None  # "5 min walk"
+    named = m.groupdict().get("v") or ""
+    if kind == "address" and named and _key(named.split()[-1]) in _NOT_HOMES:
+        return None  # "she's at Oakfield Primary"
     if kind == "address" and m.groupdict().get("y"):
         first = m.group("x").split()[0]
         if _key(first) in _CUES["street stop"] or (first.islower() and _key(first) in COMMON):
@@ -198,6 +201,11 @@ def _cut(kind: str, m: re.Match[str]) -> tuple[int, int] | None:
         return None
     return (m.start("v"), m.end("v")) if "v" in m.re.groupindex and m.group("v") else (start, end)
 
+
+# Last words of a named place where nobody lives: "at Oakfield Primary", "at Priory Surgery"
+_NOT_HOMES = {"school", "academy", "primary", "college", "nursery", "hospital", "surgery"}
+_NOT_HOMES |= {"practice", "centre", "center", "clinic", "university", "church", "mosque"}
+_NOT_HOMES |= {"council", "police", "station", "office", "offices", "court", "prison", "library"}
 
 _HOUSE_NAME = re.compile(
     r"(?<![\w/])(?:(?:The|Ty|Tŷ)\s+)?[A-Z][^\W\d_'’-]*(?:['’-][^\W\d_]+)*"
@@ -418,6 +426,9 @@ def _unknown(key: str) -> bool:
     return len(key) > 2 and not _known(key) and not english and not _WORDLIKE.search(key)
 
 
+_LETTERS = set("BCDEFGHJKLMNOPQRSTUVWXYZ")  # a capital standing for a name: not "I", "A"
+
+
 def _acts(t: _Tok, nxt: _Tok | None, after_next: str) -> bool:
     """Whether a word starting a sentence, in any case, is someone doing something: a listed
     first name or an unknown word before "told", "rang", "has disclosed", "is 14", or a first
@@ -474,6 +485,9 @@ def _seed(
     if t.possessive and t.key in FIRST and nxt is not None and nxt.key in CUES:
         return not t.acronym  # "storm's dad", "Rose's mum"
     opens = t.sentence_start or prev is not None and prev.key == "and" and between == " "
+    initials = t.acronym and len(t.word) <= 3 and not _known(t.key) or t.word in _LETTERS
+    if opens and initials and nxt is not None and nxt.key in _CUES["deeds"]:
+        return True  # "JB disclosed", "T told me"
     if opens and not t.acronym and _acts(t, nxt, after_next):
         return True  # "rich told me", "kaisen rang", "hope is 14", "mark from the YOT"
     if t.acronym or len(t.word) == 1 or phrase:
@@ -631,6 +645,9 @@ def _again(toks: list[_Tok], name: list[bool], org: list[bool]) -> None:
             name[j] = True
 
 
+# Words before "one" that make it a child: "the older one is 12"
+_ONES = {"older", "oldest", "younger", "youngest", "little", "big", "bigger", "baby", "middle"}
+_ONES |= {"eldest", "other", "small", "smaller", "elder", "second", "first"}
 # Cues after which a number is an age whoever it belongs to: "aged 15", "looks about 15"
 _SURE_AGE_CUES = {"age", "aged", "ages", "now", "say", "says", "turned", "turns", "turning"}
 _SURE_AGE_CUES |= {"looks", "seems", "appears"}
@@ -646,6 +663,8 @@ def _ages(masked: str, people: list[tuple[int, int]]) -> Iterator[Span]:
         before = re.findall(r"[\w'’\x00]+", masked[max(0, m.start() - 30) : m.start()])
         last = before[-1].rstrip("'’") if before else ""  # "Kai's 15"
         plural = _key(last).removesuffix("s") in PERSONS  # "the boys are 13 and 15"
+        one = _key(last) == "one" and len(before) > 1 and _key(before[-2]) in _ONES
+        plural = plural or one  # "the older one is 12", "the little one's 3"
         person = _key(last) in PERSONS or plural or last.endswith("\x00") or last[:1].isupper()
         pronoun = m.group("c").lower() in {"hes", "shes"}  # "kicked him out, hes 16"
         joined = person or _key(last) in {"and", "but"}  # "she was 12 and is 15 now"
