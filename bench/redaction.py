@@ -121,6 +121,8 @@ def locate(text: str, spans: list[dict[str, str]]) -> list[tuple[int, int, str]]
         needle = unicodedata.normalize("NFKC", str(span["text"]))
         pattern = re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)")
         m = pattern.search(text, at) or pattern.search(text)  # a set may list spans out of order
+        loose = re.compile(re.escape(needle))  # a name inside a word: "jaxons mum"
+        m = m or loose.search(text, at) or loose.search(text)
         if m is None:
             raise ValueError(f"{needle!r} is not in {text!r}")
         out.append((m.start(), m.end(), str(span["kind"])))

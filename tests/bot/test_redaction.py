@@ -436,6 +436,8 @@ def _score(rows: list[dict[str, object]]) -> dict[str, float]:
         for span in row["pii"]:  # type: ignore[attr-defined]
             pattern = re.compile(rf"(?<!\w){re.escape(str(span['text']))}(?!\w)")
             m = pattern.search(text, at) or pattern.search(text)  # spans listed out of order
+            loose = re.compile(re.escape(str(span["text"])))  # a name inside a word: "jaxons"
+            m = m or loose.search(text, at) or loose.search(text)
             assert m, f"{span['text']!r} not in {text!r}"
             at = m.end()
             labelled |= set(range(m.start(), m.end()))
@@ -480,16 +482,17 @@ def test_words_the_labelled_set_says_to_keep_survive() -> None:
 # Floors just under today's figures (README), for the sets written by people who saw neither the
 # rules nor the labelled set. heldout.yaml and heldout2.yaml have since been looked at while the
 # rules were reworked; heldout3.yaml is split like labelled.yaml: its even rows may be looked at,
-# its odd rows never are; heldout4.yaml, heldout5.yaml and heldout6.yaml are never looked at.
+# its odd rows never are; heldout4.yaml to heldout7.yaml are never looked at.
 # Those give the honest figures. The tuning sets were written independently to be tuned on.
 HELD_OUT_FLOORS = {
     "heldout.yaml": {"names": 0.96, "structured": 0.99, "ages": 0.99, "precision": 0.99},
     "heldout2.yaml": {"names": 0.99, "structured": 0.99, "ages": 0.99, "precision": 0.98},
     "heldout3.yaml dev": {"names": 0.97, "structured": 0.99, "ages": 0.99, "precision": 0.97},
-    "heldout3.yaml test": {"names": 0.94, "structured": 0.94, "ages": 0.93, "precision": 0.98},
-    "heldout4.yaml": {"names": 0.99, "structured": 0.99, "ages": 0.96, "precision": 0.96},
+    "heldout3.yaml test": {"names": 0.94, "structured": 0.95, "ages": 0.93, "precision": 0.98},
+    "heldout4.yaml": {"names": 0.99, "structured": 0.99, "ages": 0.98, "precision": 0.96},
     "heldout5.yaml": {"names": 0.97, "structured": 0.97, "ages": 0.95, "precision": 0.98},
     "heldout6.yaml": {"names": 0.96, "structured": 0.98, "ages": 0.86, "precision": 0.98},
+    "heldout7.yaml": {"names": 0.96, "structured": 0.99, "ages": 0.83, "precision": 0.98},
     "tuning5.yaml": {"names": 0.98, "structured": 0.94, "ages": 0.99, "precision": 0.98},
     "tuning6.yaml": {"names": 0.94, "structured": 0.99, "ages": 0.98, "precision": 0.97},
     "tuning7.yaml": {"names": 0.96, "structured": 0.99, "ages": 0.98, "precision": 0.98},
