@@ -80,8 +80,9 @@ async def chat_interactive(settings: Settings, stdin: TextIO, stdout: TextIO) ->
     tty = stdout.isatty()
     width = shutil.get_terminal_size().columns - 1 if tty else None
     async with running_engine(settings) as engine:
+        # Opened as the web chat opens, with "help" as a press: nobody typed it, so it isn't logged
         reply = await engine.handle(Turn(channel=CHANNEL, conversation="terminal",
-                                         user="terminal", text="help"))  # fmt: skip
+                                         user="terminal", choice="help"))  # fmt: skip
         shown = render(reply, bold=tty, width=width) + "\n" + LEAVE_HINT
         while True:
             stdout.write(shown + "\n\nyou> ")

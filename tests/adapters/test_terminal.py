@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import sqlite3
 from pathlib import Path
 
 from adapters.terminal import LEAVE_HINT, chat_interactive, render, typed
@@ -81,3 +82,11 @@ async def test_after_cancel_a_number_picks_from_the_menu_shown(tmp_path: Path) -
     assert "Cancelled. Nothing was recorded." in after_cancel
     assert "[1] Police request" in after_cancel
     assert after_one.lstrip().startswith("bot> Request from the police.")
+
+
+async def test_only_what_the_staff_member_typed_is_logged(tmp_path: Path) -> None:
+    # The opening menu is asked for as a press, so nobody appears to have typed "help".
+    await chat_in_terminal(tmp_path, "police want info", "exit")
+    with sqlite3.connect(tmp_path / "x.db") as db:
+        logged = [row[0] for row in db.execute("SELECT text FROM queries")]
+    assert logged == ["police want info"]
