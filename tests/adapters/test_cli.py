@@ -7,7 +7,6 @@ import io
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.knowledge import Knowledge
-from tests.conftest import ROOT
+from tests.conftest import ROOT, closed_port
 
 REQUIRED = {
     "conversation",
@@ -225,14 +224,6 @@ def test_every_text_export_writes_a_time_in_utc_ending_in_z_whatever_the_format(
         assert json_times and csv_times == json_times, export
         for time in csv_times:
             assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?Z", time), export
-
-
-def closed_port() -> int:
-    """A port on 127.0.0.1 that nothing listens on: taken from the system, then let go."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
 
 
 SECRET = "st0re-s3cret-pw"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-import socket
 import time
 from collections.abc import AsyncIterator
 
@@ -17,6 +16,7 @@ from bot.storage.memory import MemoryConversationStore, MemorySeenKeys
 from bot.storage.open import open_conversation_store
 from bot.storage.redis import RedisConversationStore, RedisSeenKeys, connect
 from bot.types import RETRY_WINDOW, SeenKeys
+from tests.conftest import closed_port
 
 EVENT = "slack:event:Ev0123ABCD"
 
@@ -155,10 +155,7 @@ async def test_with_a_redis_url_deliveries_are_remembered_in_redis_and_without_i
 async def test_redis_down_every_delivery_is_taken_as_new_and_the_error_type_logged(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    with socket.socket() as probe:  # a port nothing listens on
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    client = connect(f"redis://:redis-s3cret-pw@127.0.0.1:{port}/0")
+    client = connect(f"redis://:redis-s3cret-pw@127.0.0.1:{closed_port()}/0")
     try:
         seen = RedisSeenKeys(client)
         with caplog.at_level(logging.WARNING, logger="bot.storage.redis"):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-import socket
 from collections.abc import AsyncIterator
 
 import pytest
@@ -17,6 +16,7 @@ from bot.storage.memory import MemoryConversationStore, MemoryShelf
 from bot.storage.open import open_conversation_store
 from bot.storage.redis import RedisShelf, connect
 from bot.types import Shelf
+from tests.conftest import closed_port
 
 CARD = '{"type": "AdaptiveCard", "body": []}'
 KEY = "card:19:abc@thread.tacv2;messageid=1700000000001:Zq3xv"
@@ -142,10 +142,7 @@ async def test_redis_keys_are_digests_under_the_prefix_and_end_on_time(
 async def test_redis_down_values_read_as_missing_claims_are_granted_and_the_error_logged(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    with socket.socket() as probe:  # a port nothing listens on
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    client = connect(f"redis://:redis-s3cret-pw@127.0.0.1:{port}/0")
+    client = connect(f"redis://:redis-s3cret-pw@127.0.0.1:{closed_port()}/0")
     try:
         shelf = RedisShelf(client)
         with caplog.at_level(logging.WARNING, logger="bot.storage.redis"):
