@@ -101,6 +101,16 @@ PERSONS, _NOT_SEEDS = CUES | _CUES["people"] | HOLDERS, TITLES | CUES
 _RAW = _lines("redaction_patterns.txt")
 _FRAGMENTS = {k: "|".join(v) for k, v in _RAW.items() if k.isupper()}
 _FRAGMENTS |= {"STREET": "|".join(_CUES["street"]), "STRONG": "|".join(_CUES["strong street"])}
+# Ages in words: "a fourteen year old", "mum is thirty two", "forty-five"
+_ONES_WORDS = "one two three four five six seven eight nine".split()
+_TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_NUMBER_WORDS = {w: n for n, w in enumerate(_ONES_WORDS + _TEENS, 1)}
+_NUMBER_WORDS |= {w: n * 10 for n, w in enumerate(_TENS, 2)}
+_FRAGMENTS["NUMBER"] = r"(?:{})(?:[\s-](?:{})\b)?|{}".format(
+    "|".join(_TENS), "|".join(_ONES_WORDS), "|".join(_ONES_WORDS + _TEENS)
+)
+_NUMBER = re.compile(rf"\d+|(?:{_FRAGMENTS['NUMBER']})\b", re.IGNORECASE)
 
 
 def _pattern(section: str) -> re.Pattern[str]:
@@ -130,15 +140,13 @@ _WORDLIKE = re.compile(
 )
 _NHS_CUE = re.compile(r"\bnhs\b", re.IGNORECASE)
 _PERSON_WORD = re.compile(r"\b(?:{})s?\b".format("|".join(sorted(HOLDERS))), re.IGNORECASE)
-_NUMBER_WORDS = {
-    w: n for n, w in enumerate(_RAW["NUMBER"][0].split("|") + _RAW["NUMBER"][1].split("|"), 1)
-}
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _CAMEL_NAME = re.compile(r"(?:Mc|Mac|O'|D'|De|Di|Da|Du|La|Le|Van|Von)[A-Z]")  # not "AssetPlus"
 
 
 def _age_span(start: int, end: int, number: str, unit: str | None) -> Span | None:
-    years = int(number) if number.isdigit() else _NUMBER_WORDS[number.lower()]
+    words = re.split(r"[\s-]+", number.lower())
+    years = int(number) if number.isdigit() else sum(_NUMBER_WORDS[w] for w in words)
     if unit and unit.strip()[0].lower() in "mwd":
         years = years // 12 if unit.strip()[0].lower() == "m" else 0
     band = next((label for top, label in AGE_BANDS if years < top), None)
@@ -188,7 +196,8 @@ def _cut(kind: str, m: re.Match[str]) -> tuple[int, int] | None:
             return None  # "10 mins down the road", "1 close friend"
         abbreviated = _key(suffix) in _CUES["street abbreviations"]  # "8 pine gdns"
         weak = suffix not in _CUES["strong street"] and not abbreviated and not lone_the
-        if suffix.islower() and weak:
+        rare = bool(words) and not any(_key(w) in COMMON for w in words)  # "2 oak way"
+        if suffix.islower() and weak and not rare:
             return None  # "5 min walk"
     named = m.groupdict().get("v") or ""
     if kind == "address" and named and _key(named.split()[-1]) in _NOT_HOMES:
@@ -650,7 +659,23 @@ _ONES = {"older", "oldest", "younger", "youngest", "little", "big", "bigger", "b
 _ONES |= {"eldest", "other", "small", "smaller", "elder", "second", "first"}
 # Cues after which a number is an age whoever it belongs to: "aged 15", "looks about 15"
 _SURE_AGE_CUES = {"age", "aged", "ages", "now", "say", "says", "turned", "turns", "turning"}
-_SURE_AGE_CUES |= {"looks", "seems", "appears"}
+_SURE_AGE_CUES |= {"looks", "seems", "appears", "both"}
+_PRONOUNS = {"he", "she", "they", "you", "i"}
+_MODALS = {"will", "would", "shall", "should", "might", "could", "must"}
+# After "will be 16": "she will be 16 next month", "he'd be 18 by then"
+_FUTURE = re.compile(r"\s+(?:next|in|on|by|this|soon|tomorrow|when|before|at\s+the\s+end)\b")
+
+
+def _someone_will(before: list[str]) -> bool:
+    """Whether the words before "be" are a person and a modal: "she will", "Kai'll", "he'd"."""
+    last = before[-1].lower() if before else ""
+    if m := re.fullmatch(r"(.+)['’](?:ll|d)", last):
+        who = m.group(1)
+    elif _key(last) in _MODALS and len(before) > 1:
+        who = before[-2].lower()
+    else:
+        return False
+    return who in _PRONOUNS or _key(who) in PERSONS or "\x00" in who
 
 
 def _ages(masked: str, people: list[tuple[int, int]]) -> Iterator[Span]:
@@ -670,11 +695,12 @@ def _ages(masked: str, people: list[tuple[int, int]]) -> Iterator[Span]:
         joined = person or _key(last) in {"and", "but"}  # "she was 12 and is 15 now"
         now = (m.group("q") or "").lower() == "now" or joined and masked.startswith(" now", m.end())
         cue = "now" if now else m.group("c").lower()  # "is now 17", "is 15 now"
+        if cue == "be" and _FUTURE.match(masked, m.end()) and _someone_will(before):
+            cue = "turns"  # "she will be 16 next month", not "it will be 3 on Friday"
         if cue not in _SURE_AGE_CUES and not pronoun:
             if not person or _known(_key(last)) and _key(last) not in PERSONS and not plural:
                 continue  # "he is 15", "Kaya is 12", but not "the limit is 10" nor "It is 2"
-        numbers = list(re.finditer(r"\d+|[a-z]{3,}", m.group("list"), re.IGNORECASE))
-        numbers = [n for n in numbers if n.group().lower() not in {"and"}]
+        numbers = list(_NUMBER.finditer(m.group("list")))
         for number in numbers:
             last_one = number is numbers[-1]
             end = m.end() if last_one else m.start("list") + number.end()
@@ -700,7 +726,10 @@ def _ages(masked: str, people: list[tuple[int, int]]) -> Iterator[Span]:
                 at = more.end()
 
 
-_MORE_AGES = re.compile(r"\s*(?:,|and|&|or)\s*(?P<n>\d\d?)(?=\s*(?:$|[,.;)&]|and\b|or\b)|\s[-–]\s)")
+_MORE_AGES = re.compile(  # "(siblings, 6 and 8)", "kids 4 and 6 are with nan"
+    r"\s*(?:,|and|&|or)\s*(?P<n>\d\d?)(?=\s*(?:$|[,.;)&?!]|and\b|or\b)|\s[-–]\s"
+    r"|\s+(?:are|were|have|had|live|living|both|all|who|in|at|with|from)\b)"
+)
 
 
 def _mask(text: str, spans: list[Span]) -> str:
