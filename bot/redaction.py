@@ -132,7 +132,9 @@ _AGED_NEXT = re.compile(  # "kai, 14,", "kai (14)", "kai (9yrs)", "kai aged 14",
 )
 _WITHOUT_DIGITS = {"name", "address", "email"}  # kinds that may match text with no digit
 _EXISTING, _BIRTH_CUE, _AGE_CUE = (_pattern(k) for k in ("existing", "birth cue", "age cue"))
-_AGES = [_pattern(f"age {k}") for k in ("old", "birthday", "in brackets", "yo")]
+_AGES = [_pattern(f"age {k}") for k in ("old", "decade", "in weeks", "birthday", "in brackets")]
+_AGES.append(_pattern("age yo"))
+_INTO_DECADE = {"early": 0, "mid": 5, "late": 8}  # "late 20s" is 25+, "early 20s" 18-24
 _AFTER_PERSON = _pattern("age after person")
 _WORDLIKE = re.compile(
     r"(?:ies|ing|ed|tion|sion|ment|ness|ity|ly|ous|ive|ship|ance|ence|ful|less|able|ible|ise|ize"
@@ -147,7 +149,7 @@ _CAMEL_NAME = re.compile(r"(?:Mc|Mac|O'|D'|De|Di|Da|Du|La|Le|Van|Von)[A-Z]")  # 
 def _age_span(start: int, end: int, number: str, unit: str | None) -> Span | None:
     words = re.split(r"[\s-]+", number.lower())
     years = int(number) if number.isdigit() else sum(_NUMBER_WORDS[w] for w in words)
-    if unit and unit.strip()[0].lower() in "mwd":
+    if unit and unit.strip()[0].lower() in "mwd/":  # "/52": weeks
         years = years // 12 if unit.strip()[0].lower() == "m" else 0
     band = next((label for top, label in AGE_BANDS if years < top), None)
     return Span(start, end, "age", f"[AGE {band}]") if band else None
@@ -574,9 +576,11 @@ def _names(masked: str) -> list[tuple[int, int]]:
             named = said and toks[j - 2].key in NAMING  # "her surname is zhorvanka"
             listed = t.key in LISTED and t.key not in CORE and t.key not in NOT_NAMES
             named = named or said and toks[j - 2].key in CUES and listed  # "partner is jack"
-            aged = _AGED_NEXT.match(masked, t.end) and (_unknown(t.key) or t.key in LISTED)
             name[j] = name[j] or named and (listed or not _known(t.key))
-            name[j] = name[j] or bool(aged) and not t.acronym  # "about mahnoor, 14,"
+            if _AGED_NEXT.match(masked, t.end):  # "about mahnoor, 14,", "KL, 14, disclosed"
+                initials = t.acronym and len(t.word) <= 3 and not _known(t.key)
+                word = not t.acronym and (_unknown(t.key) or t.key in LISTED)
+                name[j] = name[j] or initials or word
             if t.sentence_start and _full_name_opens(toks, j, gap):  # "Mark White, dob ..."
                 name[j] = name[j + 1] = True
     grown = True
@@ -678,11 +682,28 @@ def _someone_will(before: list[str]) -> bool:
     return who in _PRONOUNS or _key(who) in PERSONS or "\x00" in who
 
 
+# An age nobody has: "can a 15 year old consent?", "if a 13yo refuses", "16-17 year olds"
+_ANY_ONE = re.compile(
+    r"\b(?:can|could|should|would|does|do|did|must|may|might)\s+an?\s+$", re.I
+)
+
+
+def _general(masked: str, m: re.Match[str]) -> bool:
+    """Whether an age is a rule's, not a person's: a question about any child, or a group."""
+    before = masked[max(0, m.start() - 40) : m.start()]
+    return m.group().lower().endswith("olds") or _ANY_ONE.search(before) is not None
+
+
 def _ages(masked: str, people: list[tuple[int, int]]) -> Iterator[Span]:
     for pattern in _AGES:
         for m in pattern.finditer(masked):
+            if _general(masked, m):
+                continue
             start, end = m.span("v") if "v" in m.re.groupindex else m.span()
-            if span := _age_span(start, end, m.group("n"), m.groupdict().get("u")):
+            number, into = m.group("n"), m.groupdict().get("p") or m.groupdict().get("q")
+            if into:
+                number = str(int(number) + _INTO_DECADE[into.lower()])
+            if span := _age_span(start, end, number, m.groupdict().get("u")):
                 yield span
     for m in _AGE_CUE.finditer(masked):  # "aged 15", "he's 15", "ages 3 and 5"
         before = re.findall(r"[\w'’\x00]+", masked[max(0, m.start() - 30) : m.start()])
@@ -695,6 +716,7 @@ def _ages(masked: str, people: list[tuple[int, int]]) -> Iterator[Span]:
         joined = person or _key(last) in {"and", "but"}  # "she was 12 and is 15 now"
         now = (m.group("q") or "").lower() == "now" or joined and masked.startswith(" now", m.end())
         cue = "now" if now else m.group("c").lower()  # "is now 17", "is 15 now"
+        cue = "says" if cue.endswith(" be") else cue  # "claims to be 15"
         if cue == "be" and _FUTURE.match(masked, m.end()) and _someone_will(before):
             cue = "turns"  # "she will be 16 next month", not "it will be 3 on Friday"
         if cue not in _SURE_AGE_CUES and not pronoun:
