@@ -101,6 +101,7 @@ PERSONS, _NOT_SEEDS = CUES | _CUES["people"] | HOLDERS, TITLES | CUES
 _RAW = _lines("redaction_patterns.txt")
 _FRAGMENTS = {k: "|".join(v) for k, v in _RAW.items() if k.isupper()}
 _FRAGMENTS |= {"STREET": "|".join(_CUES["street"]), "STRONG": "|".join(_CUES["strong street"])}
+_FRAGMENTS["BESIDE"] = "|".join(w.title() for w in _CUES["street beside an address"] - {"row"})
 # Ages in words: "a fourteen year old", "mum is thirty two", "forty-five"
 _ONES_WORDS = "one two three four five six seven eight nine".split()
 _TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
@@ -122,7 +123,14 @@ def _pattern(section: str) -> re.Pattern[str]:
     return re.compile(either, re.IGNORECASE)
 
 
-_PATTERNS = [(k.split()[0], _pattern(k)) for k in _RAW if k.split(" ")[0] in PLACEHOLDERS]
+_WITHOUT_DIGITS = {"name", "address", "email"}  # kinds that may match text with no digit
+# (kind, whether it needs a digit, pattern): most messages have no number, so the patterns that
+# need one are skipped there
+_PATTERNS = [
+    (k.split()[0], k.split()[0] not in _WITHOUT_DIGITS and not k.endswith("in words"), _pattern(k))
+    for k in _RAW
+    if k.split(" ")[0] in PLACEHOLDERS
+]
 _DIGIT = re.compile(r"\d")
 _AGED_NEXT = re.compile(  # "kai, 14,", "kai (14)", "kai (9yrs)", "kai aged 14", "kai 14yo", "kai
     # 14 - excluded", "kai (dob 1.6.15)"
@@ -130,7 +138,6 @@ _AGED_NEXT = re.compile(  # "kai, 14,", "kai (14)", "kai (9yrs)", "kai aged 14",
     r"|,?\s+aged?\s+\d|\s+\d\d?\s*(?:yo|y/o|\s[-–]\s)|\s*\(?\s*(?:dob|d\.o\.b\.?|born)\b",
     re.IGNORECASE,
 )
-_WITHOUT_DIGITS = {"name", "address", "email"}  # kinds that may match text with no digit
 _EXISTING, _BIRTH_CUE, _AGE_CUE = (_pattern(k) for k in ("existing", "birth cue", "age cue"))
 _AGES = [_pattern(f"age {k}") for k in ("old", "decade", "in weeks", "birthday", "in brackets")]
 _AGES.append(_pattern("age yo"))
@@ -208,9 +215,14 @@ def _cut(kind: str, m: re.Match[str]) -> tuple[int, int] | None:
         first = m.group("x").split()[0]
         if _key(first) in _CUES["street stop"] or (first.islower() and _key(first) in COMMON):
             return None  # "the road", "main road"
+        if _key(first) in _NOT_STREETS:
+            return None  # "saved on Google Drive"
     if kind == "ref" and len(re.sub(r"\D", "", text)) < 3:
         return None
     return (m.start("v"), m.end("v")) if "v" in m.re.groupindex and m.group("v") else (start, end)
+
+
+_NOT_STREETS = {"google", "shared", "network", "onedrive", "team", "teams", "test", "hard"}
 
 
 # Last words of a named place where nobody lives: "at Oakfield Primary", "at Priory Surgery"
@@ -241,6 +253,8 @@ def _with_house_name(text: str, span: Span) -> Span:
 
 
 _PART = _pattern("part of an address").pattern
+_STREETS_BESIDE = _CUES["strong street"] | _CUES["street abbreviations"]
+_STREETS_BESIDE |= _CUES["street beside an address"]
 _PART_AFTER = re.compile(rf"(?:\s*,\s*|\s+)(?:{_PART})", re.IGNORECASE)
 _PART_BEFORE = re.compile(rf"(?<![\w/])(?:{_PART})(?:\s*,\s*|\s+)$", re.IGNORECASE)
 _NUMBER_BEFORE = re.compile(
@@ -258,9 +272,7 @@ def _with_parts(text: str, span: Span, others: list[Span]) -> Span:
         if m is None or any(o.start < m.end() and m.start() < o.end for o in others):
             return False
         street = m.group("street")
-        return street is None or (
-            _key(street) in _CUES["strong street"] | _CUES["street abbreviations"]
-        )
+        return street is None or _key(street) in _STREETS_BESIDE
 
     start, end = span.start, span.end
     while joins(m := _PART_AFTER.match(text, end)):
@@ -776,9 +788,9 @@ def redact(text: str) -> Redacted:
         return start < end and not any(s.start < end and start < s.end for s in taken)
 
     digits, at_sign = _DIGIT.search(text) is not None, "@" in text
-    for kind, pattern in _PATTERNS:
-        if kind not in _WITHOUT_DIGITS and not digits or kind == "email" and not at_sign:
-            continue  # most messages have no number: skip the patterns that need one
+    for kind, needs_digit, pattern in _PATTERNS:
+        if needs_digit and not digits or kind == "email" and not at_sign:
+            continue
         for m in pattern.finditer(text):
             if (cut := _cut(kind, m)) is None or not free(*cut):
                 continue
