@@ -208,6 +208,8 @@ def _cut(kind: str, m: re.Match[str]) -> tuple[int, int] | None:
         rare = bool(words) and not any(_key(w) in COMMON for w in words)  # "2 oak way"
         if suffix.islower() and weak and not rare:
             return None  # "5 min walk"
+        if text.endswith(".") and not abbreviated:
+            end -= 1  # "at mum's 2 oak way. which": the full stop ends the sentence
     named = m.groupdict().get("v") or ""
     if kind == "address" and named and _key(named.split()[-1]) in _NOT_HOMES:
         return None  # "she's at Oakfield Primary"
@@ -695,9 +697,7 @@ def _someone_will(before: list[str]) -> bool:
 
 
 # An age nobody has: "can a 15 year old consent?", "if a 13yo refuses", "16-17 year olds"
-_ANY_ONE = re.compile(
-    r"\b(?:can|could|should|would|does|do|did|must|may|might)\s+an?\s+$", re.I
-)
+_ANY_ONE = re.compile(r"\b(?:can|could|should|would|does|do|did|must|may|might)\s+an?\s+$", re.I)
 
 
 def _general(masked: str, m: re.Match[str]) -> bool:
