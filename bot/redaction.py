@@ -134,7 +134,8 @@ _PATTERNS = [
 _DIGIT = re.compile(r"\d")
 _AGED_NEXT = re.compile(  # "kai, 14,", "kai (14)", "kai (9yrs)", "kai aged 14", "kai 14yo", "kai
     # 14 - excluded", "kai (dob 1.6.15)"
-    r"\s*(?:,\s*\d\d?\s*(?:[,.;)]|$)|\(\d\d?\s*(?:yrs?|years?|yo|y/o|m|mths?|months?)?\))"
+    r"\s*(?:,\s*\d\d?\s*(?:y/o|yo|yrs?|years?(?:\s+old)?)?\s*(?:[,.;)]|$)"
+    r"|\(\d\d?\s*(?:yrs?|years?|yo|y/o|m|mths?|months?)?\))"
     r"|,?\s+aged?\s+\d|\s+\d\d?\s*(?:yo|y/o|\s[-–]\s)|\s*\(?\s*(?:dob|d\.o\.b\.?|born)\b",
     re.IGNORECASE,
 )
@@ -561,6 +562,7 @@ def _full_name_opens(toks: list[_Tok], j: int, gap: Callable[[int], str]) -> boo
 
 
 # Listed first names that are mostly verbs after "and": "kai and will ring"
+_IN_BRACKETS = re.compile(r"\s*\(([a-z]+)\)", re.IGNORECASE)
 _VERBS_TOO = {"will", "may", "mark", "sue", "can", "pat"}
 _NOT_SURNAMES = _CUES["street stop"] | _CUES["name verbs"] | _VERBS_TOO | {"can", "did", "does"}
 _PERSON_NEXT = {"born", "dob", "aged", "age", "will", "would", "can", "wants", "needs", "says"}
@@ -591,6 +593,9 @@ def _names(masked: str) -> list[tuple[int, int]]:
             listed = t.key in LISTED and t.key not in CORE and t.key not in NOT_NAMES
             named = named or said and toks[j - 2].key in CUES and listed  # "partner is jack"
             name[j] = name[j] or named and (listed or not _known(t.key))
+            role = _IN_BRACKETS.match(masked, t.end)  # "LM (mum) 23 and RM (dad) 26"
+            if role and _key(role.group(1)) in CUES and t.acronym and len(t.word) <= 3:
+                name[j] = name[j] or not _known(t.key)
             if _AGED_NEXT.match(masked, t.end):  # "about mahnoor, 14,", "KL, 14, disclosed"
                 initials = t.acronym and len(t.word) <= 3 and not _known(t.key)
                 word = not t.acronym and (_unknown(t.key) or t.key in LISTED)

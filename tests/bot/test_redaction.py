@@ -84,6 +84,12 @@ def test_names_are_removed_however_they_are_typed(text: str, expected: str) -> N
         ("his surname is zhorvanka", "his surname is [NAME]"),
         ("the zhorvanka family", "the [NAME] family"),
         ("cheers tevrin", "cheers [NAME]"),
+        (
+            "LM (mum) 23 and RM (dad) 26 have LD",
+            "[NAME] (mum) [AGE 18-24] and [NAME] (dad) [AGE 25+] have LD",
+        ),
+        ("bev from fostering said", "[NAME] from fostering said"),
+        ('her step-dad "gaz" texts her', 'her step-dad "[NAME]" texts her'),
     ],
 )
 def test_a_name_on_no_list_is_found_from_what_surrounds_it(text: str, expected: str) -> None:
