@@ -703,12 +703,18 @@ def _someone_will(before: list[str]) -> bool:
 
 # An age nobody has: "can a 15 year old consent?", "if a 13yo refuses", "16-17 year olds"
 _ANY_ONE = re.compile(r"\b(?:can|could|should|would|does|do|did|must|may|might)\s+an?\s+$", re.I)
+_IS_ANY_ONE = re.compile(r"[^\w\x00]*is\s+an?\s+$", re.I)  # "is a 14 year old able to..."
+# "if a child is 12", "when a kid turns 18", "once the YP is 16": a rule's age, in the age cue
+_ANY_CHILD = re.compile(
+    r"\b(?:if|when|whenever|once)\s+(?:a|an|the|your|their)\s+[\w'’]+\s*$", re.I
+)
 
 
 def _general(masked: str, m: re.Match[str]) -> bool:
     """Whether an age is a rule's, not a person's: a question about any child, or a group."""
     before = masked[max(0, m.start() - 40) : m.start()]
-    return m.group().lower().endswith("olds") or _ANY_ONE.search(before) is not None
+    opening = _IS_ANY_ONE.fullmatch(masked, 0, m.start()) is not None
+    return m.group().lower().endswith("olds") or opening or _ANY_ONE.search(before) is not None
 
 
 def _ages(masked: str, people: list[tuple[int, int]]) -> Iterator[Span]:
@@ -723,6 +729,8 @@ def _ages(masked: str, people: list[tuple[int, int]]) -> Iterator[Span]:
             if span := _age_span(start, end, number, m.groupdict().get("u")):
                 yield span
     for m in _AGE_CUE.finditer(masked):  # "aged 15", "he's 15", "ages 3 and 5"
+        if _ANY_CHILD.search(masked, max(0, m.start() - 40), m.start()):
+            continue
         before = re.findall(r"[\w'’\x00]+", masked[max(0, m.start() - 30) : m.start()])
         last = before[-1].rstrip("'’") if before else ""  # "Kai's 15"
         plural = _key(last).removesuffix("s") in PERSONS  # "the boys are 13 and 15"

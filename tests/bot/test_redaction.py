@@ -250,6 +250,10 @@ def test_dates_are_removed_and_a_date_of_birth_says_so(text: str, expected: str)
             "claims to be [AGE 13-15], looks 'about [AGE 18-24]'",
         ),
         ("can a 15 year old consent?", "can a 15 year old consent?"),
+        ("is a 14 year old able to refuse?", "is a 14 year old able to refuse?"),
+        ("if a child is 12 can they say no?", "if a child is 12 can they say no?"),
+        ("her partner is 20 weeks pregnant", "her partner is 20 weeks pregnant"),
+        ("Freddie is a 4-year-old with autism", "[NAME] is a [AGE 1-4] with autism"),
         (
             "the 16 and 17 year olds in supported accom",
             "the 16 and 17 year olds in supported accom",
