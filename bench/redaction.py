@@ -11,7 +11,10 @@ ordinary week's messages rather than a stress test, and is never looked at eithe
 tests/redaction/tuning5.yaml (addresses, references, dates), tuning6.yaml (names and ages in
 hard places) and tuning7.yaml (an ordinary month) were written independently again, to be tuned
 on; heldout5.yaml (a month's messages) and heldout6.yaml (a few weeks') were written beside them
-by others, and are never looked at. The sets never looked at give the honest figures.
+by others, and are never looked at. So were tuning8.yaml (addresses and ages) beside heldout7.yaml,
+and tuning9.yaml (ages and names) and tuning10.yaml (addresses, references, dates) beside
+heldout8.yaml (a fortnight) and heldout9.yaml (ages, addresses and references in hard places).
+The sets never looked at give the honest figures.
 tests/redaction/probes.yaml holds messages written to probe the rules (every format, names from
 many communities) and is tuned on freely.
 
