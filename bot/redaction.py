@@ -140,8 +140,8 @@ _AGED_NEXT = re.compile(  # "kai, 14,", "kai (14)", "kai (9yrs)", "kai aged 14",
     re.IGNORECASE,
 )
 _EXISTING, _BIRTH_CUE, _AGE_CUE = (_pattern(k) for k in ("existing", "birth cue", "age cue"))
-_AGES = [_pattern(f"age {k}") for k in ("old", "decade", "in weeks", "birthday", "in brackets")]
-_AGES.append(_pattern("age yo"))
+_AGE_KINDS = ("old", "decade", "in weeks", "birthday", "in brackets", "yo")
+_AGES = [_pattern(f"age {k}") for k in _AGE_KINDS]
 _INTO_DECADE = {"early": 0, "mid": 5, "late": 8}  # "late 20s" is 25+, "early 20s" 18-24
 _AFTER_PERSON = _pattern("age after person")
 _WORDLIKE = re.compile(
@@ -701,7 +701,8 @@ def _someone_will(before: list[str]) -> bool:
     return who in _PRONOUNS or _key(who) in PERSONS or "\x00" in who
 
 
-# An age nobody has: "can a 15 year old consent?", "if a 13yo refuses", "16-17 year olds"
+# An age nobody has: "can a 15 year old consent?", "does a 13yo need...", "16-17 year olds"
+# (not "if a 4 month old with a fracture is known": that is often someone's)
 _ANY_ONE = re.compile(r"\b(?:can|could|should|would|does|do|did|must|may|might)\s+an?\s+$", re.I)
 _IS_ANY_ONE = re.compile(r"[^\w\x00]*is\s+an?\s+$", re.I)  # "is a 14 year old able to..."
 # "if a child is 12", "when a kid turns 18", "once the YP is 16": a rule's age, in the age cue
