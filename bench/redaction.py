@@ -21,7 +21,9 @@ many communities) and is tuned on freely.
 A labelled span counts as removed when none of its letters or digits survive, whatever
 placeholder took it, except that an age counts as banded when its number is, whatever words
 beside it stay (the aim is "aged [AGE 13-15]", and a set may label "aged 15"); "right kind" says
-how often that placeholder was the labelled one.
+how often that placeholder was the labelled one. A title at the start of a labelled name may stay
+("DS [NAME] wants the file"): the assistant keeps it on purpose, as the role carries the question,
+and the later sets label "DS Patel" whole where the earlier ones label "Patel".
 Precision is over words: of the words redacted, how many were part of a labelled span.
 
     python bench/redaction.py            # figures per half, and time per message
@@ -47,7 +49,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.redaction import redact  # noqa: E402
+from bot.redaction import TITLES, redact  # noqa: E402
 
 SETS = ROOT / "tests" / "redaction"
 # (label, file, rows, unseen): rows "even" or "odd" take half a file. An unseen set's misses are
@@ -67,13 +69,19 @@ SET_TABLE: tuple[tuple[str, str, str, bool], ...] = (
     ("tuning 8", "tuning8.yaml", "all", False),
     ("tuning 9", "tuning9.yaml", "all", False),
     ("tuning 10", "tuning10.yaml", "all", False),
+    ("tuning 11", "tuning11.yaml", "all", False),
+    ("tuning 12", "tuning12.yaml", "all", False),
     ("held-out 5 (unseen)", "heldout5.yaml", "all", True),
     ("held-out 6 (unseen)", "heldout6.yaml", "all", True),
     ("held-out 7 (unseen)", "heldout7.yaml", "all", True),
     ("held-out 8 (unseen)", "heldout8.yaml", "all", True),
     ("held-out 9 (unseen)", "heldout9.yaml", "all", True),
+    ("held-out 10 (unseen)", "heldout10.yaml", "all", True),
+    ("held-out 11 (unseen)", "heldout11.yaml", "all", True),
 )
 TUNED = tuple(label for label, _, _, unseen in SET_TABLE if not unseen)
+_TITLE_WORDS = "|".join(sorted(TITLES, key=len, reverse=True))
+_TITLES = re.compile(rf"(?:(?:{_TITLE_WORDS})\b\.?\s*(?:(?:&|and)\s+)?)+", re.IGNORECASE)
 STRUCTURED = ("dob", "date", "address", "postcode", "phone", "email", "nhs", "ni", "upn", "ref")
 
 
@@ -131,6 +139,12 @@ def locate(text: str, spans: list[dict[str, str]]) -> list[tuple[int, int, str]]
     return out
 
 
+def _title_length(name: str) -> int:
+    """How much of a labelled name is titles ("Mr & Mrs Sharma", "DC Sarah Whitfield")."""
+    m = _TITLES.match(name)
+    return m.end() if m and m.end() < len(name) else 0
+
+
 def score(rows: list[dict[str, object]]) -> Score:
     result = Score()
     for row in rows:
@@ -143,6 +157,8 @@ def score(rows: list[dict[str, object]]) -> Score:
             result.total[kind] += 1
             digits = [i for i in range(start, end) if text[i].isdigit()]
             must = digits if kind == "age" and digits else range(start, end)  # "aged [AGE 13-15]"
+            if kind == "name":  # "DS [NAME]": the title stays on purpose, the role is the question
+                must = range(start + _title_length(text[start:end]), end)
             if all(i in covered for i in must if text[i].isalnum()):
                 result.removed[kind] += 1
                 kinds = {s.kind for s in found if s.start < end and start < s.end}

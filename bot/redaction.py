@@ -413,12 +413,15 @@ def _phrases(toks: list[_Tok], gap: Callable[[int], str]) -> tuple[list[bool], l
         if j and t.key == "law" and toks[j - 1].possessive:
             org[j - 1] = True
         elif j and t.key in _CUES["organisation ends"]:
-            i = j - 1
+            i, run = j - 1, list[int]()
             lower_ok = t.key in _CUES["organisation ends in lower case"]
             while (t.cap or lower_ok) and i >= 0 and toks[i].cap and gap(i) == " ":
                 if toks[i].possessive or toks[i].key in TITLES:
                     break
-                org[i], i = True, i - 1
+                run, i = [*run, i], i - 1
+            titled = i >= 0 and toks[i].key in TITLES and gap(i) == " "  # "DC Lena Park"
+            for i in [] if titled else run:
+                org[i] = True
         if t.key in _NAMES_NEXT and t.cap and j + 1 < n:
             org[j + 1] = gap(j).strip(". ") == ""
         phrase[j] = bool(re.search(r"[a-z][A-Z]", t.word)) and not _CAMEL_NAME.match(t.word)
@@ -621,6 +624,7 @@ def _names(masked: str) -> list[tuple[int, int]]:
                 titled = j > 0 and toks[j - 1].key in TITLES  # "DS Mark Fenwick"
                 first = toks[j].cap and toks[j].key in FIRST and (_clear(toks[j].key) or titled)
                 placed = t.key not in NOT_NAMES or t.key in UK_PLACES  # "Kelly Sutton"
+                placed = placed or titled and j > 0 and k == j + 1  # "DC Lena Park"
                 plain = t.cap and not t.acronym and not t.sentence_start and placed
                 surname = surname or k > j and first and plain  # "Leanne Bright", "Terry Cook"
                 lower = not toks[j].cap and not t.cap and _given(toks[j]) and t.key in SURNAMES
@@ -780,6 +784,60 @@ _MORE_AGES = re.compile(  # "(siblings, 6 and 8)", "kids 4 and 6 are with nan"
 )
 
 
+# An officer's collar number after the name: "DC Bashir 6620", "PC Holt (3319)", "PS Wright, 1190"
+_POLICE_TITLE = re.compile(
+    r"\b(?:pc|dc|ds|ps|sgt|sergeant|insp|inspector|di|dci|dsi|pcso|det|detective|constable)\.?\s+(?:[\w'’-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_COLLAR_AFTER = re.compile(
+    r"(?:\s*,\s*|\s*\(\s*|\s+)(?:(?:badge|collar|shoulder|warrant)(?:\s+(?:no|number))?\.?\s*)?"
+    r"(?P<v>\d{3,5})(?![\w/:]|[.,]\d)",
+    re.IGNORECASE,
+)
+
+
+def _collar_numbers(text: str, names: list[tuple[int, int]]) -> Iterator[Span]:
+    for start, end in names:
+        if _POLICE_TITLE.search(text, max(0, start - 40), start) and (
+            m := _COLLAR_AFTER.match(text, end)
+        ):
+            yield Span(*m.span("v"), "ref", PLACEHOLDERS["ref"])
+
+
+# "7 Ivy Bank, LS12 4RS", "14 Rydal Mount, Penrith CA11 7RX": a number and capitalised words
+# before a postcode are a street, whatever its last word; with no number, a street word must
+# end them ("Pilgrims Way, Westerham TN16"); a town may stand between
+_CAPITALISED = r"[A-Z][\w'’-]*"
+_STREET_BEFORE = re.compile(
+    rf"(?<![\w/.,-])(?P<v>\d{{1,4}}[a-z]?,?\s+(?:{_CAPITALISED}\s+){{0,2}}{_CAPITALISED}"
+    rf"|(?:{_CAPITALISED}\s+){{1,2}}(?:{'|'.join(w.title() for w in _CUES['street'])}))"
+    rf"(?:,\s*(?:{_CAPITALISED}\s+)?{_CAPITALISED})?,?\s*$"
+)
+_OUTWARD = _pattern("postcode outward")
+# What may stand between an address and its outward code: a town or two ("Westerham TN16")
+_TOWN_BETWEEN = re.compile(r"[\s,]*(?:[A-Z][a-z'’-]+[\s,]+){0,2}")
+
+
+def _streets_before_postcodes(text: str, taken: list[Span]) -> Iterator[Span]:
+    for postcode in (s for s in taken if s.kind == "postcode"):
+        if m := _STREET_BEFORE.search(text, max(0, postcode.start - 60), postcode.start):
+            yield Span(*m.span("v"), "address", PLACEHOLDERS["address"])
+
+
+def _outward_codes_after_addresses(text: str, taken: list[Span]) -> Iterator[Span]:
+    """An outward code too short to trust alone, right after an address: "16 brook st wf13",
+    "33 Manor Oaks Rd, S2", "27 Broom Road G52 3"."""
+    for address in (s for s in taken if s.kind == "address"):
+        between = _TOWN_BETWEEN.match(text, address.end)
+        assert between is not None
+        m = _OUTWARD.match(text, between.end())
+        if m and _key(m.group("a")) in _CUES["postcode areas"] and between.end() > address.end:
+            end = m.end()
+            if sector := re.match(r"\s\d(?![\w/])", text[end:]):
+                end += sector.end()  # "G52 3 for a fight"
+            yield Span(m.start(), end, "postcode", PLACEHOLDERS["postcode"])
+
+
 def _mask(text: str, spans: list[Span]) -> str:
     """The text with each span blanked out, so later passes neither match nor cross it."""
     chars = list(text)
@@ -815,11 +873,14 @@ def redact(text: str) -> Redacted:
                 found = "nhs" if cue else "ref"  # otherwise (a typo in an NHS number)
             taken.append(Span(*cut, found, PLACEHOLDERS[found]))
     taken += _more_short_dates(text, taken, free)
+    taken += [s for s in _streets_before_postcodes(text, taken) if free(s.start, s.end)]
     taken = [_with_house_name(text, s) if s.kind == "address" else s for s in taken]
     others = [s for s in taken if s.kind != "address"]
     taken = [_with_parts(text, s, others) if s.kind == "address" else s for s in taken]
+    taken += [s for s in _outward_codes_after_addresses(text, taken) if free(s.start, s.end)]
     names = [n for n in _names(_mask(text, taken)) if not _a_town(text, n, taken)]
     taken += [Span(start, end, "name", PLACEHOLDERS["name"]) for start, end in names]
+    taken += [s for s in _collar_numbers(text, names) if free(s.start, s.end)]
     people = [(s.start, s.end) for s in taken if s.placeholder == "[NAME]"]
     people += [(m.start(), m.end()) for m in _PERSON_WORD.finditer(text)]
     people += [(s.start, s.end) for s in taken if s.kind == "dob"]  # "DOB 14/02/08 (17)"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.redaction import PLACEHOLDERS, redact
+from bot.redaction import PLACEHOLDERS, TITLES, redact
 
 LABELLED = Path(__file__).resolve().parent.parent / "redaction" / "labelled.yaml"
 ROWS = yaml.safe_load(LABELLED.read_text(encoding="utf-8"))
@@ -336,6 +336,20 @@ def test_ages_become_bands(text: str, expected: str) -> None:
         ("case number CS 44 1092", "ref"),
         ("Liquidlogic number is LL/FAM/20937. Is", "ref"),
         ("the LA case number - its 24/0117/FC - ok", "ref"),
+        ("CID 5512 0087 - yp", "ref"),
+        ("UTR 11223 44556) about", "ref"),
+        ("Child Benefit ref CHB 88 12 33 447, claimant", "ref"),
+        ("claim ref UC-7788 1209, is", "ref"),
+        ("custody record 13CB/2401/0771. do I", "ref"),
+        ("their file nr. 2211/DGASPC/2023. our", "ref"),
+        ("mum's bank details - Sort 20-44-91", "ref"),
+        ("Police inc 0087 last night", "ref"),
+        ("DC Tariq Mahmood badge 6612, need", "ref"),
+        ("NHS 4856 677 432 (mum wrote it wrong)", "nhs"),
+        ("NHS no. 623.114.0877, ready", "nhs"),
+        ("the NHS no as 4 8 5 7 7 7 3 4 5 8 - baby", "nhs"),
+        ("mob: 0 7 7 0 0 9 0 0 8 8 1 - the", "phone"),
+        ("lives 16 brook st wf13, mob", "postcode"),
     ],
 )
 def test_each_structured_identifier_is_removed(text: str, kind: str) -> None:
@@ -439,6 +453,12 @@ def test_the_words_that_carry_the_question_are_kept(text: str) -> None:
         ("ADDRESS: 46 ST. MARY'S ROAD, HASTINGS", "ADDRESS: [ADDRESS], HASTINGS"),
         ("on the corner of Mill St and Park Rd", "on the corner of [ADDRESS] and [ADDRESS]"),
         ("a 5 min walk or a 3 hour drive", "a 5 min walk or a 3 hour drive"),
+        ("mum at 7 Ivy Bank, LS12 4RS. HV", "mum at [ADDRESS], [POSTCODE]. HV"),
+        ("at 14 Rydal Mount, Penrith CA11 7RX.", "at [ADDRESS], Penrith [POSTCODE]."),
+        ("'Ashdown, Pilgrims Way, Westerham TN16'", "'[ADDRESS], Westerham [POSTCODE]'"),
+        ("possibly 33 Manor Oaks Rd, S2. caller", "possibly [ADDRESS], [POSTCODE]. caller"),
+        ("attended 27 Broom Road G52 3 for a fight", "attended [ADDRESS] [POSTCODE] for a fight"),
+        ("KS2/KS3/2024 results, M1 junction", "KS2/KS3/2024 results, M1 junction"),
         (
             "The Limes, 4 Station Approach, Hatfield Peverel - mum",
             "[ADDRESS], Hatfield Peverel - mum",
@@ -446,6 +466,20 @@ def test_the_words_that_carry_the_question_are_kept(text: str) -> None:
     ],
 )
 def test_an_address_takes_its_parts_and_leaves_the_town(text: str, expected: str) -> None:
+    assert redact(text).text == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Officer: PS Wright 1190. the", "Officer: PS [NAME] [REF]. the"),
+        ("PC Holt (3319), NRM", "PC [NAME] ([REF]), NRM"),
+        ("DC Lena Park (8830), lena.park@", "DC [NAME] ([REF]), [NAME].park@"),
+        ("DC Smith 2 weeks ago, DS Patel 07700 900123", "DC [NAME] 2 weeks ago, DS [NAME] [PHONE]"),
+        ("Sarah Jones 1500 words", "[NAME] 1500 words"),
+    ],
+)
+def test_an_officers_collar_number_goes_with_the_name(text: str, expected: str) -> None:
     assert redact(text).text == expected
 
 
@@ -488,6 +522,12 @@ def test_redacting_twice_changes_nothing_and_placeholders_never_nest(row: dict[s
         assert f"{placeholder}{placeholder}" not in once.text
 
 
+_TITLES = re.compile(  # "Mr & Mrs Sharma": titles a labelled name may keep, as bench does
+    r"(?:(?:{})\b\.?\s*(?:(?:&|and)\s+)?)+".format("|".join(sorted(TITLES, key=len)[::-1])),
+    re.IGNORECASE,
+)
+
+
 def _score(rows: list[dict[str, object]]) -> dict[str, float]:
     """Share of labelled spans removed (names, structured kinds), of ages banded, and word
     precision; the same measures as bench/redaction.py."""
@@ -512,6 +552,9 @@ def _score(rows: list[dict[str, object]]) -> dict[str, float]:
                 must = [i for i in range(m.start(), m.end()) if text[i].isalnum()]
                 if group == "age":  # banded when its number is: "aged [AGE 13-15]"
                     must = [i for i in must if text[i].isdigit()] or must
+                title = _TITLES.match(text, m.start(), m.end())  # "DS [NAME]" keeps its title
+                if group == "name" and title and title.end() < m.end():
+                    must = [i for i in must if i >= title.end()]
                 totals[f"{group}_removed"] += all(i in covered for i in must)
         for word in re.finditer(r"\w+", text):
             hit = any(i in covered for i in range(word.start(), word.end()))
