@@ -413,14 +413,14 @@ def _phrases(toks: list[_Tok], gap: Callable[[int], str]) -> tuple[list[bool], l
         if j and t.key == "law" and toks[j - 1].possessive:
             org[j - 1] = True
         elif j and t.key in _CUES["organisation ends"]:
-            i, run = j - 1, list[int]()
+            i, members = j - 1, list[int]()
             lower_ok = t.key in _CUES["organisation ends in lower case"]
             while (t.cap or lower_ok) and i >= 0 and toks[i].cap and gap(i) == " ":
                 if toks[i].possessive or toks[i].key in TITLES:
                     break
-                run, i = [*run, i], i - 1
+                members, i = [*members, i], i - 1
             titled = i >= 0 and toks[i].key in TITLES and gap(i) == " "  # "DC Lena Park"
-            for i in [] if titled else run:
+            for i in [] if titled else members:
                 org[i] = True
         if t.key in _NAMES_NEXT and t.cap and j + 1 < n:
             org[j + 1] = gap(j).strip(". ") == ""
