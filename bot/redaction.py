@@ -143,7 +143,7 @@ _EXISTING, _BIRTH_CUE, _AGE_CUE = (_pattern(k) for k in ("existing", "birth cue"
 _AGE_KINDS = ("old", "decade", "in weeks", "birthday", "in brackets", "yo")
 _AGES = [_pattern(f"age {k}") for k in _AGE_KINDS]
 _INTO_DECADE = {"early": 0, "mid": 5, "late": 8}  # "late 20s" is 25+, "early 20s" 18-24
-_AFTER_PERSON = _pattern("age after person")
+_AFTER_PERSON, _AFTER_NAME = _pattern("age after person"), _pattern("age after name")
 _WORDLIKE = re.compile(
     r"(?:ies|ing|ed|tion|sion|ment|ness|ity|ly|ous|ive|ship|ance|ence|ful|less|able|ible|ise|ize"
     r"|ism|ist|ics|ary|ery|ory|ure|where|wards?)$"
@@ -488,6 +488,8 @@ def _seed(
     collar = prev and prev.key in _CUES["collar titles"] and re.fullmatch(r"\s+\x00+\s+", between)
     ends = prev is not None and prev.acronym and "." in between  # "signed by a DI. Do I..."
     if prev and prev.key in TITLES and not ends and (re.fullmatch(r"\.?\s+", between) or collar):
+        if prev.key == "ps" and t.key in COMMON:
+            return False  # "PS Can you...", a postscript
         plain = prev.cap or prev.key in _CUES["plain titles"]  # "mrs okpara", not "pc crashed"
         return (
             (t.cap and t.key not in {"and", "or"}) or _clear(t.key) or plain and not _known(t.key)
@@ -722,7 +724,9 @@ def _general(masked: str, m: re.Match[str]) -> bool:
     return m.group().lower().endswith("olds") or opening or _ANY_ONE.search(before) is not None
 
 
-def _ages(masked: str, people: list[tuple[int, int]]) -> Iterator[Span]:
+def _ages(masked: str, people: list[tuple[int, int]], names: int) -> Iterator[Span]:
+    """The ages in a masked message; ``people`` are where persons stand, the first ``names`` of
+    them names (after which more may follow an age than after "mum" or "girl")."""
     for pattern in _AGES:
         for m in pattern.finditer(masked):
             if _general(masked, m):
@@ -759,8 +763,8 @@ def _ages(masked: str, people: list[tuple[int, int]]) -> Iterator[Span]:
             unit = m.group("u") if last_one else None
             if span := _age_span(m.start("list") + number.start(), end, number.group(), unit):
                 yield span
-    for start, end in people:  # "Kai (15)", "Zainab Hussain, 17,", "girl, 14,", "mum 23"
-        after = _AFTER_PERSON.match(masked, end)
+    for at, (start, end) in enumerate(people):  # "Kai (15)", "Zainab Hussain, 17,", "mum 23"
+        after = (_AFTER_NAME if at < names else _AFTER_PERSON).match(masked, end)
         if not after:
             continue
         word = _key(masked[start:end])
@@ -882,9 +886,10 @@ def redact(text: str) -> Redacted:
     taken += [Span(start, end, "name", PLACEHOLDERS["name"]) for start, end in names]
     taken += [s for s in _collar_numbers(text, names) if free(s.start, s.end)]
     people = [(s.start, s.end) for s in taken if s.placeholder == "[NAME]"]
+    named = len(people)
     people += [(m.start(), m.end()) for m in _PERSON_WORD.finditer(text)]
     people += [(s.start, s.end) for s in taken if s.kind == "dob"]  # "DOB 14/02/08 (17)"
-    for span in _ages(_mask(text, taken), people):
+    for span in _ages(_mask(text, taken), people, named):
         if free(span.start, span.end):
             taken.append(span)
     merged: list[Span] = []  # one placeholder for "Tyler Brown-Smith", "Flat 3, 22 Grove Road"

@@ -483,6 +483,52 @@ def test_an_officers_collar_number_goes_with_the_name(text: str, expected: str) 
     assert redact(text).text == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("her nephew Johnny Joyce 15 being groomed", "her nephew [NAME] [AGE 13-15] being groomed"),
+        ("on Dean Ashworth 17 for the PSR", "on [NAME] [AGE 16-17] for the PSR"),
+        ("Senait (eritrean UASC, 17) has", "[NAME] (eritrean UASC, [AGE 16-17]) has"),
+        (
+            "Liam (goes by Donny), 17, sofa surfing",
+            "[NAME] (goes by [NAME]), [AGE 16-17], sofa surfing",
+        ),
+        (
+            "new fella is Darren Pike, approx 40s, from Hull",
+            "new fella is [NAME], approx [AGE 25+], from Hull",
+        ),
+        (
+            "Kai 10 mins late, Jo 3 kids, Ann 2 out of 3",
+            "[NAME] 10 mins late, [NAME] 3 kids, [NAME] 2 out of 3",
+        ),
+        (
+            "Sarah 1 to 1 session; took about 30s to load",
+            "[NAME] 1 to 1 session; took about 30s to load",
+        ),
+    ],
+)
+def test_an_age_after_a_name_is_banded_but_not_a_count(text: str, expected: str) -> None:
+    assert redact(text).text == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Officer: PS Wright. PS Can you call me back",
+            "Officer: PS [NAME]. PS Can you call me back",
+        ),
+        ("custody sgt PS 1123 Barnes on", "custody sgt PS [REF] [NAME] on"),
+        ("kez ward rang again", "[NAME] rang again"),
+        ("mo khan (the uncle) keeps ringing", "[NAME] (the uncle) keeps ringing"),
+        ("just a mo, checking", "just a mo, checking"),
+        ("EDT - paddy mcdonagh, 15, absconded", "EDT - [NAME], [AGE 13-15], absconded"),
+    ],
+)
+def test_sergeants_and_nicknames_are_names(text: str, expected: str) -> None:
+    assert redact(text).text == expected
+
+
 def test_a_ten_digit_number_is_an_nhs_number_only_if_its_check_digit_says_so() -> None:
     assert redact("sent 9378657974 by email").found == {"nhs"}
     assert redact("sent 9378657975 by email").found == {"ref"}  # wrong check digit
