@@ -505,6 +505,11 @@ def test_an_officers_collar_number_goes_with_the_name(text: str, expected: str) 
             "Sarah 1 to 1 session; took about 30s to load",
             "[NAME] 1 to 1 session; took about 30s to load",
         ),
+        (
+            "DC Smith 2 weeks ago, Jo 6 weeks pregnant",
+            "DC [NAME] 2 weeks ago, [NAME] 6 weeks pregnant",
+        ),
+        ("Lily 3 weeks old today", "[NAME] [AGE UNDER 1] today"),
     ],
 )
 def test_an_age_after_a_name_is_banded_but_not_a_count(text: str, expected: str) -> None:
