@@ -122,6 +122,7 @@ def test_words_that_only_look_like_names_are_kept(text: str) -> None:
     ("text", "expected"),
     [
         ("dob 04/05/2011", "dob [DOB]"),
+        ("respite for the weekend 14th-16th?", "respite for the weekend [DATE]?"),
         ("dob 12/3/14, can I share", "dob [DOB], can I share"),
         ("b. 2011, arrived 2023", "b. [DOB], arrived 2023"),
         ("DoB14/03/2012", "DoB[DOB]"),
@@ -459,6 +460,18 @@ def test_the_words_that_carry_the_question_are_kept(text: str) -> None:
         ("possibly 33 Manor Oaks Rd, S2. caller", "possibly [ADDRESS], [POSTCODE]. caller"),
         ("attended 27 Broom Road G52 3 for a fight", "attended [ADDRESS] [POSTCODE] for a fight"),
         ("KS2/KS3/2024 results, M1 junction", "KS2/KS3/2024 results, M1 junction"),
+        ("moved to the flat above the chippy on Wellgate, ok", "moved to the [ADDRESS], ok"),
+        ("moved to Flat 2 above the launderette, 42 Crossways - can", "moved to [ADDRESS] - can"),
+        ("sleeping in a tent behind the Asda on Hunslet Road.", "sleeping in a [ADDRESS]."),
+        ("my flat above the shop on Saturday", "my flat above the shop on Saturday"),
+        ("kids - room 214, Travelodge Manchester Central. mum", "kids - [ADDRESS]. mum"),
+        ("at the Travelodge on Kingsway, rooms 112 and 113 - EDT", "at [ADDRESS] - EDT"),
+        (
+            "temp accom at Premier Inn Salford Quays, room 312 since",
+            "temp accom at [ADDRESS] since",
+        ),
+        ("an address for a RSO - 14 Fern Lea - and", "an address for a RSO - [ADDRESS] - and"),
+        ("2 food bank vouchers", "2 food bank vouchers"),
         (
             "The Limes, 4 Station Approach, Hatfield Peverel - mum",
             "[ADDRESS], Hatfield Peverel - mum",
