@@ -512,7 +512,8 @@ def _seed(
     if prev and prev.key in _CUES["pointers"] and re.fullmatch(r"[\s:]+", between) and initials:
         return True  # "re JM"
     if prev and prev.key == "the" and nxt and nxt.key in _CUES["households"]:
-        return _unknown(t.key) or _namelike(t)  # "the zhorvanka family"
+        surname = t.cap and t.key in SURNAMES  # "the Ward family"
+        return _unknown(t.key) or _namelike(t) or surname  # "the zhorvanka family"
     if t.possessive and t.key in FIRST and nxt is not None and nxt.key in CUES:
         return not t.acronym  # "storm's dad", "Rose's mum"
     opens = t.sentence_start or prev is not None and prev.key == "and" and between == " "
@@ -566,6 +567,8 @@ def _full_name_opens(toks: list[_Tok], j: int, gap: Callable[[int], str]) -> boo
     return last.possessive or closing or nxt in _CUES["name verbs"] or nxt in _PERSON_NEXT
 
 
+# Words that make a nickname with the name after them: "Big Dave", "Tall Ricky", "Little Mo"
+_NICKNAMED = {"big", "little", "lil", "tall", "young", "wee", "mad", "fat", "skinny"}
 # Listed first names that are mostly verbs after "and": "kai and will ring"
 _IN_BRACKETS = re.compile(r"\s*\(([a-z]+)\)", re.IGNORECASE)
 _VERBS_TOO = {"will", "may", "mark", "sue", "can", "pat"}
@@ -617,8 +620,14 @@ def _names(masked: str) -> list[tuple[int, int]]:
                 t, lo = toks[k], min(j, k)
                 if toks[lo].possessive or not re.fullmatch(r"\.?\s+", gap(lo)):
                     continue
-                if t.word == "I" or (phrase[k] or t.acronym) and t.key not in LISTED:
+                shouted = t.acronym and len(t.word) > 3 and not _known(t.key) and k == j + 1
+                shouted = shouted and toks[j].cap and not toks[j].acronym  # "Grace AKINTOLA"
+                unlisted = t.key not in LISTED
+                if t.word == "I" or (phrase[k] or t.acronym and not shouted) and unlisted:
                     continue  # "Kai YOT" has no surname, "Tyler SMITH" has
+                if k == j - 1 and t.cap and t.key in _NICKNAMED and toks[j].cap:
+                    name[k] = grown = True  # "Big Dave", "Tall Ricky"
+                    continue
                 alone = k + 1 == len(toks) or gap(k).strip()[:1] in tuple("(,.;)")
                 small = not toks[j].cap and t.word not in "ai" and alone  # "rohan m (yr 8)"
                 initial = len(t.word) == 1 and (t.word.isupper() and t.word not in "IA" or small)
@@ -627,6 +636,8 @@ def _names(masked: str) -> list[tuple[int, int]]:
                 first = toks[j].cap and toks[j].key in FIRST and (_clear(toks[j].key) or titled)
                 placed = t.key not in NOT_NAMES or t.key in UK_PLACES  # "Kelly Sutton"
                 placed = placed or titled and j > 0 and k == j + 1  # "DC Lena Park"
+                placed = placed or first and t.key in SURNAMES  # "Kelsey Brook", "Jason Lord"
+                surname = surname or shouted
                 plain = t.cap and not t.acronym and not t.sentence_start and placed
                 surname = surname or k > j and first and plain  # "Leanne Bright", "Terry Cook"
                 lower = not toks[j].cap and not t.cap and _given(toks[j]) and t.key in SURNAMES

@@ -541,6 +541,14 @@ def test_an_age_after_a_name_is_banded_but_not_a_count(text: str, expected: str)
         ("mo khan (the uncle) keeps ringing", "[NAME] (the uncle) keeps ringing"),
         ("just a mo, checking", "just a mo, checking"),
         ("EDT - paddy mcdonagh, 15, absconded", "EDT - [NAME], [AGE 13-15], absconded"),
+        (
+            "mum Kelsey Brook is 17, partner Jason Lord.",
+            "mum [NAME] is [AGE 16-17], partner [NAME].",
+        ),
+        ("Pupil: Grace AKINTOLA  UPN: A 8203 1140 2077", "Pupil: [NAME]  UPN: [UPN]"),
+        ("the Ward family (travellers) - son", "the [NAME] family (travellers) - son"),
+        ("her partner is 'Big Dave', not 'Tall Ricky'", "her partner is '[NAME]', not '[NAME]'"),
+        ("Kai CAMHS referral", "[NAME] CAMHS referral"),
     ],
 )
 def test_sergeants_and_nicknames_are_names(text: str, expected: str) -> None:
