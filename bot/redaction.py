@@ -124,12 +124,18 @@ def _pattern(section: str) -> re.Pattern[str]:
 
 
 _WITHOUT_DIGITS = {"name", "address", "email"}  # kinds that may match text with no digit
+_SECTIONS = {k: _pattern(k) for k in _RAW if k.split(" ")[0] in PLACEHOLDERS}
+# References with fewer than three digits: "kai_x99", "@kaismith", "YX19 ABC"
+_FEW_DIGITS = {_SECTIONS["ref online"], _SECTIONS["ref vehicle"]}
 # (kind, whether it needs a digit, pattern): most messages have no number, so the patterns that
 # need one are skipped there
 _PATTERNS = [
-    (k.split()[0], k.split()[0] not in _WITHOUT_DIGITS and not k.endswith("in words"), _pattern(k))
-    for k in _RAW
-    if k.split(" ")[0] in PLACEHOLDERS
+    (
+        k.split()[0],
+        k.split()[0] not in _WITHOUT_DIGITS and not k.endswith(("in words", "online")),
+        p,
+    )
+    for k, p in _SECTIONS.items()
 ]
 _DIGIT = re.compile(r"\d")
 _AGED_NEXT = re.compile(  # "kai, 14,", "kai (14)", "kai (9yrs)", "kai aged 14", "kai 14yo", "kai
@@ -220,7 +226,7 @@ def _cut(kind: str, m: re.Match[str]) -> tuple[int, int] | None:
             return None  # "the road", "main road"
         if _key(first) in _NOT_STREETS:
             return None  # "saved on Google Drive"
-    if kind == "ref" and len(re.sub(r"\D", "", text)) < 3:
+    if kind == "ref" and len(re.sub(r"\D", "", text)) < 3 and m.re not in _FEW_DIGITS:
         return None
     return (m.start("v"), m.end("v")) if "v" in m.re.groupindex and m.group("v") else (start, end)
 

@@ -351,6 +351,13 @@ def test_ages_become_bands(text: str, expected: str) -> None:
         ("the NHS no as 4 8 5 7 7 7 3 4 5 8 - baby", "nhs"),
         ("mob: 0 7 7 0 0 9 0 0 8 8 1 - the", "phone"),
         ("lives 16 brook st wf13, mob", "postcode"),
+        ("NI: AB-12-34-56-C", "ni"),
+        ("CRO 123456/12A on file", "ref"),
+        ("car reg YX19 ABC seen outside", "ref"),
+        ("seen in reg plate ab12cde", "ref"),
+        ("IP address 192.168.1.10 in the logs", "ref"),
+        ("adding him on Snapchat kai_x99", "ref"),
+        ("she is on insta as @kaismith", "ref"),
     ],
 )
 def test_each_structured_identifier_is_removed(text: str, kind: str) -> None:
@@ -472,6 +479,11 @@ def test_the_words_that_carry_the_question_are_kept(text: str) -> None:
         ),
         ("an address for a RSO - 14 Fern Lea - and", "an address for a RSO - [ADDRESS] - and"),
         ("2 food bank vouchers", "2 food bank vouchers"),
+        (
+            "his snapchat messages, on tiktok and insta",
+            "his snapchat messages, on tiktok and insta",
+        ),
+        ("email @ the school, KS2 SATs", "email @ the school, KS2 SATs"),
         (
             "The Limes, 4 Station Approach, Hatfield Peverel - mum",
             "[ADDRESS], Hatfield Peverel - mum",
