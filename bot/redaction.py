@@ -637,6 +637,9 @@ def _names(masked: str) -> list[tuple[int, int]]:
                 alone = k + 1 == len(toks) or gap(k).strip()[:1] in tuple("(,.;)")
                 small = not toks[j].cap and t.word not in "ai" and alone  # "rohan m (yr 8)"
                 initial = len(t.word) == 1 and (t.word.isupper() and t.word not in "IA" or small)
+                initial = initial or k == j - 1 and t.word == "A" and gap(k) == ". "  # "A. Mensah"
+                aged = not t.cap and not toks[j].cap and _AGED_NEXT.match(masked, toks[j].end)
+                given = k == j - 1 and aged and t.key not in COMMON and t.key not in NOT_NAMES
                 surname = k > j and toks[j].key in FIRST and t.cap and t.key in SURNAMES
                 titled = j > 0 and toks[j - 1].key in TITLES  # "DS Mark Fenwick"
                 first = toks[j].cap and toks[j].key in FIRST and (_clear(toks[j].key) or titled)
@@ -649,7 +652,9 @@ def _names(masked: str) -> list[tuple[int, int]]:
                 lower = not toks[j].cap and not t.cap and _given(toks[j]) and t.key in SURNAMES
                 lower = lower and t.key not in _NOT_SURNAMES  # "ruby wood", not "kai will"
                 surname = surname or k == j + 1 and lower
-                given = k < j and t.key in FIRST and toks[j].key in SURNAMES  # "hope smith"
+                given = (
+                    given or k < j and t.key in FIRST and toks[j].key in SURNAMES
+                )  # "hope smith"
                 particle = t.key in _CUES["particles"] and k > j and k + 1 < len(toks)
                 lower_or_first = toks[j].key in FIRST or not toks[j].cap  # "re tevrin zhorvanka"
                 unknown_pair = not t.cap and not toks[j].cap and _unknown(toks[j].key)

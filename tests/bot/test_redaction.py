@@ -559,6 +559,8 @@ def test_an_age_after_a_name_is_banded_but_not_a_count(text: str, expected: str)
         ),
         ("the pupil is Grace AKINTOLA, Year 6 at school", "the pupil is [NAME], Year 6 at school"),
         ("the Ward family (travellers) - son", "the [NAME] family (travellers) - son"),
+        ("legend johnson (8) and royalty johnson (5)", "[NAME] ([AGE 5-9]) and [NAME] ([AGE 5-9])"),
+        ("A. Mensah (dad) has asked", "[NAME] (dad) has asked"),
         ("her partner is 'Big Dave', not 'Tall Ricky'", "her partner is '[NAME]', not '[NAME]'"),
         ("Kai CAMHS referral", "[NAME] CAMHS referral"),
     ],
