@@ -71,6 +71,8 @@ SET_TABLE: tuple[tuple[str, str, str, bool], ...] = (
     ("tuning 10", "tuning10.yaml", "all", False),
     ("tuning 11", "tuning11.yaml", "all", False),
     ("tuning 12", "tuning12.yaml", "all", False),
+    ("tuning 13", "tuning13.yaml", "all", False),
+    ("tuning 14", "tuning14.yaml", "all", False),
     ("held-out 5 (unseen)", "heldout5.yaml", "all", True),
     ("held-out 6 (unseen)", "heldout6.yaml", "all", True),
     ("held-out 7 (unseen)", "heldout7.yaml", "all", True),
@@ -78,6 +80,7 @@ SET_TABLE: tuple[tuple[str, str, str, bool], ...] = (
     ("held-out 9 (unseen)", "heldout9.yaml", "all", True),
     ("held-out 10 (unseen)", "heldout10.yaml", "all", True),
     ("held-out 11 (unseen)", "heldout11.yaml", "all", True),
+    ("held-out 12 (unseen)", "heldout12.yaml", "all", True),
 )
 TUNED = tuple(label for label, _, _, unseen in SET_TABLE if not unseen)
 _TITLE_WORDS = "|".join(sorted(TITLES, key=len, reverse=True))

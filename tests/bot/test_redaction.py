@@ -123,6 +123,7 @@ def test_words_that_only_look_like_names_are_kept(text: str) -> None:
     [
         ("dob 04/05/2011", "dob [DOB]"),
         ("respite for the weekend 14th-16th?", "respite for the weekend [DATE]?"),
+        ("placed there 10th-24th Oct, kids", "placed there [DATE], kids"),
         ("dob 12/3/14, can I share", "dob [DOB], can I share"),
         ("b. 2011, arrived 2023", "b. [DOB], arrived 2023"),
         ("DoB14/03/2012", "DoB[DOB]"),
@@ -479,6 +480,26 @@ def test_the_words_that_carry_the_question_are_kept(text: str) -> None:
         ),
         ("an address for a RSO - 14 Fern Lea - and", "an address for a RSO - [ADDRESS] - and"),
         ("2 food bank vouchers", "2 food bank vouchers"),
+        ("YP moved out of 14 Crossways last night", "YP moved out of [ADDRESS] last night"),
+        ("B&B - The Lindens guest house, rm 4, 88 Queens Promenade.", "B&B - [ADDRESS]."),
+        ("last known 41a Kingsway, the maisonette over the launderette.", "last known [ADDRESS]."),
+        ("a static caravan at Pear Tree Park, pitch 31, off", "a static caravan at [ADDRESS], off"),
+        (
+            "on the Cliffe Lane site, plot 7. HV",
+            "on the [ADDRESS]. HV",
+        ),
+        ("Rm 5, Fernleigh B&B, Filey YO14 9 - family", "[ADDRESS], Filey [POSTCODE] - family"),
+        ("Dad: 39 Holme Royd, Sheffield S6 4. Mum", "Dad: [ADDRESS], Sheffield [POSTCODE]. Mum"),
+        ("moved to 1/L, 9 Gardner St, Dundee DD3 6 on", "moved to [ADDRESS], Dundee [POSTCODE] on"),
+        ("hotel by housing: Ibis, Wellington St, rm 305. Mum", "hotel by housing: [ADDRESS]. Mum"),
+        (
+            "bail address - 28 Kingsway West, DN4 8. Curfew",
+            "bail address - [ADDRESS], [POSTCODE]. Curfew",
+        ),
+        (
+            "the M1 5 times, 2 top priorities, at the end",
+            "the M1 5 times, 2 top priorities, at the end",
+        ),
         (
             "his snapchat messages, on tiktok and insta",
             "his snapchat messages, on tiktok and insta",
