@@ -142,7 +142,8 @@ _AGED_NEXT = re.compile(  # "kai, 14,", "kai (14)", "kai (9yrs)", "kai aged 14",
     # 14 - excluded", "kai (dob 1.6.15)"
     r"\s*(?:,\s*\d\d?\s*(?:y/o|yo|yrs?|years?(?:\s+old)?)?\s*(?:[,.;)]|$)"
     r"|\(\d\d?\s*(?:yrs?|years?|yo|y/o|m|mths?|months?)?\))"
-    r"|,?\s+aged?\s+\d|\s+\d\d?\s*(?:yo|y/o|\s[-–]\s)|\s*\(?\s*(?:dob|d\.o\.b\.?|born)\b",
+    r"|,?\s+aged?\s+\d|\s+\d\d?\s*(?:yo|y/o|\s[-–]\s)|\s*\(?\s*(?:dob|d\.o\.b\.?|born)\b"
+    r"|\s+\d\d?\s*(?:yrs?|years?|mths?|months?|wks?|weeks?)\b",  # "Lucja 3 mths"
     re.IGNORECASE,
 )
 _EXISTING, _BIRTH_CUE, _AGE_CUE = (_pattern(k) for k in ("existing", "birth cue", "age cue"))
@@ -522,10 +523,17 @@ def _seed(
         return _unknown(t.key) or _namelike(t) or surname  # "the zhorvanka family"
     if t.possessive and t.key in FIRST and nxt is not None and nxt.key in CUES:
         return not t.acronym  # "storm's dad", "Rose's mum"
+    if t.possessive and initials and nxt is not None and nxt.key in CUES:
+        return True  # "KB's mum"
     opens = t.sentence_start or prev is not None and prev.key == "and" and between == " "
     initials = t.acronym and len(t.word) <= 3 and not _known(t.key) or t.word in _LETTERS
     if opens and initials and nxt is not None and nxt.key in _CUES["deeds"]:
         return True  # "JB disclosed", "T told me"
+    aged = re.match(r"\s*(?:nearly\s+|now\s+|only\s+|just\s+)?\d", after_next)
+    if opens and initials and t.acronym and nxt is not None and nxt.key == "from":
+        return True  # "DB from the review team"
+    if opens and initials and nxt is not None and (nxt.key in {"is", "was"} and aged):
+        return t.acronym  # "KB is 8", not "A is 2"
     if opens and not t.acronym and _acts(t, nxt, after_next):
         return True  # "rich told me", "kaisen rang", "hope is 14", "mark from the YOT"
     if t.acronym or len(t.word) == 1 or phrase:
@@ -543,7 +551,8 @@ def _seed(
         # "Tevrin needs a placement", "Tevrin, can you...", not "Dispose of it", "Record the..."
         after = closing or nxt is not None and re.search(r"[^s]s$|ed$", nxt.key) is not None
         alone = _unknown(t.key) and _namelike(t) and after
-        return _clear(t.key) or acts or alone or (t.possessive and not _known(t.key))
+        hyphened = "-" in t.word and _namelike(t) and _key(t.word.split("-")[0]) in FIRST
+        return _clear(t.key) or acts or alone or hyphened or (t.possessive and not _known(t.key))
     unknown_owner = t.possessive and _unknown(t.key)  # "zephyr's mum"
     unknown_owner = unknown_owner and ("-" not in t.word or _namelike(t))  # not "year-old's"
     return _clear(t.key) or ("-" in t.word and _namelike(t)) or unknown_owner
@@ -573,6 +582,8 @@ def _full_name_opens(toks: list[_Tok], j: int, gap: Callable[[int], str]) -> boo
     return last.possessive or closing or nxt in _CUES["name verbs"] or nxt in _PERSON_NEXT
 
 
+# Words before a noun, so not before a name's particle: "in the van Kai said"
+_DETERMINERS = {"the", "a", "an", "his", "her", "their", "my", "our", "your", "this", "that"}
 # Words that make a nickname with the name after them: "Big Dave", "Tall Ricky", "Little Mo"
 _NICKNAMED = {"big", "little", "lil", "tall", "young", "wee", "mad", "fat", "skinny"}
 # Listed first names that are mostly verbs after "and": "kai and will ring"
@@ -616,6 +627,7 @@ def _names(masked: str) -> list[tuple[int, int]]:
                 name[j] = name[j] or initials or word
             if t.sentence_start and _full_name_opens(toks, j, gap):  # "Mark White, dob ..."
                 name[j] = name[j + 1] = True
+    _surname_first(toks, name, gap)
     grown = True
     while grown:  # grow each name over the surname-like words beside it
         grown = False
@@ -635,7 +647,9 @@ def _names(masked: str) -> list[tuple[int, int]]:
                     name[k] = grown = True  # "Big Dave", "Tall Ricky"
                     continue
                 alone = k + 1 == len(toks) or gap(k).strip()[:1] in tuple("(,.;)")
-                small = not toks[j].cap and t.word not in "ai" and alone  # "rohan m (yr 8)"
+                texting = t.word in "aiuryxcbkn" and not (alone and t.word == "n")  # "jamal n tia"
+                small = not toks[j].cap and not texting and (alone or _given(toks[j]))
+                small = small and k > j  # "rohan m (yr 8)", "emma j and emma h"
                 initial = len(t.word) == 1 and (t.word.isupper() and t.word not in "IA" or small)
                 initial = initial or k == j - 1 and t.word == "A" and gap(k) == ". "  # "A. Mensah"
                 aged = not t.cap and not toks[j].cap and _AGED_NEXT.match(masked, toks[j].end)
@@ -656,6 +670,9 @@ def _names(masked: str) -> list[tuple[int, int]]:
                     given or k < j and t.key in FIRST and toks[j].key in SURNAMES
                 )  # "hope smith"
                 particle = t.key in _CUES["particles"] and k > j and k + 1 < len(toks)
+                before = toks[j].cap or toks[j].key in _CUES["particles"]  # "van der Merwe"
+                particle_before = k == j - 1 and t.key in _CUES["particles"] and before
+                particle_before = particle_before and not (k and toks[k - 1].key in _DETERMINERS)
                 lower_or_first = toks[j].key in FIRST or not toks[j].cap  # "re tevrin zhorvanka"
                 unknown_pair = not t.cap and not toks[j].cap and _unknown(toks[j].key)
                 given = given or k < j and unknown_pair and _unknown(t.key)  # "nirojan balasu..."
@@ -667,8 +684,16 @@ def _names(masked: str) -> list[tuple[int, int]]:
                     or _namelike(t)
                     or particle
                     and _namelike(toks[k + 1])
+                    or particle_before
                 ):
                     name[k] = grown = True
+            for k in (j - 1, j + 1):  # "TJ (Terrell-James Osei)", "Tilly (TB)": initials
+                lo = min(j, k)
+                if 0 <= k < len(toks) and not name[k] and gap(lo).strip() == "(":
+                    closed = k < j or masked[toks[k].end : toks[k].end + 1] == ")"
+                    same = toks[k].word[0] == toks[j].word[0]  # "TJ (Terrell-James)", not "TM (Jo)"
+                    if closed and same and toks[k].acronym and len(toks[k].word) <= 3:
+                        name[k] = grown = not _known(toks[k].key)
             k = j - 1  # "SMITH, John": a surname in capitals before a comma
             if k >= 0 and not name[k] and toks[k].acronym and toks[k].key in SURNAMES:
                 if gap(k) == ", " and toks[j].cap and not toks[j].acronym:
@@ -685,6 +710,32 @@ def _names(masked: str) -> list[tuple[int, int]]:
                             name[k] = grown = True
     _again(toks, name, org)
     return [(t.start, t.end) for t, is_name in zip(toks, name, strict=True) if is_name]
+
+
+def _surname_first(toks: list[_Tok], name: list[bool], gap: Callable[[int], str]) -> None:
+    """Names as case systems write them, opening a line: "KENNEDY-BROWN, Harley", "DE LA TORRE,
+    Mateo", "Ward, Bradley", "Barakat, Rukhsana" (not "Thanks, Sarah", "Leeds, Kai")."""
+    for j in range(len(toks) - 1):
+        given = toks[j + 1]
+        if gap(j) != ", " or not given.cap or given.acronym:
+            continue
+        i = j
+        while toks[i].acronym and not toks[i].sentence_start and i > 0 and gap(i - 1) == " ":
+            i -= 1  # "DE LA TORRE": the capitals before it
+        run = toks[i : j + 1]
+        if not run[0].sentence_start or len(run) > 4:
+            continue
+        shouted = all(t.acronym for t in run) and not all(_known(t.key) for t in run)
+        surname = (
+            len(run) == 1 and run[0].cap and (_unknown(run[0].key) or _given_or_surname(run[0]))
+        )
+        if (shouted or surname) and (given.key in FIRST or _unknown(given.key) or shouted):
+            for k in range(i, j + 2):
+                name[k] = True
+
+
+def _given_or_surname(t: _Tok) -> bool:
+    return t.key in SURNAMES and t.key not in COMMON or t.key in {"ward", "lord", "brook"}
 
 
 def _given(t: _Tok) -> bool:
@@ -805,7 +856,8 @@ def _ages(masked: str, people: list[tuple[int, int]], names: int) -> Iterator[Sp
 
 
 _MORE_AGES = re.compile(  # "(siblings, 6 and 8)", "kids 4 and 6 are with nan"
-    r"\s*(?:,|and|&|or)\s*(?P<n>\d\d?)(?=\s*(?:$|[,.;)&?!]|and\b|or\b)|\s[-–]\s"
+    r"\s*(?:,|and|&|or)\s*(?P<n>\d\d?)(?:\s*(?:yrs?|years?)(?:\s+old)?)?"
+    r"(?=\s*(?:$|[,.;)&?!]|and\b|or\b)|\s[-–]\s"
     r"|\s+(?:are|were|have|had|live|living|both|all|who|in|at|with|from)\b)"
 )
 
@@ -820,6 +872,24 @@ _COLLAR_AFTER = re.compile(
     r"(?P<v>\d{3,5})(?![\w/:]|[.,]\d)",
     re.IGNORECASE,
 )
+
+
+# A nickname in quotes: after a name ("Ryan 'Bones' McCarthy", "Dylan Price 'Pricey'"), after
+# the words that give one ("goes by 'Sugar'", "known as 'Tank'", "groomed by 'Sk8rboi'"), or
+# before where it is used ("'T' on the estate")
+_NICKNAME = re.compile(
+    r"(?:(?:\x00|\b(?:goes|went)\s+by|\bknown\s+as|\bcalls?\s+(?:him|her|them)(?:self|selves)?"
+    r"|\bcalled|\baka|\ba\.k\.a\.?|\bnicknamed?|\bstreet\s+name(?:\s+is)?|\bby|\bor)\s+)"
+    r"['‘\"“](?!(?:The|A|An|This|That|No|Yes)\b)(?P<v>[A-Z][\w.’-]*(?:\s[A-Z][\w.’-]*)?)['’\"”]"
+    r"|['‘\"“](?P<w>[A-Z][\w.’-]*(?:\s[A-Z][\w.’-]*)?)['’\"”](?=\s+(?:on|round|around)\s+the\s+"
+    r"(?:street|estate|block|road|scene|streets)\b)"
+)
+
+
+def _nicknames(masked: str) -> Iterator[Span]:
+    for m in _NICKNAME.finditer(masked):
+        group = "v" if m.group("v") else "w"
+        yield Span(*m.span(group), "name", PLACEHOLDERS["name"])
 
 
 def _collar_numbers(text: str, names: list[tuple[int, int]]) -> Iterator[Span]:
@@ -906,6 +976,7 @@ def redact(text: str) -> Redacted:
     taken += [s for s in _outward_codes_after_addresses(text, taken) if free(s.start, s.end)]
     names = [n for n in _names(_mask(text, taken)) if not _a_town(text, n, taken)]
     taken += [Span(start, end, "name", PLACEHOLDERS["name"]) for start, end in names]
+    taken += [s for s in _nicknames(_mask(text, taken)) if free(s.start, s.end)]
     taken += [s for s in _collar_numbers(text, names) if free(s.start, s.end)]
     people = [(s.start, s.end) for s in taken if s.placeholder == "[NAME]"]
     named = len(people)
