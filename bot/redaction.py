@@ -218,6 +218,8 @@ def _cut(kind: str, m: re.Match[str]) -> tuple[int, int] | None:
             return None  # "5 min walk"
         if text.endswith(".") and not abbreviated:
             end -= 1  # "at mum's 2 oak way. which": the full stop ends the sentence
+    if kind == "address" and m.groupdict().get("the") and _key(m.group("the")) in COMMON:
+        return None  # "at 10 The Guardian", but "2 The Spinney"
     named = m.groupdict().get("v") or ""
     if kind == "address" and named and _key(named.split()[-1]) in _NOT_HOMES:
         return None  # "she's at Oakfield Primary"
