@@ -399,6 +399,8 @@ def _namelike(t: _Tok) -> bool:
         if parts[0] in FIRST and _clear(parts[0]) and len(parts) == 2:
             return True  # "ellie-may", "tommy-lee", though "may" is a month
         listed_or_unknown = any(p in LISTED or p not in COMMON for p in parts)
+        if t.cap and len(parts) == 2 and all(p in SURNAMES for p in parts):
+            return True  # "Ward-Price", "Price-Lord": two surnames, whatever else they are
         if any(p in NOT_NAMES for p in parts) or not listed_or_unknown:
             return False
         return t.cap or any(_clear(p) for p in parts)
@@ -752,7 +754,10 @@ def _again(toks: list[_Tok], name: list[bool], org: list[bool]) -> None:
     name and no everyday word."""
     found = {toks[j].key: toks[j].cap for j, is_name in enumerate(name) if is_name}
     for j, t in enumerate(toks):
-        if name[j] or org[j] or t.key not in found or t.key in NOT_NAMES or t.key in _NOT_SEEDS:
+        surname = t.cap and found.get(t.key) and t.key in SURNAMES  # "Grace Lord ... if Lord is"
+        if name[j] or org[j] or t.key not in found or t.key in _NOT_SEEDS:
+            continue
+        if t.key in NOT_NAMES and not surname:
             continue
         if len(t.key) > 1 and (t.cap == found[t.key] or t.cap or _clear(t.key)):
             name[j] = True

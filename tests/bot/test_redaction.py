@@ -611,6 +611,12 @@ def test_an_age_after_a_name_is_banded_but_not_a_count(text: str, expected: str)
         ("the Ward family (travellers) - son", "the [NAME] family (travellers) - son"),
         ("legend johnson (8) and royalty johnson (5)", "[NAME] ([AGE 5-9]) and [NAME] ([AGE 5-9])"),
         ("A. Mensah (dad) has asked", "[NAME] (dad) has asked"),
+        ("Lacey-Mai Ward-Price 12, dad", "[NAME] [AGE 10-12], dad"),
+        (
+            "Grace Lord, 16. IRO asks if Lord is her",
+            "[NAME], [AGE 16-17]. IRO asks if [NAME] is her",
+        ),
+        ("Dawid K. (17) - PA lost contact", "[NAME]. ([AGE 16-17]) - PA lost contact"),
         ("KENNEDY-BROWN, Harley (f) 15 - missing", "[NAME], [NAME] (f) [AGE 13-15] - missing"),
         ("Ward, Bradley (Brad) 15 - living", "[NAME], [NAME] ([NAME]) [AGE 13-15] - living"),
         ("DE LA TORRE, Mateo - referral", "[NAME], [NAME] - referral"),
