@@ -14,7 +14,11 @@ on; heldout5.yaml (a month's messages) and heldout6.yaml (a few weeks') were wri
 by others, and are never looked at. So were tuning8.yaml (addresses and ages) beside heldout7.yaml,
 and tuning9.yaml (ages and names) and tuning10.yaml (addresses, references, dates) beside
 heldout8.yaml (a fortnight) and heldout9.yaml (ages, addresses and references in hard places).
-The sets never looked at give the honest figures.
+Then tuning11.yaml (a month at the front door) and tuning12.yaml (identifiers as pasted from
+systems) beside heldout10.yaml (a month in other teams) and heldout11.yaml (identifiers pasted
+and typed); and tuning13.yaml (names and ages, hard ones) and tuning14.yaml (where people live)
+beside heldout12.yaml (a month across all teams). The sets never looked at give the honest
+figures.
 tests/redaction/probes.yaml holds messages written to probe the rules (every format, names from
 many communities) and is tuned on freely.
 

@@ -2,7 +2,8 @@
 
 Structured identifiers are found by pattern (``redaction_patterns.txt``), most specific first,
 so that a phone number is not read as a reference, nor a reference as a date; a ten-digit number
-is an NHS number when its check digit is right or "NHS" precedes it. Names are found by cues, in
+is an NHS number when its check digit is right or "NHS" precedes it; online handles, IP
+addresses and vehicle registrations count as references. Names are found by cues, in
 order of trust: a title ("DS Patel"), a relation or role word ("mum Sarah", "a boy called Kai"),
 a pointer or label ("re kai", "child: kai", "surname is ..."), an age after it ("kai, 14,"), the
 lists of first names and surnames (``redaction_names.txt`` and the larger generated
