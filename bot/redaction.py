@@ -652,7 +652,9 @@ def _names(masked: str) -> list[tuple[int, int]]:
                     name[k] = grown = True  # "Big Dave", "Tall Ricky"
                     continue
                 alone = k + 1 == len(toks) or gap(k).strip()[:1] in tuple("(,.;)")
-                texting = t.word in "aiuryxcbkn" and not (alone and t.word == "n")  # "jamal n tia"
+                texting = t.word in set("aiuryxcbkn") and not (
+                    alone and t.word == "n"
+                )  # "jamal n tia"
                 small = not toks[j].cap and not texting and (alone or _given(toks[j]))
                 small = small and k > j  # "rohan m (yr 8)", "emma j and emma h"
                 initial = len(t.word) == 1 and (t.word.isupper() and t.word not in "IA" or small)
@@ -731,16 +733,10 @@ def _surname_first(toks: list[_Tok], name: list[bool], gap: Callable[[int], str]
         if not run[0].sentence_start or len(run) > 4:
             continue
         shouted = all(t.acronym for t in run) and not all(_known(t.key) for t in run)
-        surname = (
-            len(run) == 1 and run[0].cap and (_unknown(run[0].key) or _given_or_surname(run[0]))
-        )
+        surname = len(run) == 1 and run[0].cap and (_unknown(run[0].key) or run[0].key in SURNAMES)
         if (shouted or surname) and (given.key in FIRST or _unknown(given.key) or shouted):
             for k in range(i, j + 2):
                 name[k] = True
-
-
-def _given_or_surname(t: _Tok) -> bool:
-    return t.key in SURNAMES and t.key not in COMMON or t.key in {"ward", "lord", "brook"}
 
 
 def _given(t: _Tok) -> bool:
@@ -870,18 +866,6 @@ _MORE_AGES = re.compile(  # "(siblings, 6 and 8)", "kids 4 and 6 are with nan"
 )
 
 
-# An officer's collar number after the name: "DC Bashir 6620", "PC Holt (3319)", "PS Wright, 1190"
-_POLICE_TITLE = re.compile(
-    r"\b(?:pc|dc|ds|ps|sgt|sergeant|insp|inspector|di|dci|dsi|pcso|det|detective|constable)\.?\s+(?:[\w'’-]+\s+){0,2}$",
-    re.IGNORECASE,
-)
-_COLLAR_AFTER = re.compile(
-    r"(?:\s*,\s*|\s*\(\s*|\s+)(?:(?:badge|collar|shoulder|warrant)(?:\s+(?:no|number))?\.?\s*)?"
-    r"(?P<v>\d{3,5})(?![\w/:]|[.,]\d)",
-    re.IGNORECASE,
-)
-
-
 # A nickname in quotes: after a name ("Ryan 'Bones' McCarthy", "Dylan Price 'Pricey'"), after
 # the words that give one ("goes by 'Sugar'", "known as 'Tank'", "groomed by 'Sk8rboi'"), or
 # before where it is used ("'T' on the estate")
@@ -898,6 +882,18 @@ def _nicknames(masked: str) -> Iterator[Span]:
     for m in _NICKNAME.finditer(masked):
         group = "v" if m.group("v") else "w"
         yield Span(*m.span(group), "name", PLACEHOLDERS["name"])
+
+
+# An officer's collar number after the name: "DC Bashir 6620", "PC Holt (3319)", "PS Wright, 1190"
+_POLICE_TITLE = re.compile(
+    r"\b(?:pc|dc|ds|ps|sgt|sergeant|insp|inspector|di|dci|dsi|pcso|det|detective|constable)\.?\s+(?:[\w'’-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_COLLAR_AFTER = re.compile(
+    r"(?:\s*,\s*|\s*\(\s*|\s+)(?:(?:badge|collar|shoulder|warrant)(?:\s+(?:no|number))?\.?\s*)?"
+    r"(?P<v>\d{3,5})(?![\w/:]|[.,]\d)",
+    re.IGNORECASE,
+)
 
 
 def _collar_numbers(text: str, names: list[tuple[int, int]]) -> Iterator[Span]:

@@ -485,6 +485,7 @@ def test_the_words_that_carry_the_question_are_kept(text: str) -> None:
         ("mum's (5 Hawthorn Crossways) and dad's", "mum's ([ADDRESS]) and dad's"),
         ("MGM: 2 The Spinney, Mosborough.", "MGM: [ADDRESS], Mosborough."),
         ("moved back into 12 The Spinney despite", "moved back into [ADDRESS] despite"),
+        ("we had 2 The Times articles on it", "we had 2 The Times articles on it"),
         (
             "her friend's house on The Spinney for 2 weeks",
             "her friend's house on [ADDRESS] for 2 weeks",
