@@ -78,6 +78,9 @@ SET_TABLE: tuple[tuple[str, str, str, bool], ...] = (
     ("tuning 12", "tuning12.yaml", "all", False),
     ("tuning 13", "tuning13.yaml", "all", False),
     ("tuning 14", "tuning14.yaml", "all", False),
+    ("tuning 15", "tuning15.yaml", "all", False),
+    ("tuning 16", "tuning16.yaml", "all", False),
+    ("tuning 17", "tuning17.yaml", "all", False),
     ("held-out 5 (unseen)", "heldout5.yaml", "all", True),
     ("held-out 6 (unseen)", "heldout6.yaml", "all", True),
     ("held-out 7 (unseen)", "heldout7.yaml", "all", True),
@@ -88,6 +91,8 @@ SET_TABLE: tuple[tuple[str, str, str, bool], ...] = (
     ("held-out 12 (unseen)", "heldout12.yaml", "all", True),
     ("held-out 13 (unseen)", "heldout13.yaml", "all", True),
     ("held-out 14 (unseen)", "heldout14.yaml", "all", True),
+    ("held-out 15 (unseen)", "heldout15.yaml", "all", True),
+    ("held-out 16 (unseen)", "heldout16.yaml", "all", True),
 )
 TUNED = tuple(label for label, _, _, unseen in SET_TABLE if not unseen)
 _TITLE_WORDS = "|".join(sorted(TITLES, key=len, reverse=True))

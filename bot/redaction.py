@@ -257,6 +257,9 @@ def _with_house_name(text: str, span: Span) -> Span:
         return span
     words = [_key(w) for w in re.findall(r"[\w'’-]+", m.group())]
     named = all(w in LISTED for w in words)  # "Sadia Akhtar, 14 Elm Road", not "Hazel Bank"
+    before = re.findall(r"[\w'’]+", text[max(0, m.start() - 20) : m.start()])
+    titled = [_key(w) for w in before[-1:]] + words[:1]  # "Mrs Rebecca Toft, 5", "Aunty Val, 2"
+    named = named or any(w in TITLES or w in CUES for w in titled)
     words = [w for w in words if w not in {"the", "ty"}]
     organisation = words[-1] in _CUES["organisation ends"]  # "the Civic Centre, London Road"
     place = any(w in NOT_NAMES and w not in UK_PLACES for w in words)  # many a house is "Glenmore"
@@ -333,7 +336,8 @@ def _a_town(text: str, name: tuple[int, int], taken: list[Span]) -> bool:
     for s in taken:
         town = _TOWN_AFTER.match(text, s.end) if s.kind == "address" else None
         if town and town.start() < name[0] < town.end():
-            return _key(text[name[0] : name[1]]) not in FIRST
+            words = re.findall(r"[\w'’-]+", text[name[0] : name[1]])
+            return not any(_key(w) in FIRST for w in words)  # "Sawston", not "Kai Smith"
     return False
 
 
@@ -364,6 +368,8 @@ class _Tok(NamedTuple):
 def _tokens(masked: str) -> list[_Tok]:
     out = []
     for m in _TOKEN.finditer(masked):
+        if masked[m.end() : m.end() + 1].isdigit():
+            continue  # "Y9", "KS2", "P3": a year group or a code, never a name
         word = m.group()
         possessive = word[-2:] in ("'s", "’s") and len(word) > 3
         word = word[:-2] if possessive else word
@@ -413,6 +419,9 @@ def _namelike(t: _Tok) -> bool:
 # Words after which a capitalised word names a place, not a person: "St George's", "Op
 # Fortress", "HMP Berwyn", "Ysgol Bro Teifi"
 _NAMES_NEXT = {"st", "saint", "op", "operation", "hmp", "hmyoi", "ysgol"}
+_NAMES_NEXT_ANY_CASE = {"operation", "hmp", "hmyoi"}  # "for operation Nightjar"
+# Words after which a capitalised word that is no first name is a place: "in Weston"
+_PLACE_BEFORE = {"in", "near", "around", "outside", "across"}
 
 
 def _phrases(toks: list[_Tok], gap: Callable[[int], str]) -> tuple[list[bool], list[bool]]:
@@ -434,8 +443,11 @@ def _phrases(toks: list[_Tok], gap: Callable[[int], str]) -> tuple[list[bool], l
             titled = i >= 0 and toks[i].key in TITLES and gap(i) == " "  # "DC Lena Park"
             for i in [] if titled else members:
                 org[i] = True
-        if t.key in _NAMES_NEXT and t.cap and j + 1 < n:
+        if t.key in _NAMES_NEXT and (t.cap or t.key in _NAMES_NEXT_ANY_CASE) and j + 1 < n:
             org[j + 1] = gap(j).strip(". ") == ""
+        if j + 1 < n and t.key in _PLACE_BEFORE and gap(j) == " ":
+            place = toks[j + 1]  # "placed in Weston", "the centre in Ashford": a place
+            org[j + 1] = org[j + 1] or place.cap and not place.possessive and place.key not in FIRST
         phrase[j] = bool(re.search(r"[a-z][A-Z]", t.word)) and not _CAMEL_NAME.match(t.word)
     j = 0
     while j < n:  # each run of capitalised words joined by single spaces
@@ -463,6 +475,8 @@ def _unknown(key: str) -> bool:
     "facilities"). Mid-sentence, a capitalised dictionary word may still be a name ("Saffron");
     in lower case or starting a sentence, "unknown" must mean more ("Godmother wants", "the
     referrer's details")."""
+    if "-" in key:
+        return any(_unknown(part) for part in key.split("-"))  # "non-mol" is two known words
     english = key in ENGLISH or key.endswith("s") and key[:-1] in ENGLISH
     return len(key) > 2 and not _known(key) and not english and not _WORDLIKE.search(key)
 
@@ -643,6 +657,8 @@ def _names(masked: str) -> list[tuple[int, int]]:
                 t, lo = toks[k], min(j, k)
                 if toks[lo].possessive or not re.fullmatch(r"\.?\s+", gap(lo)):
                     continue
+                if "." in gap(lo) and len(toks[lo].word) > 1:
+                    continue  # "J. Smith", but not "Amira Chaudhry. Forced marriage"
                 shouted = t.acronym and len(t.word) > 3 and not _known(t.key) and k == j + 1
                 shouted = shouted and toks[j].cap and not toks[j].acronym  # "Grace AKINTOLA"
                 unlisted = t.key not in LISTED
@@ -891,7 +907,7 @@ _POLICE_TITLE = re.compile(
 )
 _COLLAR_AFTER = re.compile(
     r"(?:\s*,\s*|\s*\(\s*|\s+)(?:(?:badge|collar|shoulder|warrant)(?:\s+(?:no|number))?\.?\s*)?"
-    r"(?P<v>\d{3,5})(?![\w/:]|[.,]\d)",
+    r"(?P<v>\d{3,5})(?![\w/]|[.,:]\d)",
     re.IGNORECASE,
 )
 
@@ -916,12 +932,44 @@ _STREET_BEFORE = re.compile(
 _OUTWARD = _pattern("postcode outward")
 # What may stand between an address and its outward code: a town or two ("Westerham TN16")
 _TOWN_BETWEEN = re.compile(r"[\s,]*(?:[A-Z][a-z'’-]+[\s,]+){0,2}")
+_LOWER_TOWN_BETWEEN = re.compile(r"[\s,]*(?:[a-z][a-z'’-]+[\s,]+){0,2}")
+
+
+# "22 church gate, loughborough le11 3rt", "2 weavers croft slaithwaite hd7 5ly": typed in lower
+# case, the words after a number are a street when a postcode follows (and no word is "for" or
+# "mins": checked in code)
+_LOWER_WORD = r"[a-z][a-z'’-]*"
+_LOWER_STREET_BEFORE = re.compile(
+    rf"(?<![\w/.,-])(?P<v>\d{{1,4}}[a-z]?,?\s+(?:{_LOWER_WORD}\s+){{0,2}}{_LOWER_WORD})"
+    rf"(?:,?\s*(?P<town>{_LOWER_WORD}(?:\s+{_LOWER_WORD})?))?,?\s*$"
+)
+
+
+def _streets_before_outward_codes(text: str, taken: list[Span]) -> Iterator[Span]:
+    """A street and its town before an outward code: "8 bank side, todmorden ol14"."""
+    for code in _OUTWARD.finditer(text):
+        if _key(code.group("a")) not in _CUES["postcode areas"]:
+            continue
+        m = _LOWER_STREET_BEFORE.search(text, max(0, code.start() - 60), code.start())
+        if m is None or not m.group("town"):
+            continue  # no town between: "has 2 kids at ls7"
+        words = [_key(w).strip(",") for w in m.group("v").split()[1:]]
+        street = words[-1] in _CUES["street"] or words[-1] in _CUES["street abbreviations"]
+        if street and not any(w in _CUES["street stop"] for w in words):
+            yield Span(*m.span("v"), "address", PLACEHOLDERS["address"])
+            yield Span(
+                code.start(), _sector_end(text, code.end()), "postcode", PLACEHOLDERS["postcode"]
+            )
 
 
 def _streets_before_postcodes(text: str, taken: list[Span]) -> Iterator[Span]:
     for postcode in (s for s in taken if s.kind == "postcode"):
         if m := _STREET_BEFORE.search(text, max(0, postcode.start - 60), postcode.start):
             yield Span(*m.span("v"), "address", PLACEHOLDERS["address"])
+        elif m := _LOWER_STREET_BEFORE.search(text, max(0, postcode.start - 60), postcode.start):
+            words = [_key(w) for w in m.group().split()[1:]]
+            if not any(w.strip(",") in _CUES["street stop"] for w in words):
+                yield Span(*m.span("v"), "address", PLACEHOLDERS["address"])
 
 
 def _outward_codes_after_addresses(text: str, taken: list[Span]) -> Iterator[Span]:
@@ -930,12 +978,20 @@ def _outward_codes_after_addresses(text: str, taken: list[Span]) -> Iterator[Spa
     for address in (s for s in taken if s.kind == "address"):
         between = _TOWN_BETWEEN.match(text, address.end)
         assert between is not None
+        lower = _LOWER_TOWN_BETWEEN.match(text, address.end)  # "16 st marys view, ossett wf5"
+        assert lower is not None
+        towns = [_key(w) for w in re.findall(r"[a-z'’-]+", lower.group())]
+        if lower.end() > between.end() and all(w in UK_PLACES or w not in COMMON for w in towns):
+            between = lower
         m = _OUTWARD.match(text, between.end())
         if m and _key(m.group("a")) in _CUES["postcode areas"] and between.end() > address.end:
-            end = m.end()
-            if sector := re.match(r"\s\d(?![\w/])", text[end:]):
-                end += sector.end()  # "G52 3 for a fight"
-            yield Span(m.start(), end, "postcode", PLACEHOLDERS["postcode"])
+            yield Span(m.start(), _sector_end(text, m.end()), "postcode", PLACEHOLDERS["postcode"])
+
+
+def _sector_end(text: str, end: int) -> int:
+    """Where an outward code ends once the sector digit after it is counted: "G52 3 for a fight"."""
+    sector = re.match(r"\s\d(?![\w/])", text[end:])
+    return end + sector.end() if sector else end
 
 
 def _mask(text: str, spans: list[Span]) -> str:
@@ -974,6 +1030,7 @@ def redact(text: str) -> Redacted:
             taken.append(Span(*cut, found, PLACEHOLDERS[found]))
     taken += _more_short_dates(text, taken, free)
     taken += [s for s in _streets_before_postcodes(text, taken) if free(s.start, s.end)]
+    taken += [s for s in _streets_before_outward_codes(text, taken) if free(s.start, s.end)]
     taken = [_with_house_name(text, s) if s.kind == "address" else s for s in taken]
     others = [s for s in taken if s.kind != "address"]
     taken = [_with_parts(text, s, others) if s.kind == "address" else s for s in taken]
