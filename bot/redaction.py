@@ -221,6 +221,24 @@ def _cut(kind: str, m: re.Match[str]) -> tuple[int, int] | None:
             end -= 1  # "at mum's 2 oak way. which": the full stop ends the sentence
     if kind == "address" and m.groupdict().get("the") and _key(m.group("the")) in COMMON:
         return None  # "at 10 The Guardian", but "2 The Spinney"
+    farm = m.groupdict().get("fm")
+    if kind == "address" and farm and all(_known(_key(w)) for w in farm.split() if w != "y"):
+        return None  # "Grandparents farm", but "Heol Las farm"
+    home = m.groupdict().get("hn")
+    if kind == "address" and home and all(_key(w) in NOT_NAMES for w in home.split()):
+        return None  # "in Morden children's home": a place, not the home's name
+    lower_street = m.groupdict().get("lw")
+    if kind == "address" and lower_street and not _unknown(_key(lower_street)):
+        return None  # "3 anyway", but "67 kingsway"
+    first = _key(m.groupdict().get("bn") or "")
+    if kind == "address" and (first in FIRST and not _known(first) or first in NOT_NAMES):
+        return None  # "Connor Hall 17" is a boy, "at Civic House" an office, "Marlowe House" a home
+    place = m.groupdict().get("pl")
+    if kind == "address" and place and not text.lower().startswith("the "):
+        words = [_key(w) for w in place.split()]
+        person = words[0] in FIRST and not _known(words[0])
+        if person or all(w in NOT_NAMES for w in words) or len(words) == 1 and words[0] in COMMON:
+            return None  # "see Reception, room 3", "Kai, room 5", but "Clifftop, room 5"
     named = m.groupdict().get("v") or ""
     if kind == "address" and named and _key(named.split()[-1]) in _NOT_HOMES:
         return None  # "she's at Oakfield Primary"
@@ -657,8 +675,8 @@ def _names(masked: str) -> list[tuple[int, int]]:
                 t, lo = toks[k], min(j, k)
                 if toks[lo].possessive or not re.fullmatch(r"\.?\s+", gap(lo)):
                     continue
-                if "." in gap(lo) and len(toks[lo].word) > 1:
-                    continue  # "J. Smith", but not "Amira Chaudhry. Forced marriage"
+                if "." in gap(lo) and len(toks[lo].word) > 1 and len(t.word) > 1:
+                    continue  # "J. Smith", "Mark. K x", but not "Amira Chaudhry. Forced marriage"
                 shouted = t.acronym and len(t.word) > 3 and not _known(t.key) and k == j + 1
                 shouted = shouted and toks[j].cap and not toks[j].acronym  # "Grace AKINTOLA"
                 unlisted = t.key not in LISTED
