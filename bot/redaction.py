@@ -341,10 +341,13 @@ def _more_short_dates(text: str, taken: list[Span], free: Callable[[int, int], b
     ]
 
 
-_TOWN_AFTER = re.compile(  # ", Sawston -", ", Hatfield Peverel.", ", Kettering SE15 5HL"
-    r"\s*,\s*(?-i:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
-    r"(?=\s*(?:$|[,.;:!?)]|\s[-–]\s|[a-z]{1,2}\d[a-z\d]?\s*\d[a-z]{2}\b))",
-    re.IGNORECASE,
+_TOWN_AFTER = (
+    re.compile(  # ", Sawston -", ", Hatfield Peverel.", ", Kettering SE15 5HL", ", Bingley at"
+        r"\s*,\s*(?-i:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
+        r"(?=\s*(?:$|[,.;:!?)]|\s[-–]\s|[a-z]{1,2}\d[a-z\d]?\s*\d[a-z]{2}\b)"
+        r"|\s+(?:at|on|in|with|for|since|until|from|near)\b)",
+        re.IGNORECASE,
+    )
 )
 
 
