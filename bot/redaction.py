@@ -441,6 +441,9 @@ def _namelike(t: _Tok) -> bool:
 # Fortress", "HMP Berwyn", "Ysgol Bro Teifi"
 _NAMES_NEXT = {"st", "saint", "op", "operation", "hmp", "hmyoi", "ysgol"}
 _NAMES_NEXT_ANY_CASE = {"operation", "hmp", "hmyoi"}  # "for operation Nightjar"
+# Family words that make the capitalised words after them a person, not a phrase in Title Case
+_KIN = {"granny", "grandma", "grandad", "grandpa", "nan", "nana", "nanna", "gran", "aunty", "auntie"}
+_KIN |= {"aunt", "uncle", "mum", "mam", "dad", "cousin"}
 # Words after which a capitalised word that is no first name is a place: "in Weston"
 _PLACE_BEFORE = {"in", "near", "around", "outside", "across"}
 
@@ -476,6 +479,9 @@ def _phrases(toks: list[_Tok], gap: Callable[[int], str]) -> tuple[list[bool], l
         while k + 1 < n and toks[k].cap and toks[k + 1].cap and gap(k) == " ":
             k += 1
         run, greetings = toks[j : k + 1], _CUES["greetings"]
+        if run[0].key in TITLES or run[0].key in _KIN:  # "Mrs Mavis Senior", "Granny Maud Pickles"
+            j = k + 1
+            continue
         title_case = any(
             _known(t.key)
             and t.key not in LISTED
@@ -707,6 +713,12 @@ def _names(masked: str) -> list[tuple[int, int]]:
                 surname = surname or shouted
                 plain = t.cap and not t.acronym and not t.sentence_start and placed
                 surname = surname or k > j and first and plain  # "Leanne Bright", "Terry Cook"
+                unplaced = t.key not in NOT_NAMES  # "Mrs Smith Tuesday" has no surname Tuesday
+                surname = (
+                    surname or k == j + 1 and titled and plain and unplaced
+                )  # "Mrs Mavis Senior"
+                cued = k == j - 1 and k > 0 and toks[k - 1].key in CUES and gap(k - 1) == " "
+                given = given or cued and t.cap and t.key in FIRST  # "mum Chelsea Dyson"
                 lower = not toks[j].cap and not t.cap and _given(toks[j]) and t.key in SURNAMES
                 lower = lower and t.key not in _NOT_SURNAMES  # "ruby wood", not "kai will"
                 surname = surname or k == j + 1 and lower
