@@ -442,7 +442,18 @@ def _namelike(t: _Tok) -> bool:
 _NAMES_NEXT = {"st", "saint", "op", "operation", "hmp", "hmyoi", "ysgol"}
 _NAMES_NEXT_ANY_CASE = {"operation", "hmp", "hmyoi"}  # "for operation Nightjar"
 # Family words that make the capitalised words after them a person, not a phrase in Title Case
-_KIN = {"granny", "grandma", "grandad", "grandpa", "nan", "nana", "nanna", "gran", "aunty", "auntie"}
+_KIN = {
+    "granny",
+    "grandma",
+    "grandad",
+    "grandpa",
+    "nan",
+    "nana",
+    "nanna",
+    "gran",
+    "aunty",
+    "auntie",
+}
 _KIN |= {"aunt", "uncle", "mum", "mam", "dad", "cousin"}
 # Words after which a capitalised word that is no first name is a place: "in Weston"
 _PLACE_BEFORE = {"in", "near", "around", "outside", "across"}
@@ -555,7 +566,12 @@ def _seed(
         if naming and t.cap and t.key not in NOT_NAMES and t.key not in {"the", "a", "an"}:
             return True  # "a girl called Star"
         unknown = (naming or label) and not _known(t.key)  # "a boy called zephyr"
-        return listed or initials or unknown or (t.cap and not t.acronym and _namelike(t))
+        shouted = (
+            t.acronym and prev.key in _CUES["labels"] and (t.key in LISTED or not _known(t.key))
+        )
+        return (
+            listed or initials or unknown or shouted or (t.cap and not t.acronym and _namelike(t))
+        )
     if prev and prev.key in NAMING and re.fullmatch(r"\s*[=-]\s*", between):
         return not _known(t.key)  # "nickname - tev"
     if prev and not t.cap and re.fullmatch(r"[\s:]+", between) and _unknown(t.key):
