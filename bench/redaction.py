@@ -19,7 +19,10 @@ systems) beside heldout10.yaml (a month in other teams) and heldout11.yaml (iden
 and typed); and tuning13.yaml (names and ages, hard ones) and tuning14.yaml (where people live)
 beside heldout12.yaml (a month across all teams). heldout13.yaml (a month in all four UK
 nations) and heldout14.yaml (hurried chat typed on phones) were written after that round's rules
-were final and scored once. The sets never looked at give the honest figures.
+were final and scored once. The next round tuned on tuning15.yaml (dates and numbers as staff
+type them), tuning16.yaml (addresses typed in a hurry) and tuning17.yaml (reference numbers from
+every system), beside heldout15.yaml (a month across children's services) and heldout16.yaml
+(forwarded texts, emails and case notes). The sets never looked at give the honest figures.
 tests/redaction/probes.yaml holds messages written to probe the rules (every format, names from
 many communities) and is tuned on freely.
 
