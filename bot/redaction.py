@@ -341,13 +341,12 @@ def _more_short_dates(text: str, taken: list[Span], free: Callable[[int, int], b
     ]
 
 
-_TOWN_AFTER = (
-    re.compile(  # ", Sawston -", ", Hatfield Peverel.", ", Kettering SE15 5HL", ", Bingley at"
-        r"\s*,\s*(?-i:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
-        r"(?=\s*(?:$|[,.;:!?)]|\s[-–]\s|[a-z]{1,2}\d[a-z\d]?\s*\d[a-z]{2}\b)"
-        r"|\s+(?:at|on|in|with|for|since|until|from|near)\b)",
-        re.IGNORECASE,
-    )
+# ", Sawston -", ", Hatfield Peverel.", ", Kettering SE15 5HL", ", Bingley at 22.15"
+_TOWN_AFTER = re.compile(
+    r"\s*,\s*(?-i:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
+    r"(?=\s*(?:$|[,.;:!?)]|\s[-–]\s|[a-z]{1,2}\d[a-z\d]?\s*\d[a-z]{2}\b)"
+    r"|\s+(?:at|on|in|with|for|since|until|from|near)\b)",
+    re.IGNORECASE,
 )
 
 
@@ -442,19 +441,8 @@ def _namelike(t: _Tok) -> bool:
 _NAMES_NEXT = {"st", "saint", "op", "operation", "hmp", "hmyoi", "ysgol"}
 _NAMES_NEXT_ANY_CASE = {"operation", "hmp", "hmyoi"}  # "for operation Nightjar"
 # Family words that make the capitalised words after them a person, not a phrase in Title Case
-_KIN = {
-    "granny",
-    "grandma",
-    "grandad",
-    "grandpa",
-    "nan",
-    "nana",
-    "nanna",
-    "gran",
-    "aunty",
-    "auntie",
-}
-_KIN |= {"aunt", "uncle", "mum", "mam", "dad", "cousin"}
+_KIN = {"granny", "grandma", "grandad", "grandpa", "nan", "nana", "nanna", "gran", "aunty"}
+_KIN |= {"auntie", "aunt", "uncle", "mum", "mam", "dad", "cousin"}
 # Words after which a capitalised word that is no first name is a place: "in Weston"
 _PLACE_BEFORE = {"in", "near", "around", "outside", "across"}
 
@@ -566,12 +554,10 @@ def _seed(
         if naming and t.cap and t.key not in NOT_NAMES and t.key not in {"the", "a", "an"}:
             return True  # "a girl called Star"
         unknown = (naming or label) and not _known(t.key)  # "a boy called zephyr"
-        shouted = (
-            t.acronym and prev.key in _CUES["labels"] and (t.key in LISTED or not _known(t.key))
-        )
-        return (
-            listed or initials or unknown or shouted or (t.cap and not t.acronym and _namelike(t))
-        )
+        labelled = prev.key in _CUES["labels"] and (t.key in LISTED or not _known(t.key))
+        shouted = t.acronym and labelled  # "Surname THORNTON"
+        plain = t.cap and not t.acronym and _namelike(t)
+        return listed or initials or unknown or shouted or plain
     if prev and prev.key in NAMING and re.fullmatch(r"\s*[=-]\s*", between):
         return not _known(t.key)  # "nickname - tev"
     if prev and not t.cap and re.fullmatch(r"[\s:]+", between) and _unknown(t.key):
@@ -729,10 +715,9 @@ def _names(masked: str) -> list[tuple[int, int]]:
                 surname = surname or shouted
                 plain = t.cap and not t.acronym and not t.sentence_start and placed
                 surname = surname or k > j and first and plain  # "Leanne Bright", "Terry Cook"
-                unplaced = t.key not in NOT_NAMES  # "Mrs Smith Tuesday" has no surname Tuesday
-                surname = (
-                    surname or k == j + 1 and titled and plain and unplaced
-                )  # "Mrs Mavis Senior"
+                # "Mrs Mavis Senior", not "Mrs Smith Tuesday"
+                after_title = k == j + 1 and titled and plain and t.key not in NOT_NAMES
+                surname = surname or after_title
                 cued = k == j - 1 and k > 0 and toks[k - 1].key in CUES and gap(k - 1) == " "
                 given = given or cued and t.cap and t.key in FIRST  # "mum Chelsea Dyson"
                 lower = not toks[j].cap and not t.cap and _given(toks[j]) and t.key in SURNAMES
@@ -994,7 +979,7 @@ _LOWER_STREET_BEFORE = re.compile(
 )
 
 
-def _streets_before_outward_codes(text: str, taken: list[Span]) -> Iterator[Span]:
+def _streets_before_outward_codes(text: str) -> Iterator[Span]:
     """A street and its town before an outward code: "8 bank side, todmorden ol14"."""
     for code in _OUTWARD.finditer(text):
         if _key(code.group("a")) not in _CUES["postcode areas"]:
@@ -1079,7 +1064,7 @@ def redact(text: str) -> Redacted:
             taken.append(Span(*cut, found, PLACEHOLDERS[found]))
     taken += _more_short_dates(text, taken, free)
     taken += [s for s in _streets_before_postcodes(text, taken) if free(s.start, s.end)]
-    taken += [s for s in _streets_before_outward_codes(text, taken) if free(s.start, s.end)]
+    taken += [s for s in _streets_before_outward_codes(text) if free(s.start, s.end)]
     taken = [_with_house_name(text, s) if s.kind == "address" else s for s in taken]
     others = [s for s in taken if s.kind != "address"]
     taken = [_with_parts(text, s, others) if s.kind == "address" else s for s in taken]
