@@ -98,6 +98,13 @@ def _parser() -> argparse.ArgumentParser:
     lexport.set_defaults(run=_logs_export)
     purge = lsub.add_parser("purge", help="delete records older than INFOSHARE_QUERY_LOG_DAYS")
     purge.set_defaults(run=_logs_purge)
+    again = lsub.add_parser("redact-again", help="run the current redaction rules over the log")
+    again.set_defaults(run=_logs_redact_again)
+    withhold = lsub.add_parser(
+        "withhold", help="replace records' texts with [WITHHELD] (an identifier got through)"
+    )
+    withhold.add_argument("ids", nargs="+", metavar="ID", help="a record's id, from an export")
+    withhold.set_defaults(run=_logs_withhold)
 
     serve = sub.add_parser("serve", help="serve Slack and Teams (and health checks) over HTTP")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
@@ -177,6 +184,14 @@ def _logs_export(args: argparse.Namespace, settings: Settings) -> int:
 
 def _logs_purge(args: argparse.Namespace, settings: Settings) -> int:
     return asyncio.run(terminal.purge_queries(settings, sys.stdout))
+
+
+def _logs_redact_again(args: argparse.Namespace, settings: Settings) -> int:
+    return asyncio.run(terminal.redact_queries_again(settings, sys.stdout))
+
+
+def _logs_withhold(args: argparse.Namespace, settings: Settings) -> int:
+    return asyncio.run(terminal.withhold_queries(settings, args.ids, sys.stdout))
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:

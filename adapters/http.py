@@ -26,7 +26,8 @@ from adapters.pages import page_html, page_policy
 from adapters.web.headers import secured
 from bot import messages
 from bot.engine import Engine
-from bot.queries import purge_before
+from bot.queries import purge_before, redact_again
+from bot.redaction import RULES
 from bot.service import running_engine
 from bot.settings import Settings
 from bot.storage.open import open_references
@@ -60,7 +61,8 @@ def create_app(
     stops (tests open one on knowledge they have already loaded); the conversation references
     likewise, from the settings' database URL. The engine's query log, if it has one, is
     purged of records older than ``settings.query_log_days`` at start-up and every
-    ``purge_every`` seconds after.
+    ``purge_every`` seconds after; and if its texts went through older redaction rules, the
+    current ones are run over them in the background.
     """
     app = web.Application()
     app[SETTINGS] = settings
@@ -80,15 +82,20 @@ def create_app(
         finally:
             await app[REFERENCES].close()
 
-    async def purging(app: web.Application) -> AsyncIterator[None]:
+    async def upkeep(app: web.Application) -> AsyncIterator[None]:
         await _purge(app[ENGINE], settings)  # before serving, so start-up alone keeps the limit
-        task = asyncio.create_task(_purge_daily(app[ENGINE], settings, purge_every))
+        tasks = [
+            asyncio.create_task(_purge_daily(app[ENGINE], settings, purge_every)),
+            asyncio.create_task(_redact_again(app[ENGINE])),
+        ]
         try:
             yield
         finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
 
     async def flushing(app: web.Application) -> AsyncIterator[None]:
         # What the engine holds back (flow progress) is written by the next turns; on a quiet
@@ -102,7 +109,7 @@ def create_app(
                 await task
 
     app.cleanup_ctx.append(engine)
-    app.cleanup_ctx.append(purging)
+    app.cleanup_ctx.append(upkeep)
     app.cleanup_ctx.append(flushing)
     app.cleanup_ctx.append(references)
     app.router.add_get("/healthz", healthz)
@@ -214,6 +221,22 @@ async def _purge(engine: Engine, settings: Settings) -> None:
         log.error(messages.QUERY_PURGE_FAILED, type(exc).__name__)
         return
     log.info(messages.QUERIES_PURGED, gone, settings.query_log_days)
+
+
+async def _redact_again(engine: Engine) -> None:
+    """Run the current redaction rules over the query log if its texts went through older
+    ones, so an improvement reaches what is already stored. A failure is logged and tried
+    again at the next start; it never stops the server."""
+    if engine.queries is None:
+        return
+    try:
+        if await engine.queries.redacted_with() == RULES:
+            return
+        read, rewritten = await redact_again(engine.queries)
+    except Exception as exc:  # whatever the storage raises
+        log.error(messages.QUERY_REDACT_AGAIN_FAILED, type(exc).__name__)
+        return
+    log.info(messages.QUERIES_REDACTED_AGAIN, RULES, read, rewritten)
 
 
 def _not_ready(reason: str) -> web.Response:

@@ -11,6 +11,7 @@ import re
 import shutil
 import sys
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -22,7 +23,7 @@ from bot.engine import Engine
 from bot.exports import csv_cells, json_line, query_lines, utc_timestamp
 from bot.knowledge import load_knowledge
 from bot.models import Reply, Turn
-from bot.queries import purge_before
+from bot.queries import purge_before, redact_again, withhold
 from bot.service import running_engine
 from bot.settings import Settings
 from bot.storage.open import DATABASE_SETTING, open_decision_log, open_query_log
@@ -218,6 +219,38 @@ async def purge_queries(settings: Settings, out: TextIO) -> int:
     days = settings.query_log_days
     print(f"{gone} query log and flow progress records older than {days} "
           f"{'day' if days == 1 else 'days'} deleted", file=out)  # fmt: skip
+    return 0
+
+
+async def redact_queries_again(settings: Settings, out: TextIO) -> int:
+    """``infoshare logs redact-again``: run the current redaction rules over every stored text
+    (the server also does it by itself after an upgrade)."""
+    if _missing(settings, "query log"):
+        return 1
+    queries = await open_query_log(settings.database_url)
+    try:
+        read, rewritten = await redact_again(queries)
+    finally:
+        await queries.close()
+    print(f"{read} query log records redacted again with the current rules: {rewritten} "
+          f"changed", file=out)  # fmt: skip
+    return 0
+
+
+async def withhold_queries(settings: Settings, ids: Sequence[str], out: TextIO) -> int:
+    """``infoshare logs withhold ID...``: replace those records' texts with ``[WITHHELD]``."""
+    if _missing(settings, "query log"):
+        return 1
+    queries = await open_query_log(settings.database_url)
+    try:
+        found = await withhold(queries, set(ids))
+    finally:
+        await queries.close()
+    print(f"{found} query log {'record' if found == 1 else 'records'} withheld", file=out)
+    if found < len(set(ids)):
+        print("infoshare: some ids are not in the query log (purged, or mistyped); "
+              "`infoshare logs export` lists the ids", file=sys.stderr)  # fmt: skip
+        return 1
     return 0
 
 

@@ -17,13 +17,16 @@ Adeyemi"), and a name found once is a name wherever the message repeats it. An a
 the flat, room, building and street beside it ("Flat 2/1, 45 Allison Street") but not the town
 after it. We would rather lose a rare ordinary word than keep a name. Ages are kept as bands,
 not removed: whether a child is 4 or 15 changes the advice. Placeholders already in the text
-are left alone, so redacting twice changes nothing. The word lists are the other
+are kept and read as what they stand for ("[ADDRESS], Whitby": a town after an address), so a
+second pass changes a text only where the first left part of an identifier ("[NAME] Hillas")
+or the rules have changed since. The word lists are the other
 ``redaction_*.txt`` files beside this module; UK place names that are also people's names are
 left out of ``redaction_places_uk.txt`` on purpose.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -35,6 +38,7 @@ from typing import NamedTuple
 PLACEHOLDERS = {"name": "[NAME]", "dob": "[DOB]", "date": "[DATE]", "address": "[ADDRESS]"}
 PLACEHOLDERS |= {"postcode": "[POSTCODE]", "phone": "[PHONE]", "email": "[EMAIL]"}
 PLACEHOLDERS |= {"nhs": "[NHS NUMBER]", "ni": "[NI NUMBER]", "upn": "[UPN]", "ref": "[REF]"}
+_KINDS = {placeholder: kind for kind, placeholder in PLACEHOLDERS.items()}
 # Age bands as children's services think of them: babies, early years, primary, pre-teens, early
 # and older teens (leaving-care duties start at 16), care leavers (support runs to 25) and adults.
 # Each is (first age of the next band, label).
@@ -100,6 +104,20 @@ HOLDERS = (CUES - NAMING) | _CUES["age holders"]  # words a bare age may follow:
 PERSONS, _NOT_SEEDS = CUES | _CUES["people"] | HOLDERS, TITLES | CUES
 
 _RAW = _lines("redaction_patterns.txt")
+
+
+def _rules_version() -> str:
+    """A digest of this module and every data file it reads: it changes when the rules do."""
+    digest = hashlib.sha256()
+    for path in sorted(files("bot").iterdir(), key=lambda p: p.name):
+        if path.name.startswith("redaction") or path.name == "common_words.txt":
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+# The rules' version: the query log keeps the one its texts went through, and the server runs
+# newer rules over them (``bot.queries.redact_again``), so every fix reaches the old records too.
+RULES = _rules_version()
 _FRAGMENTS = {k: "|".join(v) for k, v in _RAW.items() if k.isupper()}
 _FRAGMENTS |= {"STREET": "|".join(_CUES["street"]), "STRONG": "|".join(_CUES["strong street"])}
 _FRAGMENTS["BESIDE"] = "|".join(w.title() for w in _CUES["street beside an address"] - {"row"})
@@ -344,7 +362,7 @@ def _more_short_dates(text: str, taken: list[Span], free: Callable[[int, int], b
 # ", Sawston -", ", Hatfield Peverel.", ", Kettering SE15 5HL", ", Bingley at 22.15"
 _TOWN_AFTER = re.compile(
     r"\s*,\s*(?-i:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
-    r"(?=\s*(?:$|[,.;:!?)]|\s[-–]\s|[a-z]{1,2}\d[a-z\d]?\s*\d[a-z]{2}\b)"
+    r"(?=\s*(?:$|[,.;:!?)]|\s[-–]\s|[a-z]{1,2}\d[a-z\d]?\s*\d[a-z]{2}\b|\[POSTCODE\])"
     r"|\s+(?:at|on|in|with|for|since|until|from|near)\b)",
     re.IGNORECASE,
 )
@@ -996,9 +1014,12 @@ def _streets_before_outward_codes(text: str) -> Iterator[Span]:
             )
 
 
-def _streets_before_postcodes(text: str, taken: list[Span]) -> Iterator[Span]:
+def _streets_before_postcodes(text: str, taken: list[Span], existing: set[Span]) -> Iterator[Span]:
     for postcode in (s for s in taken if s.kind == "postcode"):
-        if m := _STREET_BEFORE.search(text, max(0, postcode.start - 60), postcode.start):
+        m = _STREET_BEFORE.search(text, max(0, postcode.start - 60), postcode.start)
+        if m and postcode in existing and not m.group("v")[0].isdigit():
+            continue  # "[ADDRESS], Ebbw Vale [POSTCODE]": the street went the first time
+        if m:
             yield Span(*m.span("v"), "address", PLACEHOLDERS["address"])
         elif m := _LOWER_STREET_BEFORE.search(text, max(0, postcode.start - 60), postcode.start):
             words = [_key(w) for w in m.group().split()[1:]]
@@ -1040,11 +1061,14 @@ def redact(text: str) -> Redacted:
     """Replace names, dates, ages, addresses and identifying numbers with placeholders.
 
     An age becomes its band (``[AGE 13-15]``, see ``AGE_BANDS``), a date beside "dob" or
-    "born" ``[DOB]``. Placeholders already in the text are kept, so redacting the result
-    again changes nothing.
+    "born" ``[DOB]``. Placeholders already in the text are kept (and not counted as found).
     """
     text = unicodedata.normalize("NFKC", text)
-    taken = [Span(m.start(), m.end(), "", m.group()) for m in _EXISTING.finditer(text)]
+    # Placeholders already there keep their text, and give the context their kind gave the
+    # first time ("[ADDRESS], Whitby": a town after an address), so a second pass changes nothing.
+    existing = {Span(m.start(), m.end(), _kind_of(m.group()), m.group())
+                for m in _EXISTING.finditer(text)}  # fmt: skip
+    taken = list(existing)
 
     def free(start: int, end: int) -> bool:
         return start < end and not any(s.start < end and start < s.end for s in taken)
@@ -1063,7 +1087,7 @@ def redact(text: str) -> Redacted:
                 found = "nhs" if cue else "ref"  # otherwise (a typo in an NHS number)
             taken.append(Span(*cut, found, PLACEHOLDERS[found]))
     taken += _more_short_dates(text, taken, free)
-    taken += [s for s in _streets_before_postcodes(text, taken) if free(s.start, s.end)]
+    taken += [s for s in _streets_before_postcodes(text, taken, existing) if free(s.start, s.end)]
     taken += [s for s in _streets_before_outward_codes(text) if free(s.start, s.end)]
     taken = [_with_house_name(text, s) if s.kind == "address" else s for s in taken]
     others = [s for s in taken if s.kind != "address"]
@@ -1084,12 +1108,23 @@ def redact(text: str) -> Redacted:
     for s in sorted((s for s in taken if s.kind), key=lambda s: s.start):
         joiner = {"address": r"[\s,]*", "name": r"\.?\s*"}.get(s.kind, r"\s*")  # "J. [NAME]"
         last = merged[-1] if merged else None
-        if last and last.kind == s.kind != "age" and re.fullmatch(joiner, text[last.end : s.start]):
-            merged[-1] = Span(last.start, s.end, s.kind, s.placeholder)
+        if (
+            last
+            and last.kind == s.kind != "age"
+            and not (last in existing and s in existing)
+            and re.fullmatch(joiner, text[last.end : s.start])
+        ):
+            merged[-1] = Span(last.start, s.end, s.kind, PLACEHOLDERS[s.kind])
         else:
             merged.append(s)
     out, at = [], 0
     for s in merged:
         out += [text[at : s.start], s.placeholder]
         at = s.end
-    return Redacted("".join(out) + text[at:], frozenset(s.kind for s in merged), tuple(merged))
+    new = tuple(s for s in merged if s not in existing)
+    return Redacted("".join(out) + text[at:], frozenset(s.kind for s in new), new)
+
+
+def _kind_of(placeholder: str) -> str:
+    """The kind a placeholder stands for: "[AGE 13-15]" is an age, "[NHS NUMBER]" an nhs."""
+    return "age" if placeholder.startswith("[AGE") else _KINDS.get(placeholder, "")

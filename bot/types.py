@@ -7,7 +7,7 @@ Storage and adapters implement these; the core depends only on them, so a shared
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.models import ConversationState, DecisionRecord, FlowProgress, QueryRecord
@@ -115,6 +115,18 @@ class QueryLog(Protocol):
         """Delete the records (and flow progress last updated) older than ``before``; how
         many went."""
         ...
+
+    async def amend(self, texts: Mapping[str, str]) -> int:
+        """Replace the text of the records with these ids, in one transaction; how many were
+        stored (an id purged meanwhile is passed over)."""
+        ...
+
+    async def redacted_with(self) -> str | None:
+        """The version of the redaction rules (``bot.redaction.RULES``) that every stored text
+        has been through, or None if none was ever marked."""
+        ...
+
+    async def mark_redacted_with(self, version: str) -> None: ...
 
     async def ping(self) -> None:
         """Raise if the log can't be reached."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 
 from bot.models import ConversationState, DecisionRecord, FlowProgress, QueryRecord
 from bot.progress import moved_on
@@ -153,6 +153,7 @@ class MemoryQueryLog:
     def __init__(self) -> None:
         self.records: list[QueryRecord] = []
         self.flows: dict[str, FlowProgress] = {}
+        self.rules: str | None = None
 
     async def record(self, query: QueryRecord) -> None:
         self.records.append(query)
@@ -173,6 +174,19 @@ class MemoryQueryLog:
         for key in old:
             del self.flows[key]
         return gone + len(old)
+
+    async def amend(self, texts: Mapping[str, str]) -> int:
+        found = [i for i, r in enumerate(self.records) if r.id in texts]
+        for i in found:
+            record = self.records[i]
+            self.records[i] = record.model_copy(update={"text": texts[record.id]})
+        return len(found)
+
+    async def redacted_with(self) -> str | None:
+        return self.rules
+
+    async def mark_redacted_with(self, version: str) -> None:
+        self.rules = version
 
     async def ping(self) -> None:
         return None

@@ -5,7 +5,7 @@ reaches this table: ``bot.engine`` redacts first."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any
 
 from bot.models import FlowProgress, QueryRecord
@@ -36,6 +36,7 @@ CREATE TABLE IF NOT EXISTS flows (
     updated TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX IF NOT EXISTS flows_updated ON flows (updated);
+CREATE TABLE IF NOT EXISTS query_log_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 _COLUMNS = 'id, time, channel, "user", text, kind, topic, confidence, helped'
 _INSERT = f"INSERT INTO queries ({_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
@@ -47,6 +48,12 @@ _PROGRESS = (
     "question = excluded.question, outcome = excluded.outcome, updated = excluded.updated"
 )
 _PURGE_FLOWS = "DELETE FROM flows WHERE updated < %s"
+_AMEND = "UPDATE queries SET text = %s WHERE id = %s"
+_RULES = "SELECT value FROM query_log_meta WHERE name = 'redacted with'"
+_MARK = (
+    "INSERT INTO query_log_meta (name, value) VALUES ('redacted with', %s) "
+    "ON CONFLICT (name) DO UPDATE SET value = excluded.value"
+)
 
 
 class PostgresQueryLog(PooledStore):
@@ -93,6 +100,22 @@ class PostgresQueryLog(PooledStore):
         async with self._connection("can't write to") as conn, conn.transaction():
             gone = (await conn.execute(_PURGE, cutoff)).rowcount
             return gone + (await conn.execute(_PURGE_FLOWS, cutoff)).rowcount
+
+    async def amend(self, texts: Mapping[str, str]) -> int:
+        found = 0
+        async with self._connection("can't write to") as conn, conn.transaction():
+            for id_, text in texts.items():
+                found += (await conn.execute(_AMEND, (text, id_))).rowcount
+        return found
+
+    async def redacted_with(self) -> str | None:
+        async with self._connection("can't read") as conn:
+            row = await (await conn.execute(_RULES)).fetchone()
+        return None if row is None else str(row[0])
+
+    async def mark_redacted_with(self, version: str) -> None:
+        async with self._connection("can't write to") as conn:
+            await conn.execute(_MARK, (version,))
 
     async def ping(self) -> None:
         async with self._connection("can't reach") as conn:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import threading
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from pathlib import Path
 
 from bot.models import FlowProgress, QueryRecord
@@ -39,6 +39,7 @@ CREATE TABLE IF NOT EXISTS flows (
     updated TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS flows_updated ON flows (updated);
+CREATE TABLE IF NOT EXISTS query_log_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 _COLUMNS = "id, time, channel, user, text, kind, topic, confidence, helped"
 _INSERT = f"INSERT INTO queries ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -53,6 +54,12 @@ _PROGRESS = (
     "outcome = excluded.outcome, updated = excluded.updated"
 )
 _PURGE_FLOWS = "DELETE FROM flows WHERE updated < ?"
+_AMEND = "UPDATE queries SET text = ? WHERE id = ?"
+_RULES = "SELECT value FROM query_log_meta WHERE name = 'redacted with'"
+_MARK = (
+    "INSERT INTO query_log_meta (name, value) VALUES ('redacted with', ?) "
+    "ON CONFLICT (name) DO UPDATE SET value = excluded.value"
+)
 
 Row = tuple[str, str, str, str, str, str, str | None, float | None, int]
 
@@ -109,6 +116,28 @@ class SqliteQueryLog:
             return gone + self._db.execute(_PURGE_FLOWS, (_iso(before),)).rowcount
 
         return await asyncio.to_thread(self._write, delete)
+
+    async def amend(self, texts: Mapping[str, str]) -> int:
+        rows = [(text, id_) for id_, text in texts.items()]
+
+        def update() -> int:
+            return sum(self._db.execute(_AMEND, row).rowcount for row in rows)
+
+        return await asyncio.to_thread(self._write, update)
+
+    async def redacted_with(self) -> str | None:
+        def read() -> str | None:
+            with self._lock:
+                row = self._db.execute(_RULES).fetchone()
+            return None if row is None else str(row[0])
+
+        return await asyncio.to_thread(read)
+
+    async def mark_redacted_with(self, version: str) -> None:
+        def mark() -> None:
+            self._db.execute(_MARK, (version,))
+
+        await asyncio.to_thread(self._write, mark)
 
     async def ping(self) -> None:
         def check() -> None:

@@ -1,4 +1,5 @@
-"""``infoshare logs export`` and ``logs purge`` in a real subprocess, and the server's purge."""
+"""``infoshare logs export``, ``purge``, ``redact-again`` and ``withhold`` in a real subprocess,
+and the server's purge and redacting again."""
 
 from __future__ import annotations
 
@@ -7,9 +8,13 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
+
+import aiohttp
+import pytest
 
 from adapters.http import create_app
 from bot.engine import Engine
@@ -18,7 +23,8 @@ from bot.knowledge import Knowledge
 from bot.models import DecisionRecord, QueryRecord
 from bot.pseudonym import Pseudonymiser
 from bot.settings import Settings
-from bot.storage.memory import MemoryConversationStore
+from bot.storage import StorageError
+from bot.storage.memory import MemoryConversationStore, MemoryDecisionLog, MemoryQueryLog
 from bot.storage.sqlite import SqliteDecisionLog
 from bot.storage.sqlite_queries import SqliteQueryLog
 from tests.adapters.test_cli import infoshare, lines
@@ -122,6 +128,108 @@ async def test_the_server_purges_at_start_up_by_its_clock_and_stops_at_shutdown(
         assert [t for t in asyncio.all_tasks() if "_purge_daily" in repr(t.get_coro())]
     assert left == ["old-364"]  # purged before the server took a request
     assert not [t for t in asyncio.all_tasks() if "_purge_daily" in repr(t.get_coro())]
+
+
+async def redacting_done() -> None:
+    """Wait for the server's redacting again: it runs in the background, serving meanwhile."""
+    while [
+        t
+        for t in asyncio.all_tasks()
+        if getattr(t.get_coro(), "__qualname__", "") == "_redact_again"
+    ]:
+        await asyncio.sleep(0.01)
+
+
+def leaked(n: int) -> QueryRecord:
+    """A record as rules that missed the name and address would have stored it."""
+    return QueryRecord(id=f"leak-{n}", time=dt.datetime(2026, 11, 2, 9, tzinfo=dt.UTC),
+                       channel="cli", user="u_x", text=f"police want {NAME}'s file, at 22 "
+                       "Holme Rise, Keighley BD21 4NW", kind="question", topic="police",
+                       confidence=0.5, helped=True)  # fmt: skip
+
+
+FIXED = "police want [NAME]'s file, at [ADDRESS], Keighley [POSTCODE]"
+
+
+def test_redact_again_and_withhold_from_the_command_line(tmp_path: Path) -> None:
+    clean = old_record(1, dt.datetime.now(dt.UTC))
+    asyncio.run(seed(tmp_path / "infoshare.db", leaked(1), clean))
+    again = infoshare("logs", "redact-again", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.startswith("2 query log records redacted again with the current rules: 1")
+    exported = infoshare("logs", "export", cwd=tmp_path).stdout
+    texts = {json.loads(line)["id"]: json.loads(line)["text"] for line in exported.splitlines()}
+    assert texts == {"leak-1": FIXED, clean.id: "old"}
+
+    withheld = infoshare("logs", "withhold", "leak-1", cwd=tmp_path)
+    assert (withheld.returncode, withheld.stdout) == (0, "1 query log record withheld\n")
+    exported = infoshare("logs", "export", "--format", "csv", cwd=tmp_path).stdout
+    assert "[WITHHELD]" in exported and "[ADDRESS]" not in exported
+    typo = infoshare("logs", "withhold", "leak-1", "leak-9", cwd=tmp_path)
+    assert typo.returncode == 1 and "some ids are not in the query log" in typo.stderr
+    assert typo.stdout == "1 query log record withheld\n"  # the one it knew is still done
+    nothing = infoshare("logs", "withhold", cwd=tmp_path)
+    assert nothing.returncode == 2 and "ID" in nothing.stderr
+
+
+async def test_the_server_redacts_the_log_again_once_after_the_rules_change(
+    tmp_path: Path, knowledge: Knowledge
+) -> None:
+    settings = _plain(tmp_path)
+    path = settings.database_path
+    assert path is not None
+    await seed(path, leaked(1))  # written before these rules: nothing marks its version
+
+    @asynccontextmanager
+    async def opened(settings: Settings) -> AsyncIterator[Engine]:
+        decisions, queries = SqliteDecisionLog(path), SqliteQueryLog(path)
+        try:
+            yield Engine(knowledge, MemoryConversationStore(), decisions,
+                         Pseudonymiser(b"test-key-0123456789"), queries=queries)  # fmt: skip
+        finally:
+            await queries.close()
+            await decisions.close()
+
+    async def texts() -> dict[str, str]:
+        log = SqliteQueryLog(path)
+        try:
+            return {r.id: r.text async for r in log.export()}
+        finally:
+            await log.close()
+
+    async with running(create_app(settings, [], opened)):
+        await asyncio.wait_for(redacting_done(), 10)
+    assert await texts() == {"leak-1": FIXED}
+    await seed(path, leaked(2))  # as if written by these rules: the server leaves it alone
+    async with running(create_app(settings, [], opened)):
+        await asyncio.wait_for(redacting_done(), 10)
+    assert (await texts())["leak-2"] == leaked(2).text
+
+
+class BrokenLog(MemoryQueryLog):
+    async def amend(self, texts: Mapping[str, str]) -> int:
+        raise StorageError(f"disk full while writing {list(texts.values())}")
+
+
+async def test_a_failure_to_redact_again_is_logged_and_the_server_serves(
+    tmp_path: Path, knowledge: Knowledge, caplog: pytest.LogCaptureFixture
+) -> None:
+    queries = BrokenLog()
+    await queries.record(leaked(1))
+
+    @asynccontextmanager
+    async def opened(settings: Settings) -> AsyncIterator[Engine]:
+        yield Engine(knowledge, MemoryConversationStore(), MemoryDecisionLog(),
+                     Pseudonymiser(b"test-key-0123456789"), queries=queries)  # fmt: skip
+
+    with caplog.at_level(logging.INFO):
+        async with running(create_app(_plain(tmp_path), [], opened)) as url:
+            await asyncio.wait_for(redacting_done(), 10)
+            async with aiohttp.ClientSession() as session, session.get(url + "/healthz") as got:
+                assert got.status == 200
+    assert "redacting again failed (tried at the next start): StorageError" in caplog.text
+    assert NAME not in caplog.text  # the error's type only: its message could hold a text
+    assert await queries.redacted_with() is None  # so the next start tries again
 
 
 # CSV that a spreadsheet opens safely --------------------------------------------------------

@@ -18,6 +18,8 @@ from bot.exports import query_lines, utc_timestamp
 from bot.knowledge import Knowledge
 from bot.models import QueryRecord
 from bot.pseudonym import Pseudonymiser
+from bot.queries import WITHHELD, redact_again, withhold
+from bot.redaction import RULES
 from bot.storage import StorageError
 from bot.storage.memory import MemoryConversationStore, MemoryDecisionLog, MemoryQueryLog
 from bot.storage.open import open_query_log
@@ -100,6 +102,56 @@ async def test_both_text_exports_write_a_time_in_utc_ending_in_z() -> None:
     assert json.loads(line)["time"] == rows[0]["time"] == "2026-06-01T09:00:00Z"
     precise = dt.datetime(2026, 11, 24, 10, 30, 5, 120000, tzinfo=dt.UTC)
     assert utc_timestamp(precise) == "2026-11-24T10:30:05.120000Z"
+
+
+async def test_amend_rewrites_texts_by_id_and_counts_only_stored_ones(log: QueryLog) -> None:
+    for n in range(1, 4):
+        await log.record(sample(n, day=n))
+    assert await log.amend({"q0002": "[WITHHELD]", "gone": "x"}) == 1
+    texts = [r.text async for r in log.export()]
+    assert texts == [sample(1).text, "[WITHHELD]", sample(3).text]
+    assert await log.amend({}) == 0
+
+
+async def test_the_rules_version_is_kept_until_replaced(log: QueryLog) -> None:
+    assert await log.redacted_with() is None
+    await log.mark_redacted_with("old")
+    await log.mark_redacted_with(RULES)
+    assert await log.redacted_with() == RULES
+
+
+async def test_redact_again_rewrites_only_what_older_rules_let_through(log: QueryLog) -> None:
+    stored = {
+        "q0001": f"the police want everything on {NAME}",  # as rules without names stored it
+        "q0002": "police want [NAME]'s file, he's at [ADDRESS], Whitby [POSTCODE]",
+        "q0003": "[WITHHELD]",
+    }
+    for n, text in enumerate(stored.values(), 1):
+        await log.record(sample(n, hour=n).model_copy(update={"text": text}))
+    assert await redact_again(log, batch=1) == (3, 1)
+    texts = [r.text async for r in log.export()]
+    assert texts == ["the police want everything on [NAME]", *list(stored.values())[1:]]
+    assert await log.redacted_with() == RULES
+    assert await redact_again(log) == (3, 0)  # nothing left for these rules to change
+
+
+async def test_withhold_blanks_the_text_and_keeps_the_counts(log: QueryLog) -> None:
+    for n in range(1, 3):
+        await log.record(sample(n, day=n))
+    assert await withhold(log, ["q0001", "q9999"]) == 1
+    first, second = [r async for r in log.export()]
+    assert first == sample(1).model_copy(update={"text": WITHHELD})
+    assert second == sample(2, day=2)
+    assert await redact_again(log) == (2, 0)  # "[WITHHELD]" is a placeholder like the others
+
+
+async def test_sqlite_keeps_the_rules_version_across_a_restart(tmp_path: Path) -> None:
+    log = SqliteQueryLog(tmp_path / "q.db")
+    await log.mark_redacted_with(RULES)
+    await log.close()
+    reopened = SqliteQueryLog(tmp_path / "q.db")
+    assert await reopened.redacted_with() == RULES
+    await reopened.close()
 
 
 async def test_sqlite_export_reads_in_batches(tmp_path: Path) -> None:
