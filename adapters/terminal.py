@@ -243,13 +243,13 @@ async def withhold_queries(settings: Settings, ids: Sequence[str], out: TextIO) 
         return 1
     queries = await open_query_log(settings.database_url)
     try:
-        found = await withhold(queries, set(ids))
+        found = await withhold(queries, ids)
     finally:
         await queries.close()
-    print(f"{found} query log {'record' if found == 1 else 'records'} withheld", file=out)
-    if found < len(set(ids)):
-        print("infoshare: some ids are not in the query log (purged, or mistyped); "
-              "`infoshare logs export` lists the ids", file=sys.stderr)  # fmt: skip
+    print(f"{len(found)} query log {'record' if len(found) == 1 else 'records'} withheld", file=out)
+    if missing := [i for i in dict.fromkeys(ids) if i not in found]:
+        print(f"infoshare: not in the query log (purged, or mistyped): {', '.join(missing)}; "
+              "`infoshare logs export` gives every id", file=sys.stderr)  # fmt: skip
         return 1
     return 0
 

@@ -98,18 +98,18 @@ async def redact_again(queries: QueryLog, batch: int = AMEND_BATCH) -> tuple[int
         if (text := redact(record.text).text) != record.text:
             changed[record.id] = text
         if len(changed) >= batch:
-            rewritten += await queries.amend(changed)
+            rewritten += len(await queries.amend(changed))
             changed = {}
         if read % YIELD_EVERY == 0:
             await asyncio.sleep(0)
     if changed:
-        rewritten += await queries.amend(changed)
+        rewritten += len(await queries.amend(changed))
     await queries.mark_redacted_with(RULES)
     return read, rewritten
 
 
-async def withhold(queries: QueryLog, ids: Collection[str]) -> int:
+async def withhold(queries: QueryLog, ids: Collection[str]) -> set[str]:
     """Replace the text of these records with ``[WITHHELD]``, for a text in which someone has
     spotted an identifier the rules missed; the record's other fields keep the counts right.
-    How many of the ids were stored."""
+    The ids that were stored."""
     return await queries.amend(dict.fromkeys(ids, WITHHELD))

@@ -116,9 +116,9 @@ class QueryLog(Protocol):
         many went."""
         ...
 
-    async def amend(self, texts: Mapping[str, str]) -> int:
-        """Replace the text of the records with these ids, in one transaction; how many were
-        stored (an id purged meanwhile is passed over)."""
+    async def amend(self, texts: Mapping[str, str]) -> set[str]:
+        """Replace the text of the records with these ids, in one transaction; the ids that
+        were stored (one purged meanwhile, or mistyped, is passed over)."""
         ...
 
     async def redacted_with(self) -> str | None:

@@ -41,8 +41,9 @@ CSS = (
     "form.filters{display:flex;flex-wrap:wrap;gap:.8rem 1.2rem;align-items:flex-end;"
     "padding:1rem;border:1px solid #767676;border-radius:6px}"
     "form.filters div{display:flex;flex-direction:column}"
-    "label{font-weight:600}input,select{font:inherit;padding:.3rem;border:1px solid #595959;"
-    "border-radius:3px;color:#1b1b1b;background:#fff}"
+    "label{font-weight:600}input,select,textarea{font:inherit;padding:.3rem;"
+    "border:1px solid #595959;border-radius:3px;color:#1b1b1b;background:#fff}"
+    "textarea{width:100%;max-width:32rem;box-sizing:border-box}"
     ".error{border-left:5px solid #a3224a;padding:.5rem 1rem;background:#fdf2f4}"
     ".note{color:#3d3d3d}"
     # The download button with its note beside it, or below it when the page is narrow.
@@ -118,7 +119,11 @@ def sign_in_page(error: str | None = None) -> str:
 
 
 def dashboard_page(
-    dashboard: Dashboard, labels: Labels, topics: list[str], error: str | None = None
+    dashboard: Dashboard,
+    labels: Labels,
+    topics: list[str],
+    form_token: str,
+    error: str | None = None,
 ) -> str:
     d, k = dashboard, dashboard.threshold
     query = urlencode(d.filters.as_query())
@@ -158,9 +163,51 @@ def dashboard_page(
         f'<div class="download"><a id="download" data-testid="download" class="button" '
         f'href="{escape(download)}" download>Download these records (CSV)</a><p class="note">'
         "The anonymised query log for these filters: redacted text, pseudonymous staff ids."
-        "</p></div>" + "".join(sections)
+        "</p></div>" + "".join(sections) + _withhold_form(form_token)
     )
     return _page("InfoShare analytics", body, signed_in=True)
+
+
+def _withhold_form(form_token: str) -> str:
+    return (
+        '<section id="withhold" aria-labelledby="h-withhold"><h2 id="h-withhold">Withhold a '
+        "record</h2><p>Found a name, an address or another identifier in a downloaded record? "
+        "Give its id (the first column; several, separated by spaces, if need be). Its text "
+        "becomes “[WITHHELD]”, and it still counts in every figure.</p>"
+        f'<form id="withhold-form" data-testid="withhold" method="post" action="{BASE}/withhold">'
+        f'<input type="hidden" name="form" value="{escape(form_token)}">'
+        '<div><label for="ids">Record ids</label></div>'
+        '<div><textarea id="ids" name="ids" rows="2" required spellcheck="false" '
+        'aria-describedby="withhold-note"></textarea></div>'
+        '<p class="note" id="withhold-note">Then tell the team that keeps the redaction rules '
+        "what kind of identifier got through (never the identifier itself), so the next "
+        "version catches it.</p>"
+        '<p><button type="submit" id="withhold-button">Withhold</button></p></form></section>'
+    )
+
+
+def withheld_page(found: int, missing: list[str], error: str | None = None) -> str:
+    """What the withhold form answers: how many records it withheld, and the ids it didn't
+    know; or, for ids it couldn't use at all, why."""
+    if error:
+        said = f'<p class="error" role="alert">{escape(error)}</p>'
+    else:
+        records = "1 record" if found == 1 else f"{found} records"
+        said = (
+            f'<p role="status" id="withheld">{records} withheld: the text is now “[WITHHELD]”'
+            " in the query log and every download.</p>"
+        )
+        if missing:
+            listed = ", ".join(missing)
+            said += (
+                f'<p class="error" role="alert" id="not-found">Not in the query log (purged, '
+                f"or mistyped): {escape(listed)}.</p>"
+            )
+    body = (
+        f'<h1>Withhold records</h1>{said}<p><a href="{BASE}" id="back">Back to the '
+        "dashboard</a></p>"
+    )
+    return _page("Withhold records: InfoShare analytics", body, signed_in=True)
 
 
 def _filters(d: Dashboard, labels: Labels, topics: list[str]) -> str:

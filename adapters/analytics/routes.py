@@ -1,4 +1,5 @@
-"""``/analytics`` on the shared server: sign-in, the dashboard and its CSV download.
+"""``/analytics`` on the shared server: sign-in, the dashboard, its CSV download and its form
+that withholds a record's text.
 
 Served only when ``INFOSHARE_ANALYST_TOKEN`` is set; without it no route is added, so every
 ``/analytics`` path is 404. Signed out, the dashboard redirects to the sign-in page and the
@@ -11,17 +12,35 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from adapters.analytics.pages import BASE, CSP, Labels, dashboard_page, sign_in_page
-from adapters.analytics.session import COOKIE, Throttle, issue, session_key, token_matches, valid
+from adapters.analytics.pages import (
+    BASE,
+    CSP,
+    Labels,
+    dashboard_page,
+    sign_in_page,
+    withheld_page,
+)
+from adapters.analytics.session import (
+    COOKIE,
+    Throttle,
+    form_token,
+    form_token_matches,
+    issue,
+    session_key,
+    token_matches,
+    valid,
+)
 from adapters.http import ENGINE, SETTINGS
 from bot import messages
 from bot.analytics import Filters, build_dashboard, count, read_filters
 from bot.engine import utc_now
 from bot.exports import matching, query_lines
+from bot.queries import withhold
 from bot.storage.open import open_analytics, open_query_log
 from bot.types import AnalyticsStore, Clock, QueryLog
 
@@ -33,6 +52,8 @@ CLOCK: web.AppKey[Clock] = web.AppKey("analytics_clock")  # tests move it on to 
 THROTTLE = web.AppKey("analytics_throttle", Throttle)
 KEY = web.AppKey("analytics_key", bytes)
 CHUNK = 64 * 1024  # characters of CSV sent at a time
+MAX_WITHHELD = 1000  # ids in one form: more than an analyst pastes, less than a flood
+_RECORD_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 SIGN_IN = f"{BASE}/sign-in"
 
 
@@ -51,6 +72,7 @@ def install(app: web.Application) -> None:
     app.router.add_post(SIGN_IN, sign_in)
     app.router.add_post(f"{BASE}/sign-out", sign_out)
     app.router.add_get(f"{BASE}/export.csv", export)
+    app.router.add_post(f"{BASE}/withhold", withhold_records)
 
 
 async def dashboard(request: web.Request) -> web.Response:
@@ -69,7 +91,8 @@ async def dashboard(request: web.Request) -> web.Response:
         ) from None
     built = build_dashboard(counts, filters, app[SETTINGS].analytics_min_count, now.date())
     error = _ignored(problems, filters)
-    page = dashboard_page(built, Labels(knowledge), list(knowledge.topics), error)
+    token = form_token(app[KEY], request.cookies[COOKIE])
+    page = dashboard_page(built, Labels(knowledge), list(knowledge.topics), token, error)
     return web.Response(text=page, content_type="text/html", status=400 if problems else 200)
 
 
@@ -157,6 +180,40 @@ async def export(request: web.Request) -> web.StreamResponse:
     await response.write("".join(pending).encode())
     await response.write_eof()
     return response
+
+
+async def withhold_records(request: web.Request) -> web.Response:
+    """The dashboard's withhold form: the texts of the records with these ids become
+    ``[WITHHELD]`` (``bot.queries.withhold``)."""
+    if not _signed_in(request):
+        raise web.HTTPSeeOther(SIGN_IN)
+    app = request.app
+    form = await request.post()
+    if not form_token_matches(app[KEY], request.cookies.get(COOKIE), form.get("form")):
+        return _withheld(403, "This form is out of date. Go back to the dashboard, reload it "
+                         "and try again.")  # fmt: skip
+    given = form.get("ids")
+    ids = list(dict.fromkeys(given.split())) if isinstance(given, str) else []
+    bad = [i for i in ids if not _RECORD_ID.fullmatch(i)]
+    if not ids or bad or len(ids) > MAX_WITHHELD:
+        why = (f"'{bad[0][:70]}' is not a record id: ids are letters, digits, '-' and '_', as "
+               "in the download's first column." if bad else
+               f"Give at most {MAX_WITHHELD} ids at a time." if ids else
+               "Give the id of at least one record, from the download's first column.")  # fmt: skip
+        return _withheld(400, f"Nothing was withheld. {why}")
+    try:
+        found = await withhold(app[EXPORTS], ids)
+    except Exception as exc:  # whatever the storage raises
+        log.error(messages.QUERY_WITHHOLD_FAILED, type(exc).__name__)
+        return _withheld(503, "Nothing was withheld: the query log can't be written just now. "
+                         "Try again in a minute.")  # fmt: skip
+    log.info(messages.QUERIES_WITHHELD, len(found))
+    page = withheld_page(len(found), [i for i in ids if i not in found])
+    return web.Response(text=page, content_type="text/html", status=200 if found else 404)
+
+
+def _withheld(status: int, error: str) -> web.Response:
+    return web.Response(text=withheld_page(0, [], error), content_type="text/html", status=status)
 
 
 def _ignored(problems: list[str], filters: Filters) -> str | None:

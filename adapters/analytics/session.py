@@ -52,6 +52,18 @@ def valid(key: bytes, cookie: str | None, now: dt.datetime) -> bool:
     return expires.isdigit() and now.timestamp() < int(expires)
 
 
+def form_token(key: bytes, cookie: str) -> str:
+    """What a dashboard form that changes something carries, tied to the session that showed
+    it: a page from another site can't know it, even if a browser sent the cookie along."""
+    return _sign(key, f"form.{cookie}")
+
+
+def form_token_matches(key: bytes, cookie: str | None, given: object) -> bool:
+    if not cookie or not isinstance(given, str):
+        return False
+    return hmac.compare_digest(given.encode(), form_token(key, cookie).encode())
+
+
 def _sign(key: bytes, payload: str) -> str:
     digest = hmac.new(key, payload.encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()

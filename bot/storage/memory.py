@@ -175,12 +175,13 @@ class MemoryQueryLog:
             del self.flows[key]
         return gone + len(old)
 
-    async def amend(self, texts: Mapping[str, str]) -> int:
-        found = [i for i, r in enumerate(self.records) if r.id in texts]
-        for i in found:
-            record = self.records[i]
-            self.records[i] = record.model_copy(update={"text": texts[record.id]})
-        return len(found)
+    async def amend(self, texts: Mapping[str, str]) -> set[str]:
+        found = set()
+        for i, record in enumerate(self.records):
+            if record.id in texts:
+                self.records[i] = record.model_copy(update={"text": texts[record.id]})
+                found.add(record.id)
+        return found
 
     async def redacted_with(self) -> str | None:
         return self.rules

@@ -101,11 +101,12 @@ class PostgresQueryLog(PooledStore):
             gone = (await conn.execute(_PURGE, cutoff)).rowcount
             return gone + (await conn.execute(_PURGE_FLOWS, cutoff)).rowcount
 
-    async def amend(self, texts: Mapping[str, str]) -> int:
-        found = 0
+    async def amend(self, texts: Mapping[str, str]) -> set[str]:
+        found = set()
         async with self._connection("can't write to") as conn, conn.transaction():
             for id_, text in texts.items():
-                found += (await conn.execute(_AMEND, (text, id_))).rowcount
+                if (await conn.execute(_AMEND, (text, id_))).rowcount:
+                    found.add(id_)
         return found
 
     async def redacted_with(self) -> str | None:

@@ -117,11 +117,11 @@ class SqliteQueryLog:
 
         return await asyncio.to_thread(self._write, delete)
 
-    async def amend(self, texts: Mapping[str, str]) -> int:
-        rows = [(text, id_) for id_, text in texts.items()]
-
-        def update() -> int:
-            return sum(self._db.execute(_AMEND, row).rowcount for row in rows)
+    async def amend(self, texts: Mapping[str, str]) -> set[str]:
+        def update() -> set[str]:
+            return {
+                id_ for id_, text in texts.items() if self._db.execute(_AMEND, (text, id_)).rowcount
+            }
 
         return await asyncio.to_thread(self._write, update)
 

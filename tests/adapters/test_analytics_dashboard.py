@@ -492,3 +492,75 @@ async def test_the_favicon_is_no_content_with_the_security_headers(
             assert response.headers["X-Content-Type-Options"] == "nosniff"
             assert "default-src 'none'" in response.headers["Content-Security-Policy"]
             assert response.headers["X-Frame-Options"] == "DENY"
+
+
+# Withholding a record ---------------------------------------------------------------------------
+
+
+def form_token_of(page: str) -> str:
+    found = re.search(r'<input type="hidden" name="form" value="([^"]+)">', page)
+    assert found, "no withhold form on the dashboard"
+    return found.group(1)
+
+
+async def withhold_form(
+    http: aiohttp.ClientSession, url: str, ids: str, token: str
+) -> tuple[int, str]:
+    async with http.post(url + "/analytics/withhold", data={"ids": ids, "form": token},
+                         allow_redirects=False) as response:  # fmt: skip
+        return response.status, await response.text()
+
+
+async def test_an_analyst_withholds_records_from_the_dashboard_and_the_counts_stay(
+    tmp_path: Path, open_engine: EngineOpener, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = settings_for(tmp_path)
+    leaked = records(9)[2].model_copy(update={"id": "leak", "text": "wifi code for Kai Doyle"})
+    await seed(settings, [*records(8), leaked])
+    async with dashboard(tmp_path, open_engine) as (url, http, _):
+        assert await sign_in(http, url) == 303
+        async with http.get(url + "/analytics") as response:
+            before = await response.text()
+        token = form_token_of(before)
+        with caplog.at_level(logging.INFO):
+            status, page = await withhold_form(http, url, "leak  q0001 nope", token)
+        assert status == 200
+        assert "2 records withheld" in page and "mistyped): nope." in page
+        async with http.get(url + "/analytics/export.csv") as response:
+            texts = {r["id"]: r["text"] for r in csv.DictReader(io.StringIO(await response.text()))}
+        async with http.get(url + "/analytics") as response:
+            after = await response.text()
+    assert texts["leak"] == texts["q0001"] == "[WITHHELD]" and texts["q0000"] != "[WITHHELD]"
+    assert "Kai Doyle" not in str(texts) and "Kai Doyle" not in caplog.text
+    assert "2 records withheld from the dashboard" in caplog.text
+    assert cells(after, "topics") == cells(before, "topics")  # every figure still counts them
+
+
+async def test_withholding_needs_the_session_its_form_came_from_and_real_ids(
+    tmp_path: Path, open_engine: EngineOpener
+) -> None:
+    settings = settings_for(tmp_path)
+    await seed(settings, records(3))
+    async with dashboard(tmp_path, open_engine) as (url, http, _):
+        status, _ = await withhold_form(http, url, "q0000", "anything")
+        assert status == 303  # signed out: to the sign-in page, nothing withheld
+        assert await sign_in(http, url) == 303
+        async with http.get(url + "/analytics") as response:
+            token = form_token_of(await response.text())
+        status, page = await withhold_form(http, url, "q0000", token[:-2] + "xx")
+        assert status == 403 and "out of date" in page  # a page from elsewhere can't know it
+        status, page = await withhold_form(http, url, "q0000 <script>", token)
+        assert status == 400 and "&lt;script&gt;&#x27; is not a record id" in page
+        assert "<script>" not in page  # said as text, never as markup
+        status, page = await withhold_form(http, url, "  ", token)
+        assert status == 400 and "at least one record" in page
+        status, page = await withhold_form(http, url, " ".join(f"x{i}" for i in range(1001)), token)
+        assert status == 400 and "at most 1000 ids" in page
+        status, page = await withhold_form(http, url, "nope", token)
+        assert status == 404 and "0 records withheld" in page
+        async with http.get(url + "/analytics/export.csv") as response:
+            exported = await response.text()
+        assert await sign_in(http, url) == 303  # a new session: the old form's token is dead
+        status, _ = await withhold_form(http, url, "q0000", token)
+        assert status == 403
+    assert "[WITHHELD]" not in exported

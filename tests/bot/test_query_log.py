@@ -104,13 +104,13 @@ async def test_both_text_exports_write_a_time_in_utc_ending_in_z() -> None:
     assert utc_timestamp(precise) == "2026-11-24T10:30:05.120000Z"
 
 
-async def test_amend_rewrites_texts_by_id_and_counts_only_stored_ones(log: QueryLog) -> None:
+async def test_amend_rewrites_texts_by_id_and_says_which_were_stored(log: QueryLog) -> None:
     for n in range(1, 4):
         await log.record(sample(n, day=n))
-    assert await log.amend({"q0002": "[WITHHELD]", "gone": "x"}) == 1
+    assert await log.amend({"q0002": "[WITHHELD]", "gone": "x"}) == {"q0002"}
     texts = [r.text async for r in log.export()]
     assert texts == [sample(1).text, "[WITHHELD]", sample(3).text]
-    assert await log.amend({}) == 0
+    assert await log.amend({}) == set()
 
 
 async def test_the_rules_version_is_kept_until_replaced(log: QueryLog) -> None:
@@ -135,10 +135,10 @@ async def test_redact_again_rewrites_only_what_older_rules_let_through(log: Quer
     assert await redact_again(log) == (3, 0)  # nothing left for these rules to change
 
 
-async def test_withhold_blanks_the_text_and_keeps_the_counts(log: QueryLog) -> None:
+async def test_withhold_replaces_the_text_and_keeps_the_counts(log: QueryLog) -> None:
     for n in range(1, 3):
         await log.record(sample(n, day=n))
-    assert await withhold(log, ["q0001", "q9999"]) == 1
+    assert await withhold(log, ["q0001", "q9999"]) == {"q0001"}
     first, second = [r async for r in log.export()]
     assert first == sample(1).model_copy(update={"text": WITHHELD})
     assert second == sample(2, day=2)

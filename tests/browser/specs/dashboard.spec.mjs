@@ -265,3 +265,27 @@ test("at 360px the download note sits below its button, and the sign-in page has
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
   expect(errors).toEqual([]);
 });
+
+test("a record found to name someone is withheld from the dashboard, by keyboard", async ({ page }) => {
+  await signIn(page);
+  // A police question from the download (withholding it changes no gap or count asserted above).
+  const csv = async () => (await page.request.get("/analytics/export.csv?channel=slack")).text();
+  const line = (await csv()).split(/\r?\n/).find((l) => l.includes(",question,police,"));
+  const id = line.split(",")[0];
+  await expect(page.getByRole("heading", { level: 2, name: "Withhold a record" })).toBeVisible();
+  await expect(page.getByLabel("Record ids")).toHaveAccessibleDescription(/never the identifier itself/);
+  await tabTo(page, "Record ids", 200);
+  await page.keyboard.type(`${id} not-an-id`);
+  await tabTo(page, "Withhold");
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/analytics\/withhold$/);
+  await expect(page.getByRole("status")).toHaveText(
+    "1 record withheld: the text is now “[WITHHELD]” in the query log and every download.");
+  await expect(page.getByRole("alert")).toHaveText(
+    "Not in the query log (purged, or mistyped): not-an-id.");
+  await expectAccessible(page, "/analytics/withhold");
+  const withheld = (await csv()).split(/\r?\n/).find((l) => l.startsWith(`${id},`));
+  expect(withheld).toContain(",[WITHHELD],question,police,");
+  await page.getByRole("link", { name: "Back to the dashboard" }).click();
+  await expect(page).toHaveURL(/\/analytics$/);
+});
