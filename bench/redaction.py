@@ -84,6 +84,8 @@ SET_TABLE: tuple[tuple[str, str, str, bool], ...] = (
     ("tuning 15", "tuning15.yaml", "all", False),
     ("tuning 16", "tuning16.yaml", "all", False),
     ("tuning 17", "tuning17.yaml", "all", False),
+    ("tuning 18", "tuning18.yaml", "all", False),
+    ("tuning 19", "tuning19.yaml", "all", False),
     ("held-out 5 (unseen)", "heldout5.yaml", "all", True),
     ("held-out 6 (unseen)", "heldout6.yaml", "all", True),
     ("held-out 7 (unseen)", "heldout7.yaml", "all", True),
@@ -96,6 +98,8 @@ SET_TABLE: tuple[tuple[str, str, str, bool], ...] = (
     ("held-out 14 (unseen)", "heldout14.yaml", "all", True),
     ("held-out 15 (unseen)", "heldout15.yaml", "all", True),
     ("held-out 16 (unseen)", "heldout16.yaml", "all", True),
+    ("held-out 17 (unseen)", "heldout17.yaml", "all", True),
+    ("held-out 18 (unseen)", "heldout18.yaml", "all", True),
 )
 TUNED = tuple(label for label, _, _, unseen in SET_TABLE if not unseen)
 _TITLE_WORDS = "|".join(sorted(TITLES, key=len, reverse=True))

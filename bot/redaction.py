@@ -206,7 +206,7 @@ def _cut(kind: str, m: re.Match[str]) -> tuple[int, int] | None:
             if fits:
                 return start, _extension(m.string, start + groups[k - 1].end())
         return None
-    if kind == "postcode":  # "s47", "ks2", "b12" are not postcodes; "SW19", "sw19", "E1" are
+    if kind == "postcode" and m.group("a"):  # not "s47", "ks2", "b12"; "SW19", "sw19", "E1" are
         area, outward_only = m.group("a"), not text[-1].isalpha()
         trusted = (
             _key(area) in _CUES["postcode areas in lower case"] or area.isupper() and len(area) == 2
@@ -323,6 +323,8 @@ def _with_parts(text: str, span: Span, others: list[Span]) -> Span:
     def joins(m: re.Match[str] | None) -> bool:
         if m is None or any(o.start < m.end() and m.start() < o.end for o in others):
             return False
+        if named := m.group("numbered") or m.group("estate"):  # "4 Tobson", not "2 Children"
+            return not all(_key(w) in COMMON for w in re.findall(r"[^\W\d]+", named))
         street = m.group("street")
         return street is None or _key(street) in _STREETS_BESIDE
 
@@ -330,12 +332,12 @@ def _with_parts(text: str, span: Span, others: list[Span]) -> Span:
     while joins(m := _PART_AFTER.match(text, end)):
         assert m is not None
         end = m.end()
-    while joins(m := _PART_BEFORE.search(text, max(0, start - 80), start)):
-        assert m is not None
-        start = m.start()
     number = _NUMBER_BEFORE.search(text, max(0, start - 12), start)
     if number and (text[start].isdigit() or text[start].isupper() and number.group()[0].isdigit()):
         start = number.start()  # "no 8 Cherry Tree Walk", "4 Nelson House"
+    while joins(m := _PART_BEFORE.search(text, max(0, start - 80), start)):
+        assert m is not None
+        start = m.start()
     return Span(start, end, span.kind, span.placeholder)
 
 
@@ -459,7 +461,8 @@ def _namelike(t: _Tok) -> bool:
 _NAMES_NEXT = {"st", "saint", "op", "operation", "hmp", "hmyoi", "ysgol"}
 _NAMES_NEXT_ANY_CASE = {"operation", "hmp", "hmyoi"}  # "for operation Nightjar"
 # Family words that make the capitalised words after them a person, not a phrase in Title Case
-_KIN = {"granny", "grandma", "grandad", "grandpa", "nan", "nana", "nanna", "gran", "aunty"}
+_KIN = {"granny", "grandma", "grandad", "grandpa", "nan", "nana", "nanna", "gran", "aunty", "nain"}
+_KIN |= {"taid"}  # Welsh: grandmother, grandfather
 _KIN |= {"auntie", "aunt", "uncle", "mum", "mam", "dad", "cousin"}
 # Words after which a capitalised word that is no first name is a place: "in Weston"
 _PLACE_BEFORE = {"in", "near", "around", "outside", "across"}
