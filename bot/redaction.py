@@ -299,6 +299,7 @@ def _with_house_name(text: str, span: Span) -> Span:
     words = [w for w in words if w not in {"the", "ty"}]
     organisation = words[-1] in _CUES["organisation ends"]  # "the Civic Centre, London Road"
     place = any(w in NOT_NAMES and w not in UK_PLACES for w in words)  # many a house is "Glenmore"
+    place = place or [_key(w) for w in before[-1:]] == ["in"] and all(w in UK_PLACES for w in words)
     if named or organisation or place or all(w in COMMON for w in words):
         return span
     return Span(m.start(), span.end, span.kind, span.placeholder)

@@ -458,6 +458,21 @@ def test_the_words_that_carry_the_question_are_kept(text: str) -> None:
         ("flat 9b, block C, Ravenswood estate. Thats all", "[ADDRESS]. Thats all"),
         ("she is on the Langley estate with mates", "she is on the Langley estate with mates"),
         ("Croft House, 4 Tobson, Great Bernera", "[ADDRESS], Great Bernera"),
+        (
+            "found in Longsight, 3 Clitheroe Road, flat above the chemist. Police",
+            "found in Longsight, [ADDRESS]. Police",
+        ),  # fmt: skip
+        ("gran's in Derry, 3 Lecky Road, family", "gran's in Derry, [ADDRESS], family"),
+        ("lives at Glenmore, 4 High St", "lives at [ADDRESS]"),
+        (
+            "she is on the 14th floor, number 142, Trellick Heights. she",
+            "she is on the [ADDRESS]. she",
+        ),
+        ("kids at nain's 7 stryd y plas. can we", "kids at nain's [ADDRESS]. can we"),
+        (
+            "living in one room at her aunties, 4 Elm Rd",
+            "living in one room at her aunties, [ADDRESS]",
+        ),
         ("at 14 Elm Rd, 2 Children are there", "at [ADDRESS], 2 Children are there"),
         ("now 14 cromwell rd, flat at the back, dont", "now [ADDRESS], dont"),
         ("two doors down, 36 and 40 Stanhope Rd, do I", "two doors down, [ADDRESS], do I"),
