@@ -365,7 +365,7 @@ def _more_short_dates(text: str, taken: list[Span], free: Callable[[int, int], b
 # ", Sawston -", ", Hatfield Peverel.", ", Kettering SE15 5HL", ", Bingley at 22.15"
 _TOWN_AFTER = re.compile(
     r"\s*,\s*(?-i:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
-    r"(?=\s*(?:$|[,.;:!?)]|\s[-–]\s|[a-z]{1,2}\d[a-z\d]?\s*\d[a-z]{2}\b|\[POSTCODE\])"
+    r"(?=\s*(?:$|[,.;:!?)]|\s[-–]\s|[a-z]{1,2}\d[a-z\d]?(?:\s*\d[a-z]{2})?\b|\[POSTCODE\])"
     r"|\s+(?:at|on|in|with|for|since|until|from|near)\b)",
     re.IGNORECASE,
 )
