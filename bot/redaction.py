@@ -462,6 +462,7 @@ def _namelike(t: _Tok) -> bool:
 _NAMES_NEXT = {"st", "saint", "op", "operation", "hmp", "hmyoi", "ysgol"}
 _NAMES_NEXT_ANY_CASE = {"operation", "hmp", "hmyoi"}  # "for operation Nightjar"
 # Family words that make the capitalised words after them a person, not a phrase in Title Case
+_LABELS = {"addr", "tel", "mob", "dob", "ref", "nino", "attendees"}  # "Addr: 2 Elm Rd"
 _KIN = {"granny", "grandma", "grandad", "grandpa", "nan", "nana", "nanna", "gran", "aunty", "nain"}
 _KIN |= {"taid"}  # Welsh: grandmother, grandfather
 _KIN |= {"auntie", "aunt", "uncle", "mum", "mam", "dad", "cousin"}
@@ -787,6 +788,10 @@ def _names(masked: str) -> list[tuple[int, int]]:
                     if lower or t.cap and not t.acronym and not phrase[k] and _namelike(t):
                         if t.key in FIRST or not _known(t.key):
                             name[k] = grown = True
+    for j, t in enumerate(toks):  # "Suspect: Connor Tate", "From: Nasreen Hussain To: MASH"
+        label = _known(t.key) or t.key in ENGLISH or t.key in _LABELS  # "Addr:", not "Tayla:"
+        if name[j] and t.cap and label and masked.startswith(":", t.end):
+            name[j] = False  # a label, as forms and email headers write one
     _again(toks, name, org)
     return [(t.start, t.end) for t, is_name in zip(toks, name, strict=True) if is_name]
 

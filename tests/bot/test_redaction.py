@@ -78,6 +78,12 @@ PLACEHOLDER = re.compile(r"\[(?:[A-Z]+(?: NUMBER)?|AGE [A-Z0-9+ -]+)\]")
         ("the family (the Shahs) socially", "the family (the [NAME]) socially"),
         ("the Greens complained to the Hills", "the [NAME] complained to the [NAME]"),
         ("Many thanks,\nOlamide Bankole\nSocial Worker", "Many thanks,\n[NAME]\nSocial Worker"),
+        (
+            "Victim: Harrison Tate - Suspect: Connor Tate. brothers",
+            "Victim: [NAME] - Suspect: [NAME]. brothers",
+        ),
+        ("From: Nasreen Hussain To: MASH - can you", "From: [NAME] To: MASH - can you"),
+        ("new supported accom for Tayla: 4 Elm Rd", "new supported accom for [NAME]: [ADDRESS]"),
     ],
 )
 def test_names_are_removed_however_they_are_typed(text: str, expected: str) -> None:
