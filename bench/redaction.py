@@ -22,7 +22,10 @@ nations) and heldout14.yaml (hurried chat typed on phones) were written after th
 were final and scored once. The next round tuned on tuning15.yaml (dates and numbers as staff
 type them), tuning16.yaml (addresses typed in a hurry) and tuning17.yaml (reference numbers from
 every system), beside heldout15.yaml (a month across children's services) and heldout16.yaml
-(forwarded texts, emails and case notes). The sets never looked at give the honest figures.
+(forwarded texts, emails and case notes). The last tuned on tuning18.yaml (where people live
+and stay) and tuning19.yaml (dates and references from letters, forms and screens), beside
+heldout17.yaml (a month across children's services) and heldout18.yaml (what partners said,
+passed on). The sets never looked at give the honest figures.
 tests/redaction/probes.yaml holds messages written to probe the rules (every format, names from
 many communities) and is tuned on freely.
 
