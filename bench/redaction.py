@@ -103,6 +103,8 @@ SET_TABLE: tuple[tuple[str, str, str, bool], ...] = (
     ("held-out 16 (unseen)", "heldout16.yaml", "all", True),
     ("held-out 17 (unseen)", "heldout17.yaml", "all", True),
     ("held-out 18 (unseen)", "heldout18.yaml", "all", True),
+    ("held-out 19 (unseen)", "heldout19.yaml", "all", True),
+    ("held-out 20 (unseen)", "heldout20.yaml", "all", True),
 )
 TUNED = tuple(label for label, _, _, unseen in SET_TABLE if not unseen)
 _TITLE_WORDS = "|".join(sorted(TITLES, key=len, reverse=True))

@@ -159,7 +159,7 @@ _PATTERNS = [
 _DIGIT = re.compile(r"\d")
 _AGED_NEXT = re.compile(  # "kai, 14,", "kai (14)", "kai (9yrs)", "kai aged 14", "kai 14yo", "kai
     # 14 - excluded", "kai (dob 1.6.15)"
-    r"\s*(?:,\s*\d\d?\s*(?:y/o|yo|yrs?|years?(?:\s+old)?)?\s*(?:[,.;)]|$)"
+    r"\s*(?:,\s*(?:both\s+)?\d\d?\s*(?:y/o|yo|yrs?|years?(?:\s+old)?)?\s*(?:[,.;)]|$)"
     r"|\(\d\d?\s*(?:yrs?|years?|yo|y/o|m|mths?|months?)?\))"
     r"|,?\s+aged?\s+\d|\s+\d\d?\s*(?:yo|y/o|\s[-–]\s)|\s*\(?\s*(?:dob|d\.o\.b\.?|born)\b"
     r"|\s+\d\d?\s*(?:yrs?|years?|mths?|months?|wks?|weeks?)\b",  # "Lucja 3 mths"
@@ -746,6 +746,12 @@ def _names(masked: str) -> list[tuple[int, int]]:
                 lower = not toks[j].cap and not t.cap and _given(toks[j]) and t.key in SURNAMES
                 lower = lower and t.key not in _NOT_SURNAMES  # "ruby wood", not "kai will"
                 surname = surname or k == j + 1 and lower
+                # "tyler rice, both 16", "kian bolton d.o.b": in lower case, the word between a
+                # first name and an age or a date of birth is a surname, whatever else it is
+                aged_after = k == j + 1 and not toks[j].cap and not t.cap and _given(toks[j])
+                aged_next = bool(_AGED_NEXT.match(masked, t.end))
+                aged_after = aged_after and len(t.word) > 1 and aged_next
+                surname = surname or aged_after and t.key not in _NOT_AFTER_GIVEN
                 given = (
                     given or k < j and t.key in FIRST and toks[j].key in SURNAMES
                 )  # "hope smith"
@@ -788,6 +794,9 @@ def _names(masked: str) -> list[tuple[int, int]]:
                     if lower or t.cap and not t.acronym and not phrase[k] and _namelike(t):
                         if t.key in FIRST or not _known(t.key):
                             name[k] = grown = True
+    for j, t in enumerate(toks):  # "Kai Smith D.O.B 4/5/11": the D is no initial
+        if name[j] and t.key == "d" and masked[t.end : t.end + 4].lower() == ".o.b":
+            name[j] = False
     for j, t in enumerate(toks):  # "Suspect: Connor Tate", "From: Nasreen Hussain To: MASH"
         label = _known(t.key) or t.key in ENGLISH or t.key in _LABELS  # "Addr:", not "Tayla:"
         if name[j] and t.cap and label and masked.startswith(":", t.end):
@@ -845,6 +854,8 @@ _SURE_AGE_CUES = {"age", "aged", "ages", "now", "say", "says", "turned", "turns"
 _SURE_AGE_CUES |= {"looks", "seems", "appears", "both"}
 _PRONOUNS = {"he", "she", "they", "you", "i"}
 _MODALS = {"will", "would", "shall", "should", "might", "could", "must"}
+_NOT_AFTER_GIVEN = _NOT_SURNAMES | _CUES["relations and roles"] | _MODALS | _PRONOUNS
+_NOT_AFTER_GIVEN |= {"now", "just", "only", "also", "still", "aged", "age", "who", "both", "nearly"}
 # After "will be 16": "she will be 16 next month", "he'd be 18 by then"
 _FUTURE = re.compile(r"\s+(?:next|in|on|by|this|soon|tomorrow|when|before|at\s+the\s+end)\b")
 

@@ -83,6 +83,14 @@ PLACEHOLDER = re.compile(r"\[(?:[A-Z]+(?: NUMBER)?|AGE [A-Z0-9+ -]+)\]")
             "Victim: [NAME] - Suspect: [NAME]. brothers",
         ),
         ("From: Nasreen Hussain To: MASH - can you", "From: [NAME] To: MASH - can you"),
+        (
+            "ruby wood and her boyfriend tyler rice, both 16, in a tent",
+            "[NAME] and her boyfriend [NAME], both [AGE 16-17], in a tent",
+        ),
+        ("to the dentist? kian bolton d.o.b 05/11/2016", "to the dentist? [NAME] d.o.b [DOB]"),
+        ("Re: Kai Smith D.O.B: 4/5/11", "Re: [NAME] D.O.B: [DOB]"),
+        ("jayden was 16yo when he", "[NAME] was [AGE 16-17] when he"),
+        ("mia now 15, wants to", "[NAME] now [AGE 13-15], wants to"),
         ("new supported accom for Tayla: 4 Elm Rd", "new supported accom for [NAME]: [ADDRESS]"),
     ],
 )
