@@ -89,6 +89,7 @@ SET_TABLE: tuple[tuple[str, str, str, bool], ...] = (
     ("tuning 17", "tuning17.yaml", "all", False),
     ("tuning 18", "tuning18.yaml", "all", False),
     ("tuning 19", "tuning19.yaml", "all", False),
+    ("tuning 20", "tuning20.yaml", "all", False),
     ("held-out 5 (unseen)", "heldout5.yaml", "all", True),
     ("held-out 6 (unseen)", "heldout6.yaml", "all", True),
     ("held-out 7 (unseen)", "heldout7.yaml", "all", True),

@@ -661,6 +661,15 @@ _NICKNAMED = {"big", "little", "lil", "tall", "young", "wee", "mad", "fat", "ski
 _IN_BRACKETS = re.compile(r"\s*\(([a-z]+)\)", re.IGNORECASE)
 _VERBS_TOO = {"will", "may", "mark", "sue", "can", "pat"}
 _NOT_SURNAMES = _CUES["street stop"] | _CUES["name verbs"] | _VERBS_TOO | {"can", "did", "does"}
+# "jack 16 wants", "kb 15 disclosed": a number after a word, as an age (not "3 mins", "4 of")
+_AGE_AFTER = re.compile(
+    r"\s+\d{1,2}(?![\d:./%])(?:\s*[,;)]|\s*$|\s+(?!(?:mins?|minutes?|hours?|hrs?|days?|weeks?|wks?"
+    r"|months?|mths?|times?|x|am|pm|of|percent|miles?|years?|yrs?|pounds?|quid|kids|children"
+    r"|people|more|others|sessions|visits|calls|weeks?|to|or|-)\b))",
+    re.IGNORECASE,
+)
+_ITS = re.compile(r"\b(?:it['’]?s|this\s+is)\s+$", re.IGNORECASE)  # "hi its val, ..."
+_FROM = re.compile(r"\s*(?:from\b|,|\(|-|here\b)", re.IGNORECASE)
 _PERSON_NEXT = {"born", "dob", "aged", "age", "will", "would", "can", "wants", "needs", "says"}
 
 
@@ -689,6 +698,16 @@ def _names(masked: str) -> list[tuple[int, int]]:
             listed = t.key in LISTED and t.key not in CORE and t.key not in NOT_NAMES
             named = named or said and toks[j - 2].key in CUES and listed  # "partner is jack"
             name[j] = name[j] or named and (listed or not _known(t.key))
+            # In lower case a first name that is also a word needs a stronger sign: "mum is
+            # hope", "hi its will from yot", an age after it ("jack 16 wants", "kb 15 disclosed")
+            given = t.key in FIRST and t.key not in NOT_NAMES and not t.cap
+            strong = said and toks[j - 2].key in CUES
+            strong = strong or bool(_ITS.search(masked, max(0, t.start - 12), t.start))
+            strong = strong and bool(_FROM.match(masked, t.end)) or strong and said
+            if not t.cap and _AGE_AFTER.match(masked, t.end) and t.key not in _NOT_BEFORE_AGE:
+                pair = len(t.word) == 2 and not _known(t.key) and t.key not in ENGLISH
+                name[j] = name[j] or given or pair
+            name[j] = name[j] or strong and given
             role = _IN_BRACKETS.match(masked, t.end)  # "LM (mum) 23 and RM (dad) 26"
             if role and _key(role.group(1)) in CUES and t.acronym and len(t.word) <= 3:
                 name[j] = name[j] or not _known(t.key)
@@ -854,6 +873,13 @@ _SURE_AGE_CUES = {"age", "aged", "ages", "now", "say", "says", "turned", "turns"
 _SURE_AGE_CUES |= {"looks", "seems", "appears", "both"}
 _PRONOUNS = {"he", "she", "they", "you", "i"}
 _MODALS = {"will", "would", "shall", "should", "might", "could", "must"}
+_NOT_BEFORE_AGE = _CUES["street stop"] | _CUES["name verbs"] | _PRONOUNS
+_NOT_BEFORE_AGE |= _CUES["relations and roles"]
+_NOT_BEFORE_AGE |= {"aged", "age", "turned", "turns", "now", "just", "nearly", "about", "approx"}
+_NOT_BEFORE_AGE |= {"under", "over", "around", "only", "both", "also", "be", "are", "were", "yr"}
+# counted things and short forms a number follows: "max 1 in 3", "rm 12", "mark 10 papers"
+_NOT_BEFORE_AGE |= {"max", "min", "mark", "marks", "top", "rm", "no", "nr", "pg", "pt", "ch", "st"}
+_NOT_BEFORE_AGE |= {"rd", "sq", "ft", "kg", "cm", "mm", "km", "ml", "mg", "ks", "yr", "wk", "hr"}
 _NOT_AFTER_GIVEN = _NOT_SURNAMES | _CUES["relations and roles"] | _MODALS | _PRONOUNS
 _NOT_AFTER_GIVEN |= {"now", "just", "only", "also", "still", "aged", "age", "who", "both", "nearly"}
 # After "will be 16": "she will be 16 next month", "he'd be 18 by then"
