@@ -700,14 +700,14 @@ def _names(masked: str) -> list[tuple[int, int]]:
             name[j] = name[j] or named and (listed or not _known(t.key))
             # In lower case a first name that is also a word needs a stronger sign: "mum is
             # hope", "hi its will from yot", an age after it ("jack 16 wants", "kb 15 disclosed")
-            given = t.key in FIRST and t.key not in NOT_NAMES and not t.cap
+            lower_given = t.key in FIRST and t.key not in NOT_NAMES and not t.cap
             strong = said and toks[j - 2].key in CUES
             strong = strong or bool(_ITS.search(masked, max(0, t.start - 12), t.start))
             strong = strong and bool(_FROM.match(masked, t.end)) or strong and said
             if not t.cap and _AGE_AFTER.match(masked, t.end) and t.key not in _NOT_BEFORE_AGE:
                 pair = len(t.word) == 2 and not _known(t.key) and t.key not in ENGLISH
-                name[j] = name[j] or given or pair
-            name[j] = name[j] or strong and given
+                name[j] = name[j] or lower_given or pair
+            name[j] = name[j] or strong and lower_given
             role = _IN_BRACKETS.match(masked, t.end)  # "LM (mum) 23 and RM (dad) 26"
             if role and _key(role.group(1)) in CUES and t.acronym and len(t.word) <= 3:
                 name[j] = name[j] or not _known(t.key)

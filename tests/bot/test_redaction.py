@@ -939,7 +939,7 @@ def test_words_the_labelled_set_says_to_keep_survive() -> None:
 # Floors just under today's figures (README), for the sets written by people who saw neither the
 # rules nor the labelled set. heldout.yaml and heldout2.yaml have since been looked at while the
 # rules were reworked; heldout3.yaml is split like labelled.yaml: its even rows may be looked at,
-# its odd rows never are; heldout4.yaml to heldout18.yaml are never looked at. heldout9.yaml's
+# its odd rows never are; heldout4.yaml to heldout20.yaml are never looked at. heldout9.yaml's
 # names and ages floors were lowered by one point when this round's rules cost it one name and two
 # ages (see README); its misses were not read.
 # Those give the honest figures. The tuning sets were written independently to be tuned on.
@@ -963,6 +963,8 @@ HELD_OUT_FLOORS = {
     "heldout16.yaml": {"names": 0.96, "structured": 0.97, "ages": 0.95, "precision": 0.97},
     "heldout17.yaml": {"names": 0.98, "structured": 0.99, "ages": 0.99, "precision": 0.96},
     "heldout18.yaml": {"names": 0.99, "structured": 0.99, "ages": 0.96, "precision": 0.97},
+    "heldout19.yaml": {"names": 0.88, "structured": 0.96, "ages": 0.96, "precision": 0.95},
+    "heldout20.yaml": {"names": 0.98, "structured": 0.98, "ages": 0.97, "precision": 0.97},
     "tuning5.yaml": {"names": 0.98, "structured": 0.96, "ages": 0.99, "precision": 0.98},
     "tuning6.yaml": {"names": 0.95, "structured": 0.99, "ages": 0.99, "precision": 0.97},
     "tuning7.yaml": {"names": 0.96, "structured": 0.99, "ages": 0.99, "precision": 0.98},
