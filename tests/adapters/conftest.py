@@ -46,6 +46,10 @@ def make_settings(tmp_path: Path, api_url: str, **overrides: Any) -> Settings:
         "teams_tenant_id": None,
         "teams_ig_conversation": None,
         "teams_emulator": False,
+        # Off unless a test asks for it: by default it falls due on the first Monday of each
+        # month at 9:00, and a server started then would post it into the IG channel.
+        "reminder_digest_schedule": "off",
+        "reminder_check_links": False,
     }
     return Settings(**{**values, **overrides})
 

@@ -24,6 +24,7 @@ from bot.knowledge import Knowledge, load_knowledge
 from bot.reminders.digest import configured_digest, digest_job
 from bot.reminders.models import Destination
 from bot.reminders.schedules import parse_rule
+from bot.settings import Settings
 from tests.adapters.conftest import make_settings
 from tests.bot.reminder_kit import Clock, RecordingSender, build
 from tests.conftest import KNOWLEDGE, ROOT
@@ -287,7 +288,9 @@ def test_the_digest_runs_as_configured_and_not_when_off(
     tmp_path: Path, knowledge: Knowledge
 ) -> None:
     ig = [Destination(platform="slack", target="C0IGTEAM01")]
-    settings = make_settings(tmp_path, "http://127.0.0.1:9/", reminder_stale_months=6)
+    default = Settings.model_fields["reminder_digest_schedule"].default  # the tests turn it off
+    settings = make_settings(tmp_path, "http://127.0.0.1:9/", reminder_stale_months=6,
+                             reminder_digest_schedule=default)  # fmt: skip
     job = configured_digest(knowledge, settings, ig, None)
     assert job is not None and job.destinations == ig
     assert job.rule.text == "first Monday of the month 9:00"

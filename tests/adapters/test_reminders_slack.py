@@ -418,9 +418,8 @@ async def test_the_monthly_review_digest_reaches_the_ig_channel_once(
     channels(fake_slack)
     fake_slack.add_channel("C0IGTEAM", "information-governance")
     clock = Clock(dt.datetime(2027, 12, 6, 9, 0, 30, tzinfo=dt.UTC))  # first Monday, 09:00 GMT
-    settings = make_settings(
-        tmp_path, fake_slack.url, slack_ig_channel="C0IGTEAM", reminder_check_links=False
-    )
+    settings = make_settings(tmp_path, fake_slack.url, slack_ig_channel="C0IGTEAM",
+                             reminder_digest_schedule="first Monday of the month 9:00")  # fmt: skip
 
     async with Server.running(settings, fake_slack, clocked(knowledge, clock)) as slack:
         [digest] = await fake_slack.wait_for("chat.postMessage")  # the tick at start-up
