@@ -461,10 +461,11 @@ def _namelike(t: _Tok) -> bool:
 # Fortress", "HMP Berwyn", "Ysgol Bro Teifi"
 _NAMES_NEXT = {"st", "saint", "op", "operation", "hmp", "hmyoi", "ysgol"}
 _NAMES_NEXT_ANY_CASE = {"operation", "hmp", "hmyoi"}  # "for operation Nightjar"
+# Words a form writes before a colon, never a name: "Addr: 2 Elm Rd", "NINO: ..."
+_LABELS = {"addr", "tel", "mob", "dob", "ref", "nino", "attendees"}
 # Family words that make the capitalised words after them a person, not a phrase in Title Case
-_LABELS = {"addr", "tel", "mob", "dob", "ref", "nino", "attendees"}  # "Addr: 2 Elm Rd"
-_KIN = {"granny", "grandma", "grandad", "grandpa", "nan", "nana", "nanna", "gran", "aunty", "nain"}
-_KIN |= {"taid"}  # Welsh: grandmother, grandfather
+_KIN = {"granny", "grandma", "grandad", "grandpa", "nan", "nana", "nanna", "gran", "aunty"}
+_KIN |= {"nain", "taid"}  # Welsh: grandmother, grandfather
 _KIN |= {"auntie", "aunt", "uncle", "mum", "mam", "dad", "cousin"}
 # Words after which a capitalised word that is no first name is a place: "in Weston"
 _PLACE_BEFORE = {"in", "near", "around", "outside", "across"}
@@ -665,7 +666,7 @@ _NOT_SURNAMES = _CUES["street stop"] | _CUES["name verbs"] | _VERBS_TOO | {"can"
 _AGE_AFTER = re.compile(
     r"\s+\d{1,2}(?![\d:./%])(?:\s*[,;)]|\s*$|\s+(?!(?:mins?|minutes?|hours?|hrs?|days?|weeks?|wks?"
     r"|months?|mths?|times?|x|am|pm|of|percent|miles?|years?|yrs?|pounds?|quid|kids|children"
-    r"|people|more|others|sessions|visits|calls|weeks?|to|or|-)\b))",
+    r"|people|more|others|sessions|visits|calls|to|or|-)\b))",
     re.IGNORECASE,
 )
 _ITS = re.compile(r"\b(?:it['’]?s|this\s+is)\s+$", re.IGNORECASE)  # "hi its val, ..."
