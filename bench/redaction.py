@@ -93,6 +93,8 @@ SET_TABLE: tuple[tuple[str, str, str, bool], ...] = (
     ("tuning 18", "tuning18.yaml", "all", False),
     ("tuning 19", "tuning19.yaml", "all", False),
     ("tuning 20", "tuning20.yaml", "all", False),
+    ("tuning 21", "tuning21.yaml", "all", False),
+    ("tuning 22", "tuning22.yaml", "all", False),
     ("held-out 5 (unseen)", "heldout5.yaml", "all", True),
     ("held-out 6 (unseen)", "heldout6.yaml", "all", True),
     ("held-out 7 (unseen)", "heldout7.yaml", "all", True),
@@ -109,6 +111,8 @@ SET_TABLE: tuple[tuple[str, str, str, bool], ...] = (
     ("held-out 18 (unseen)", "heldout18.yaml", "all", True),
     ("held-out 19 (unseen)", "heldout19.yaml", "all", True),
     ("held-out 20 (unseen)", "heldout20.yaml", "all", True),
+    ("held-out 21 (unseen)", "heldout21.yaml", "all", True),
+    ("held-out 22 (unseen)", "heldout22.yaml", "all", True),
 )
 TUNED = tuple(label for label, _, _, unseen in SET_TABLE if not unseen)
 _TITLE_WORDS = "|".join(sorted(TITLES, key=len, reverse=True))

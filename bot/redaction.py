@@ -89,12 +89,17 @@ def _words(name: str) -> dict[str, set[str]]:
 
 _WORDS, _NAMES, _CUES = (_words(f"redaction_{n}.txt") for n in ("words", "names", "cues"))
 _WORLD = _words("redaction_names_world.txt")  # generated lists, already free of English words
+_CENSUS = _words("redaction_names_census.txt")  # likewise
 CORE = _words("common_words.txt")[""]  # everyday English: "will", "mark" are not names here
 COMMON = CORE | _WORDS.pop("everyday")
 NOT_NAMES = set().union(*_WORDS.values())  # places, organisations, months, roles, acronyms
 UK_PLACES = _words("redaction_places_uk.txt")["uk places"]  # towns, districts, counties
 NOT_NAMES |= UK_PLACES
-FIRST, SURNAMES = _NAMES["first"] | _WORLD["first"], _NAMES["surnames"] | _WORLD["surnames"]
+FIRST = _NAMES["first"] | _WORLD["first"] | _CENSUS["first"]
+SURNAMES = _NAMES["surnames"] | _WORLD["surnames"]
+# Surnames that are also everyday words ("white", "rich"): a surname only beside a first name
+# where what follows says "person", so kept out of SURNAMES and LISTED
+WORD_SURNAMES = _CENSUS["common surnames"] | SURNAMES
 LISTED = FIRST | SURNAMES
 # Words of the dictionary that are no listed name: known words, though not everyday ones
 # (already lower case with accents dropped, so read as it is: it is long)
@@ -245,10 +250,19 @@ def _cut(kind: str, m: re.Match[str]) -> tuple[int, int] | None:
     home = m.groupdict().get("hn")
     if kind == "address" and home and all(_key(w) in NOT_NAMES for w in home.split()):
         return None  # "in Morden children's home": a place, not the home's name
+    hostel = m.groupdict().get("hs")
+    if (
+        kind == "address"
+        and hostel
+        and all(_known(k) or k in ENGLISH for k in map(_key, hostel.split()))
+    ):
+        return None  # "the hostel", "Leeds foyer": no home's name
     lower_street = m.groupdict().get("lw")
     if kind == "address" and lower_street and not _unknown(_key(lower_street)):
         return None  # "3 anyway", but "67 kingsway"
     first = _key(m.groupdict().get("bn") or "")
+    if text.endswith(("Tower", "Heights", "Mansions")):
+        first = ""  # "Kelvin Tower" is a block of flats, whoever Kelvin is
     if kind == "address" and (first in FIRST and not _known(first) or first in NOT_NAMES):
         return None  # "Connor Hall 17" is a boy, "at Civic House" an office, "Marlowe House" a home
     place = m.groupdict().get("pl")
@@ -339,6 +353,9 @@ def _with_parts(text: str, span: Span, others: list[Span]) -> Span:
     while joins(m := _PART_BEFORE.search(text, max(0, start - 80), start)):
         assert m is not None
         start = m.start()
+    last = re.search(r"(\w+)\.$", text[start:end])
+    if last and _key(last.group(1)) not in _CUES["street abbreviations"]:
+        end -= 1  # "..., Stones Lane. Which": the full stop ends the sentence
     return Span(start, end, span.kind, span.placeholder)
 
 
@@ -366,7 +383,7 @@ def _more_short_dates(text: str, taken: list[Span], free: Callable[[int, int], b
 _TOWN_AFTER = re.compile(
     r"\s*,\s*(?-i:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
     r"(?=\s*(?:$|[,.;:!?)]|\s[-–]\s|[a-z]{1,2}\d[a-z\d]?(?:\s*\d[a-z]{2})?\b|\[POSTCODE\])"
-    r"|\s+(?:at|on|in|with|for|since|until|from|near)\b)",
+    r"|\s+(?:at|on|in|with|for|since|until|from|near|last|next|this|now|but|so|yesterday|today)\b)",
     re.IGNORECASE,
 )
 
@@ -378,7 +395,8 @@ def _a_town(text: str, name: tuple[int, int], taken: list[Span]) -> bool:
         town = _TOWN_AFTER.match(text, s.end) if s.kind == "address" else None
         if town and town.start() < name[0] < town.end():
             words = re.findall(r"[\w'’-]+", text[name[0] : name[1]])
-            return not any(_key(w) in FIRST for w in words)  # "Sawston", not "Kai Smith"
+            # "Sawston", "Bethesda", not "Kai Smith" (a census name may well be a town)
+            return not any(_key(w) in FIRST - _CENSUS["first"] for w in words)
     return False
 
 
@@ -411,9 +429,13 @@ def _tokens(masked: str) -> list[_Tok]:
     for m in _TOKEN.finditer(masked):
         if masked[m.end() : m.end() + 1].isdigit():
             continue  # "Y9", "KS2", "P3": a year group or a code, never a name
+        if len(m.group()) == 1 and "&" in masked[max(0, m.start() - 1) : m.end() + 1]:
+            continue  # "B&B", "A&E", "M&S"
         word = m.group()
         possessive = word[-2:] in ("'s", "’s") and len(word) > 3
         word = word[:-2] if possessive else word
+        if re.fullmatch(r"[A-Z]{2,3}s", word) and masked[m.end() : m.end() + 1] == " ":
+            word, possessive = word[:-1], True  # "RJs mum": initials owning, apostrophe dropped
         i = m.start() - 1
         while i >= 0 and masked[i] in " \t\"'‘’“”(*•-":  # look back past spaces and quotes
             i -= 1
@@ -689,7 +711,10 @@ def _names(masked: str) -> list[tuple[int, int]]:
     for j, t in enumerate(toks):
         if not (org[j] or t.key in _NOT_SEEDS or t.word == "I"):
             prev, nxt = toks[j - 1] if j else None, toks[j + 1] if j + 1 < len(toks) else None
-            spaced = nxt is not None and (gap(j) == " " or t.possessive and gap(j)[2:] == " ")
+            owning = (
+                nxt is not None and t.possessive and re.fullmatch(r"['’]?s ", gap(j)) is not None
+            )
+            spaced = nxt is not None and (gap(j) == " " or owning)
             following = nxt if spaced else None  # "Kai rang", "Rose's dad"
             closing = nxt is None or gap(j).strip()[:1] in tuple(",.!?;:)(&-/")
             later = masked[following.end : following.end + 20] if following else ""
@@ -718,6 +743,7 @@ def _names(masked: str) -> list[tuple[int, int]]:
                 name[j] = name[j] or initials or word
             if t.sentence_start and _full_name_opens(toks, j, gap):  # "Mark White, dob ..."
                 name[j] = name[j + 1] = True
+    _lower_case_names(toks, name, org, masked, gap)
     _surname_first(toks, name, gap)
     grown = True
     while grown:  # grow each name over the surname-like words beside it
@@ -765,6 +791,12 @@ def _names(masked: str) -> list[tuple[int, int]]:
                 given = given or cued and t.cap and t.key in FIRST  # "mum Chelsea Dyson"
                 lower = not toks[j].cap and not t.cap and _given(toks[j]) and t.key in SURNAMES
                 lower = lower and t.key not in _NOT_SURNAMES  # "ruby wood", not "kai will"
+                # "tom rich rang", "amelia north nhs ...", "jamie north (dad)": an everyday word
+                # that is a common surname, after a first name, where what follows is a person's
+                worded = not toks[j].cap and not t.cap and _given(toks[j]) and k == j + 1
+                worded = worded and t.key in WORD_SURNAMES and t.key not in _NOT_AFTER_GIVEN
+                person_after = _PERSON_AFTER.match(masked, t.end) or _AGE_AFTER.match(masked, t.end)
+                lower = lower or worded and person_after is not None
                 surname = surname or k == j + 1 and lower
                 # "tyler rice, both 16", "kian bolton d.o.b": in lower case, the word between a
                 # first name and an age or a date of birth is a surname, whatever else it is
@@ -823,6 +855,77 @@ def _names(masked: str) -> list[tuple[int, int]]:
             name[j] = False  # a label, as forms and email headers write one
     _again(toks, name, org)
     return [(t.start, t.end) for t, is_name in zip(toks, name, strict=True) if is_name]
+
+
+# Family words after which even an everyday first name is a name: "her nan june", "mum dawn"
+_FAMILY = _KIN | {"mother", "father", "brother", "sister", "stepdad", "stepmum", "partner"}
+_FAMILY |= {"boyfriend", "girlfriend", "husband", "wife", "son", "daughter", "fella", "bf", "gf"}
+_FAMILY |= {"sibling", "twin", "nanny", "grandmother", "grandfather", "stepsister", "stepbrother"}
+_MONTH_NAMES = {"april", "june", "july", "august"}  # "nan june": a name after a family word
+# What a child or a parent has, after a possessive typed without its apostrophe: "kaydens dad",
+# "graces new school", "tashas marac action"
+_OWNED = CUES | {"new", "old", "own", "school", "file", "plan", "cp", "cin", "ehcp", "address"}
+_OWNED |= {"phone", "number", "name", "passport", "account", "records", "record", "flat", "house"}
+_OWNED |= {"room", "placement", "referral", "case", "review", "assessment", "birthday", "bedroom"}
+_OWNED |= {"marac", "pep", "chronology", "health", "hiv", "status", "details", "step", "foster"}
+_OWNED |= {"social", "mobile", "contact", "home", "place", "siblings", "sisters", "brothers"}
+# Where a lower-case name may open a clause: "jack white 9 ...", "..., destiny long 16", "for
+# alesha marsh, 04/04/2009"
+_OPENS = re.compile(r"(?:^|[.!?,;:(\n-]|\b(?:and|for|re|with|to|about|on)\b)\W*$", re.IGNORECASE)
+# After a lower-case surname: an age, a date of birth, a number the person has, a pause or a deed
+_PERSON_AFTER = re.compile(
+    r"\s*(?:[,(]|[-–]\s|$)|\s+(?:nhs|upn|mosaic|ref|case|dob|d\.o\.b|born|aged?|rang|says|said"
+    r"|told|wants|wanted|keeps|is\s+\d|was\s+\d)\b",
+    re.IGNORECASE,
+)
+
+
+def _lower_case_names(
+    toks: list[_Tok], name: list[bool], org: list[bool], masked: str, gap: Callable[[int], str]
+) -> None:
+    """Names typed in lower case that only their neighbours give away: a first name and a
+    surname before an age ("destiny long 16"), an owner without an apostrophe ("kaydens dad"),
+    a family word before an everyday first name ("nan june"), a role in brackets ("dawn (mum)"),
+    initials before an age ("TW 13")."""
+    n = len(toks)
+    for j, t in enumerate(toks):
+        if name[j] or org[j] or t.cap and not t.acronym or t.key in _NOT_SEEDS:
+            continue
+        prev = toks[j - 1] if j else None
+        opens = _OPENS.search(masked, max(0, t.start - 12), t.start) is not None
+        aged = _AGE_AFTER.match(masked, t.end) or _AGED_NEXT.match(masked, t.end)
+        initials = t.acronym and 2 <= len(t.word) <= 3 and not _known(t.key)
+        if aged and (initials or opens and _unknown(t.key)):
+            name[j] = True  # "TW 13 disclosed", "kyra 15 been going to"
+        two = len(t.word) == 2 and not t.cap and not _known(t.key) and t.key not in ENGLISH
+        if two and t.sentence_start and re.match(r"\s+(?:is|was)\s+\d", masked[t.end :]):
+            name[j] = True  # "mj is 14"
+        given = t.key in FIRST and t.key not in _VERBS_TOO | _MODALS
+        pair = len(t.word) == 2 and not _known(t.key) and t.key not in ENGLISH  # "dj baker 17"
+        if j + 1 < n and gap(j) == " " and (given or pair) and opens and not toks[j + 1].cap:
+            last = toks[j + 1]
+            surname = last.key in WORD_SURNAMES and last.key not in _NOT_AFTER_GIVEN
+            if surname and aged is None:
+                aged = _AGED_NEXT.match(masked, last.end) or _AGE_AFTER.match(masked, last.end)
+                if aged:  # "jack white 9 school dsl asking", "destiny long 16, wants"
+                    name[j] = name[j + 1] = True
+        after = toks[j + 1] if j + 1 < n and gap(j) == " " else None
+        plural = t.word.endswith("s") and not t.possessive and t.key not in COMMON  # not "this"
+        stem = t.key[:-1] if plural else ""
+        owner = t.possessive and t.key in FIRST or stem in FIRST and stem not in NOT_NAMES
+        unknown = _unknown(stem) and not stem.endswith("s") and not t.acronym  # "petrits nan"
+        owner = owner or unknown and after is not None and after.key in _FAMILY
+        pronoun = prev is not None and prev.key in _PRONOUNS | _MODALS  # "she hopes mum will"
+        if owner and after is not None and after.key in _OWNED and not pronoun:
+            name[j] = True  # "kaydens dad", "graces new school", "RJs mum"
+        family = prev is not None and prev.key in _FAMILY and gap(j - 1) == " "
+        word_name = given and (t.key not in NOT_NAMES or t.key in _MONTH_NAMES)
+        named = _unknown(t.key) and len(t.key) > 3 and bool(_PERSON_AFTER.match(masked, t.end))
+        if family and not t.possessive and (word_name or named):
+            name[j] = name[j] or not re.match(r"\s*\d", masked[t.end :])  # not "mum june 3rd"
+        role = _IN_BRACKETS.match(masked, t.end)  # "dawn (mum) says"
+        if role and _key(role.group(1)) in CUES and (given or _unknown(t.key)):
+            name[j] = True
 
 
 def _surname_first(toks: list[_Tok], name: list[bool], gap: Callable[[int], str]) -> None:
@@ -1090,6 +1193,13 @@ def _outward_codes_after_addresses(text: str, taken: list[Span]) -> Iterator[Spa
             yield Span(m.start(), _sector_end(text, m.end()), "postcode", PLACEHOLDERS["postcode"])
 
 
+def _with_sector(text: str, span: Span) -> Span:
+    """An outward code with the sector digit after it: "Ruthin, LL15 1 - early help"."""
+    if not re.fullmatch(r"[a-z]{1,2}\d[a-z\d]?", text[span.start : span.end], re.IGNORECASE):
+        return span
+    return Span(span.start, _sector_end(text, span.end), span.kind, span.placeholder)
+
+
 def _sector_end(text: str, end: int) -> int:
     """Where an outward code ends once the sector digit after it is counted: "G52 3 for a fight"."""
     sector = re.match(r"\s\d(?![\w/])", text[end:])
@@ -1140,6 +1250,7 @@ def redact(text: str) -> Redacted:
     others = [s for s in taken if s.kind != "address"]
     taken = [_with_parts(text, s, others) if s.kind == "address" else s for s in taken]
     taken += [s for s in _outward_codes_after_addresses(text, taken) if free(s.start, s.end)]
+    taken = [_with_sector(text, s) if s.kind == "postcode" else s for s in taken]
     names = [n for n in _names(_mask(text, taken)) if not _a_town(text, n, taken)]
     taken += [Span(start, end, "name", PLACEHOLDERS["name"]) for start, end in names]
     taken += [s for s in _nicknames(_mask(text, taken)) if free(s.start, s.end)]
@@ -1161,7 +1272,8 @@ def redact(text: str) -> Redacted:
             and not (last in existing and s in existing)
             and re.fullmatch(joiner, text[last.end : s.start])
         ):
-            merged[-1] = Span(last.start, s.end, s.kind, PLACEHOLDERS[s.kind])
+            end = max(last.end, s.end)  # a house name may have grown one over the other
+            merged[-1] = Span(last.start, end, s.kind, PLACEHOLDERS[s.kind])
         else:
             merged.append(s)
     out, at = [], 0
