@@ -388,6 +388,9 @@ _TOWN_AFTER = re.compile(
 )
 
 
+_TOWNS_NOT = _NAMES["first"] | _WORLD["first"]  # first names that no town is called
+
+
 def _a_town(text: str, name: tuple[int, int], taken: list[Span]) -> bool:
     """Whether a word taken for a name is the town ending an address: "14 Elm Road, Sawston -".
     Towns are often surnames (Ashby, Hatfield), rarely first names."""
@@ -396,7 +399,7 @@ def _a_town(text: str, name: tuple[int, int], taken: list[Span]) -> bool:
         if town and town.start() < name[0] < town.end():
             words = re.findall(r"[\w'’-]+", text[name[0] : name[1]])
             # "Sawston", "Bethesda", not "Kai Smith" (a census name may well be a town)
-            return not any(_key(w) in FIRST - _CENSUS["first"] for w in words)
+            return not any(_key(w) in _TOWNS_NOT for w in words)
     return False
 
 
@@ -880,6 +883,9 @@ _PERSON_AFTER = re.compile(
 )
 
 
+_IS_AGED, _DIGIT_NEXT = re.compile(r"\s+(?:is|was)\s+\d"), re.compile(r"\s*\d")
+
+
 def _lower_case_names(
     toks: list[_Tok], name: list[bool], org: list[bool], masked: str, gap: Callable[[int], str]
 ) -> None:
@@ -892,16 +898,15 @@ def _lower_case_names(
         if name[j] or org[j] or t.cap and not t.acronym or t.key in _NOT_SEEDS:
             continue
         prev = toks[j - 1] if j else None
-        opens = _OPENS.search(masked, max(0, t.start - 12), t.start) is not None
+        given = t.key in FIRST and t.key not in _VERBS_TOO | _MODALS
+        pair = len(t.word) == 2 and not _known(t.key) and t.key not in ENGLISH  # "dj baker 17"
         aged = _AGE_AFTER.match(masked, t.end) or _AGED_NEXT.match(masked, t.end)
+        opens = (aged or given or pair) and _OPENS.search(masked, max(0, t.start - 12), t.start)
         initials = t.acronym and 2 <= len(t.word) <= 3 and not _known(t.key)
         if aged and (initials or opens and _unknown(t.key)):
             name[j] = True  # "TW 13 disclosed", "kyra 15 been going to"
-        two = len(t.word) == 2 and not t.cap and not _known(t.key) and t.key not in ENGLISH
-        if two and t.sentence_start and re.match(r"\s+(?:is|was)\s+\d", masked[t.end :]):
+        if pair and not t.cap and t.sentence_start and _IS_AGED.match(masked, t.end):
             name[j] = True  # "mj is 14"
-        given = t.key in FIRST and t.key not in _VERBS_TOO | _MODALS
-        pair = len(t.word) == 2 and not _known(t.key) and t.key not in ENGLISH  # "dj baker 17"
         if j + 1 < n and gap(j) == " " and (given or pair) and opens and not toks[j + 1].cap:
             last = toks[j + 1]
             surname = last.key in WORD_SURNAMES and last.key not in _NOT_AFTER_GIVEN
@@ -922,7 +927,7 @@ def _lower_case_names(
         word_name = given and (t.key not in NOT_NAMES or t.key in _MONTH_NAMES)
         named = _unknown(t.key) and len(t.key) > 3 and bool(_PERSON_AFTER.match(masked, t.end))
         if family and not t.possessive and (word_name or named):
-            name[j] = name[j] or not re.match(r"\s*\d", masked[t.end :])  # not "mum june 3rd"
+            name[j] = name[j] or not _DIGIT_NEXT.match(masked, t.end)  # not "mum june 3rd"
         role = _IN_BRACKETS.match(masked, t.end)  # "dawn (mum) says"
         if role and _key(role.group(1)) in CUES and (given or _unknown(t.key)):
             name[j] = True
