@@ -388,7 +388,9 @@ _TOWN_AFTER = re.compile(
 )
 
 
-_TOWNS_NOT = _NAMES["first"] | _WORLD["first"]  # first names that no town is called
+# First names that make a word after an address a person, not its town: the hand-made and world
+# lists, not the census, many of whose names are towns ("Bethesda")
+_TOWNS_NOT = _NAMES["first"] | _WORLD["first"]
 
 
 def _a_town(text: str, name: tuple[int, int], taken: list[Span]) -> bool:
