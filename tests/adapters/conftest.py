@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from botframework.connector.auth.jwt_token_extractor import JwtTokenExtractor
 
 from adapters.http import EngineOpener
 from bot.engine import Engine
@@ -105,6 +106,9 @@ async def server(serve: Serve) -> AsyncIterator[Server]:
 
 @pytest.fixture
 async def fake_connector() -> AsyncIterator[FakeBotConnector]:
+    # botbuilder keeps signing keys per metadata URL for a day, across tests; when the OS gives
+    # a fake a port an earlier one had, its keys would come from that cache and never be fetched
+    JwtTokenExtractor.metadataCache.clear()
     fake = FakeBotConnector()
     await fake.start()
     yield fake

@@ -118,8 +118,9 @@ async def test_an_activity_we_cant_handle_gets_a_4xx_and_touches_nothing(
 async def test_a_slow_key_fetch_stalls_no_one_else(teams: TeamsServer) -> None:
     teams.fake.hold_keys = asyncio.Event()  # Microsoft's key endpoint, not answering yet
     waiting = asyncio.create_task(teams.say(POLICE))
-    while teams.fake.key_fetches == 0:
-        await asyncio.sleep(0.005)
+    async with asyncio.timeout(10):  # fail, don't hang, if the keys never get asked for
+        while teams.fake.key_fetches == 0:
+            await asyncio.sleep(0.005)
 
     async with aiohttp.ClientSession() as http, http.get(teams.url + "/healthz") as health:
         assert health.status == 200  # the event loop is free while the keys are fetched
