@@ -39,7 +39,8 @@ placeholder took it, except that an age counts as banded when its number is, wha
 beside it stay (the aim is "aged [AGE 13-15]", and a set may label "aged 15"); "right kind" says
 how often that placeholder was the labelled one. A title at the start of a labelled name may stay
 ("DS [NAME] wants the file"): the assistant keeps it on purpose, as the role carries the question,
-and the later sets label "DS Patel" whole where the earlier ones label "Patel".
+and the later sets label "DS Patel" whole where the earlier ones label "Patel". Likewise the words
+before a date may stay ("on the [DATE]", "Fri [DATE]"), where a set labels "on Fri 14th" whole.
 Precision is over words: of the words redacted, how many were part of a labelled span.
 
     python bench/redaction.py            # figures per half, and time per message
@@ -97,6 +98,8 @@ SET_TABLE: tuple[tuple[str, str, str, bool], ...] = (
     ("tuning 20", "tuning20.yaml", "all", False),
     ("tuning 21", "tuning21.yaml", "all", False),
     ("tuning 22", "tuning22.yaml", "all", False),
+    ("tuning 23", "tuning23.yaml", "all", False),
+    ("tuning 24", "tuning24.yaml", "all", False),
     ("held-out 5 (unseen)", "heldout5.yaml", "all", True),
     ("held-out 6 (unseen)", "heldout6.yaml", "all", True),
     ("held-out 7 (unseen)", "heldout7.yaml", "all", True),
@@ -115,10 +118,21 @@ SET_TABLE: tuple[tuple[str, str, str, bool], ...] = (
     ("held-out 20 (unseen)", "heldout20.yaml", "all", True),
     ("held-out 21 (unseen)", "heldout21.yaml", "all", True),
     ("held-out 22 (unseen)", "heldout22.yaml", "all", True),
+    ("held-out 23 (unseen)", "heldout23.yaml", "all", True),
+    ("held-out 24 (unseen)", "heldout24.yaml", "all", True),
 )
 TUNED = tuple(label for label, _, _, unseen in SET_TABLE if not unseen)
 _TITLE_WORDS = "|".join(sorted(TITLES, key=len, reverse=True))
 _TITLES = re.compile(rf"(?:(?:{_TITLE_WORDS})\b\.?\s*(?:(?:&|and)\s+)?)+", re.IGNORECASE)
+# Words a set may label with a date that add nothing to it: "on the 14th", "w/c 12th aug", "Fri 25
+# Oct" (the day of the week follows from the date; the rules keep it, as most sets label it so)
+_DATE_LEAD = re.compile(
+    r"(?:(?:on|from|since|by|until|till|for|w/c|wc|dated)\s+)?(?:(?:{})\.?,?\s+)?(?:the\s+)?".format(
+        "mon(?:day)?|tue(?:s(?:day)?)?|wed(?:s|nesday)?|thu(?:rs?(?:day)?)?|fri(?:day)?|sat(?:urday)?"
+        "|sun(?:day)?"
+    ),
+    re.IGNORECASE,
+)
 STRUCTURED = ("dob", "date", "address", "postcode", "phone", "email", "nhs", "ni", "upn", "ref")
 
 
@@ -196,6 +210,9 @@ def score(rows: list[dict[str, object]]) -> Score:
             must = digits if kind == "age" and digits else range(start, end)  # "aged [AGE 13-15]"
             if kind == "name":  # "DS [NAME]": the title stays on purpose, the role is the question
                 must = range(start + _title_length(text[start:end]), end)
+            if kind in ("date", "dob"):  # "on the [DATE]": the words before a date say nothing
+                lead = _DATE_LEAD.match(text, start, end)
+                must = range(lead.end() if lead and lead.end() < end else start, end)
             if all(i in covered for i in must if text[i].isalnum()):
                 result.removed[kind] += 1
                 kinds = {s.kind for s in found if s.start < end and start < s.end}

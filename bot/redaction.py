@@ -162,6 +162,7 @@ _PATTERNS = [
     for k, p in _SECTIONS.items()
 ]
 _DIGIT = re.compile(r"\d")
+_AT_SIGN_NEEDED = _SECTIONS["email"]  # (a spoken address has none)
 _AGED_NEXT = re.compile(  # "kai, 14,", "kai (14)", "kai (9yrs)", "kai aged 14", "kai 14yo", "kai
     # 14 - excluded", "kai (dob 1.6.15)"
     r"\s*(?:,\s*(?:both\s+)?\d\d?\s*(?:y/o|yo|yrs?|years?(?:\s+old)?)?\s*(?:[,.;)]|$)"
@@ -197,8 +198,10 @@ def _age_span(start: int, end: int, number: str, unit: str | None) -> Span | Non
 def _cut(kind: str, m: re.Match[str]) -> tuple[int, int] | None:
     """The part of the match to remove, or None where it only looks like this kind."""
     text, start, end = m.group(), m.start(), m.end()
-    if kind == "phone" and m.group("v"):
+    if kind == "phone" and m.groupdict().get("v"):
         return m.start("v"), _extension(m.string, m.end("v"))
+    if kind == "phone" and not m.group()[0].isdigit() and m.group()[0] not in "+(":
+        return start, _extension(m.string, end)  # read out in words
     if kind == "phone":  # the longest run of digit groups that makes a phone number
         groups = list(re.finditer(r"\d+", text))
         abroad = text.startswith(("+", "00"))
@@ -218,7 +221,11 @@ def _cut(kind: str, m: re.Match[str]) -> tuple[int, int] | None:
         )
         if _key(area) not in _CUES["postcode areas"] or outward_only and not trusted:
             return None
-    if kind == "date" and not m.groupdict().get("v") and re.match(r"\d\d?[/. -]\d\d?[/. -]", text):
+    if (
+        kind == "date"
+        and not m.groupdict().get("v")
+        and re.match(r"\d\d?[/. -]\d\d?[/. -]\d", text)
+    ):
         a, b = (int(x) for x in re.split(r"[/. -]", text)[:2])
         if not (a <= 31 and b <= 12 or a <= 12 and b <= 31):
             return None
@@ -238,8 +245,13 @@ def _cut(kind: str, m: re.Match[str]) -> tuple[int, int] | None:
         abbreviated = _key(suffix) in _CUES["street abbreviations"]  # "8 pine gdns"
         weak = suffix not in _CUES["strong street"] and not abbreviated and not lone_the
         rare = bool(words) and not any(_key(w) in COMMON for w in words)  # "2 oak way"
-        if suffix.islower() and weak and not rare:
-            return None  # "5 min walk"
+        placed = _PLACED.search(m.string, max(0, start - 12), start)  # "at 3 fir tree walk"
+        if suffix.islower() and weak and not rare and not (placed and len(words) > 1):
+            inner = [w for w in re.finditer(r"[\w'’-]+", m.group("w")) if w.start() > 0]
+            strong = [w for w in inner if _key(w.group()) in _CUES["strong street"]]
+            if not strong:
+                return None  # "5 min walk"
+            end = m.start("w") + strong[-1].end()  # "27 mill road industrial estate"
         if text.endswith(".") and not abbreviated:
             end -= 1  # "at mum's 2 oak way. which": the full stop ends the sentence
     if kind == "address" and m.groupdict().get("the") and _key(m.group("the")) in COMMON:
@@ -285,6 +297,7 @@ def _cut(kind: str, m: re.Match[str]) -> tuple[int, int] | None:
     return (m.start("v"), m.end("v")) if "v" in m.re.groupindex and m.group("v") else (start, end)
 
 
+_PLACED = re.compile(r"\b(?:at|lives|living|staying|stays|moved\s+to|address\s+is)\s+$", re.I)
 _NOT_STREETS = {"google", "shared", "network", "onedrive", "team", "teams", "test", "hard"}
 
 
@@ -338,7 +351,7 @@ def _with_parts(text: str, span: Span, others: list[Span]) -> Span:
     def joins(m: re.Match[str] | None) -> bool:
         if m is None or any(o.start < m.end() and m.start() < o.end for o in others):
             return False
-        if named := m.group("numbered") or m.group("estate"):  # "4 Tobson", not "2 Children"
+        if named := m.group("numbered") or m.group("estate") or m.group("lestate"):  # "4 Tobson"
             return not all(_key(w) in COMMON for w in re.findall(r"[^\W\d]+", named))
         street = m.group("street")
         return street is None or _key(street) in _STREETS_BESIDE
@@ -405,10 +418,17 @@ def _a_town(text: str, name: tuple[int, int], taken: list[Span]) -> bool:
     return False
 
 
+_DIGIT_WORDS = r"(?:oh|zero|nought|one|two|three|four|five|six|seven|eight|nine)"
+_EXTENSION = re.compile(  # "ext 4412", "extension four four one two"
+    rf",?\s*(?:ext|extn|extension|x)\.?\s*(?:\d{{2,6}}\b|{_DIGIT_WORDS}(?:\s+{_DIGIT_WORDS}\b){{1,5}})",
+    re.IGNORECASE,
+)
+
+
 def _extension(text: str, end: int) -> int:
     """Where a phone number ends once its extension is counted: "8545 3000 ext 4412"."""
-    ext = re.match(r"\s*(?:ext|extn|extension|x)\.?\s*\d{2,6}\b", text[end:], re.IGNORECASE)
-    return end + ext.end() if ext else end
+    ext = _EXTENSION.match(text, end)
+    return ext.end() if ext else end
 
 
 def _nhs_valid(number: str) -> bool:
@@ -599,11 +619,19 @@ def _seed(
         )
     if prev and prev.key in CUES and re.fullmatch(r"[\s,(\"'‘“:=]+|\s+-\s+", between):
         listed = t.key in LISTED and t.key not in CORE and t.key not in NOT_NAMES  # "aunty grace"
+        listed = listed or "-" in t.word and _namelike(t)  # "child bobby-lee"
         initials = t.acronym and len(t.word) <= 3 and not _known(t.key)  # "child KB"
         label = ":" in between  # "child: tevrin"
         naming = prev.key in NAMING and prev.key not in _CUES["labels"]
         if naming and t.cap and t.key not in NOT_NAMES and t.key not in {"the", "a", "an"}:
             return True  # "a girl called Star"
+        if naming and t.key in FIRST and t.key not in _PRONOUNS:
+            return True  # "a girl called hope", "a lad called bill"
+        kin = prev.key in _KIN_CUES and between == " " and not t.cap
+        pair = len(t.word) == 2 and not _known(t.key) and t.key not in ENGLISH  # "brother tj"
+        doing = nxt is not None and (nxt.key in _CUES["name verbs"] or _VERBLIKE.search(nxt.key))
+        if kin and (pair or _unknown(t.key) and len(t.key) > 2) and (closing or doing):
+            return True  # "mums friend jas rang", "her brother manjit took her passport"
         unknown = (naming or label) and not _known(t.key)  # "a boy called zephyr"
         labelled = prev.key in _CUES["labels"] and (t.key in LISTED or not _known(t.key))
         shouted = t.acronym and labelled  # "Surname THORNTON"
@@ -620,8 +648,9 @@ def _seed(
     if prev and prev.key == "the" and nxt and nxt.key in _CUES["households"]:
         surname = t.cap and t.key in SURNAMES  # "the Ward family"
         return _unknown(t.key) or _namelike(t) or surname  # "the zhorvanka family"
-    if t.possessive and t.key in FIRST and nxt is not None and nxt.key in CUES:
-        return not t.acronym  # "storm's dad", "Rose's mum"
+    owned = nxt is not None and (nxt.key in CUES or nxt.key in _OWNED)
+    if t.possessive and t.key in FIRST and owned and not (prev and prev.key in _DETERMINERS):
+        return not t.acronym  # "storm's dad", "Rose's mum", "grace's social worker"
     if t.possessive and initials and nxt is not None and nxt.key in CUES:
         return True  # "KB's mum"
     opens = t.sentence_start or prev is not None and prev.key == "and" and between == " "
@@ -691,8 +720,8 @@ _VERBS_TOO = {"will", "may", "mark", "sue", "can", "pat"}
 _NOT_SURNAMES = _CUES["street stop"] | _CUES["name verbs"] | _VERBS_TOO | {"can", "did", "does"}
 # "jack 16 wants", "kb 15 disclosed": a number after a word, as an age (not "3 mins", "4 of")
 _AGE_AFTER = re.compile(
-    r"\s+\d{1,2}(?![\d:./%])(?:\s*[,;)]|\s*$|\s+(?!(?:mins?|minutes?|hours?|hrs?|days?|weeks?|wks?"
-    r"|months?|mths?|times?|x|am|pm|of|percent|miles?|years?|yrs?|pounds?|quid|kids|children"
+    r"\s+\d{1,2}(?![\d:/%]|\.\d)(?:\s*[,;)]|\s*\.?$|\.\s|\s+(?!(?:mins?|minutes?|hours?|hrs?"
+    r"|days?|weeks?|wks?|months?|mths?|times?|x|am|pm|of|percent|miles?|years?|yrs?|pounds?|quid|kids|children"
     r"|people|more|others|sessions|visits|calls|to|or|-)\b))",
     re.IGNORECASE,
 )
@@ -778,6 +807,8 @@ def _names(masked: str) -> list[tuple[int, int]]:
                 small = small and k > j  # "rohan m (yr 8)", "emma j and emma h"
                 initial = len(t.word) == 1 and (t.word.isupper() and t.word not in "IA" or small)
                 initial = initial or k == j - 1 and t.word == "A" and gap(k) == ". "  # "A. Mensah"
+                one = len(t.word) == 1 and t.word not in "iI" and k == j - 1 and k > 0
+                initial = initial or one and toks[k - 1].key in TITLES  # "mr a. rahman"
                 aged = not t.cap and not toks[j].cap and _AGED_NEXT.match(masked, toks[j].end)
                 given = k == j - 1 and aged and t.key not in COMMON and t.key not in NOT_NAMES
                 surname = k > j and toks[j].key in FIRST and t.cap and t.key in SURNAMES
@@ -862,10 +893,19 @@ def _names(masked: str) -> list[tuple[int, int]]:
     return [(t.start, t.end) for t, is_name in zip(toks, name, strict=True) if is_name]
 
 
+# Words that end in the way a verb does after a name: "manjit took", "jas keeps"
+_VERBLIKE = re.compile(r"(?:[^s]s|ed)$|^(?:took|went|came|got|ran|saw|left|hit|kept|told)$")
 # Family words after which even an everyday first name is a name: "her nan june", "mum dawn"
 _FAMILY = _KIN | {"mother", "father", "brother", "sister", "stepdad", "stepmum", "partner"}
 _FAMILY |= {"boyfriend", "girlfriend", "husband", "wife", "son", "daughter", "fella", "bf", "gf"}
 _FAMILY |= {"sibling", "twin", "nanny", "grandmother", "grandfather", "stepsister", "stepbrother"}
+_KIN_CUES = _FAMILY | {"friend", "mate", "bro", "sis", "pal"}  # "mums friend jas", "bro tj"
+# Where a home named by its owner's name stops: "her mate leannes on clay pit lane"
+_AT_HOME = re.compile(r"\s*(?:[,.;!?)]|$)|\s+(?:on|in|at|house|place|flat|for|last|since)\b")
+# Words before "family" that say which one, not whose: "the foster family", "the rose family"
+_WHICH_FAMILY = {"foster", "host", "birth", "young", "whole", "same", "wider", "extended", "new"}
+_WHICH_FAMILY |= {"adoptive", "kinship", "other", "entire", "blended", "current", "previous"}
+_WHICH_FAMILY |= {"original", "next", "first", "second", "respite", "link", "connected", "royal"}
 _MONTH_NAMES = {"april", "june", "july", "august"}  # "nan june": a name after a family word
 # What a child or a parent has, after a possessive typed without its apostrophe: "kaydens dad",
 # "graces new school", "tashas marac action"
@@ -874,17 +914,29 @@ _OWNED |= {"phone", "number", "name", "passport", "account", "records", "record"
 _OWNED |= {"room", "placement", "referral", "case", "review", "assessment", "birthday", "bedroom"}
 _OWNED |= {"marac", "pep", "chronology", "health", "hiv", "status", "details", "step", "foster"}
 _OWNED |= {"social", "mobile", "contact", "home", "place", "siblings", "sisters", "brothers"}
+_OWNED |= {"probation", "youth", "key", "personal", "support", "gp", "nursery", "class", "form"}
+_OWNED_BY_UNKNOWN = CUES | {"foster", "social", "school", "key", "youth", "probation"}
 # Where a lower-case name may open a clause: "jack white 9 ...", "..., destiny long 16", "for
 # alesha marsh, 04/04/2009"
 _OPENS = re.compile(r"(?:^|[.!?,;:(\n-]|\b(?:and|for|re|with|to|about|on)\b)\W*$", re.IGNORECASE)
 # After a lower-case surname: an age, a date of birth, a number the person has, a pause or a deed
 _PERSON_AFTER = re.compile(
-    r"\s*(?:[,(]|[-–]\s|$)|\s+(?:nhs|upn|mosaic|ref|case|dob|d\.o\.b|born|aged?|rang|says|said"
+    r"\s*(?:[,(]|[-–]\s|\.\s|\.?$)|\s+(?:nhs|upn|mosaic|ref|case|dob|d\.o\.b|born|aged?|rang|says|said"
     r"|told|wants|wanted|keeps|is\s+\d|was\s+\d)\b",
     re.IGNORECASE,
 )
 
 
+def _first_before(prev: _Tok, j: int, org: list[bool], gap: Callable[[int], str]) -> bool:
+    """Whether the word before token ``j`` may be a first name in lower case beside it."""
+    return gap(j - 1) == " " and not prev.cap and not org[j - 1]
+
+
+def _opens_at(masked: str, at: int) -> bool:
+    return _OPENS.search(masked, max(0, at - 12), at) is not None
+
+
+_GOES_BY = re.compile(r"\b(?:go(?:es)?\s+by|went\s+by|known\s+as|calls\s+(?:him|her)self)\s+$")
 _IS_AGED, _DIGIT_NEXT = re.compile(r"\s+(?:is|was)\s+\d"), re.compile(r"\s*\d")
 
 
@@ -907,8 +959,12 @@ def _lower_case_names(
         initials = t.acronym and 2 <= len(t.word) <= 3 and not _known(t.key)
         if aged and (initials or opens and _unknown(t.key)):
             name[j] = True  # "TW 13 disclosed", "kyra 15 been going to"
-        if pair and not t.cap and t.sentence_start and _IS_AGED.match(masked, t.end):
-            name[j] = True  # "mj is 14"
+        if aged and prev is not None and _unknown(t.key) and _first_before(prev, j, org, gap):
+            opened = _given(prev) or _unknown(prev.key) and _opens_at(masked, prev.start)
+            if opened:
+                name[j - 1] = name[j] = True  # "farid ahmadi 11. can i"
+        if pair and not t.cap and (t.sentence_start or opens) and _IS_AGED.match(masked, t.end):
+            name[j] = True  # "mj is 14", "..., kb is 14"
         if j + 1 < n and gap(j) == " " and (given or pair) and opens and not toks[j + 1].cap:
             last = toks[j + 1]
             surname = last.key in WORD_SURNAMES and last.key not in _NOT_AFTER_GIVEN
@@ -921,7 +977,19 @@ def _lower_case_names(
         stem = t.key[:-1] if plural else ""
         owner = t.possessive and t.key in FIRST or stem in FIRST and stem not in NOT_NAMES
         unknown = _unknown(stem) and not stem.endswith("s") and not t.acronym  # "petrits nan"
-        owner = owner or unknown and after is not None and after.key in _FAMILY
+        owned = after is not None and (after.key in _FAMILY or after.key in _OWNED_BY_UNKNOWN)
+        owner = owner or unknown and owned  # "kezias foster carer"
+        friend = prev is not None and prev.key in _KIN_CUES and gap(j - 1) == " "
+        home = friend and plural and t.key not in ENGLISH and (stem in FIRST or unknown)
+        home = home and _AT_HOME.match(masked, t.end) is not None
+        if home and stem not in NOT_NAMES:
+            name[j] = True  # "her mate leannes on clay pit lane", "his girlfriend megans in"
+        the = prev is not None and prev.key == "the" and gap(j - 1) == " "
+        households = after is not None and after.key in _CUES["households"]
+        if the and households and t.key in LISTED and t.key not in _WHICH_FAMILY:
+            name[j] = True  # "the rose family"
+        if the and plural and _clear(stem) and stem in SURNAMES and not t.possessive:
+            name[j] = True  # "strat for the nowaks"
         pronoun = prev is not None and prev.key in _PRONOUNS | _MODALS  # "she hopes mum will"
         if owner and after is not None and after.key in _OWNED and not pronoun:
             name[j] = True  # "kaydens dad", "graces new school", "RJs mum"
@@ -933,6 +1001,9 @@ def _lower_case_names(
         role = _IN_BRACKETS.match(masked, t.end)  # "dawn (mum) says"
         if role and _key(role.group(1)) in CUES and (given or _unknown(t.key)):
             name[j] = True
+        nicknamed = _GOES_BY.search(masked, max(0, t.start - 20), t.start)
+        if nicknamed and (given or pair or _unknown(t.key)):
+            name[j] = True  # "tyler goes by ty", "known as pete"
 
 
 def _surname_first(toks: list[_Tok], name: list[bool], gap: Callable[[int], str]) -> None:
@@ -1239,7 +1310,7 @@ def redact(text: str) -> Redacted:
 
     digits, at_sign = _DIGIT.search(text) is not None, "@" in text
     for kind, needs_digit, pattern in _PATTERNS:
-        if needs_digit and not digits or kind == "email" and not at_sign:
+        if needs_digit and not digits or pattern is _AT_SIGN_NEEDED and not at_sign:
             continue
         for m in pattern.finditer(text):
             if (cut := _cut(kind, m)) is None or not free(*cut):

@@ -172,6 +172,34 @@ def test_words_that_only_look_like_names_are_kept(text: str) -> None:
         ("dj baker 17 was in custody", "[NAME] [AGE 16-17] was in custody"),
         ("kyra 15 been going to the flat", "[NAME] [AGE 13-15] been going to the flat"),
         ("josie 13 skipped school", "[NAME] [AGE 13-15] skipped school"),
+        (
+            "kids are ava 6 leo 4 and baby mia",
+            "kids are [NAME] [AGE 5-9] [NAME] [AGE 1-4] and baby [NAME]",
+        ),
+        ("child bobby-lee 2 was seen", "child [NAME] [AGE 1-4] was seen"),
+        ("dad is mr a. rahman and", "dad is mr [NAME] and"),
+        ("share with will's probation officer", "share with [NAME]'s probation officer"),
+        ("grace's social worker rang", "[NAME]'s social worker rang"),
+        ("a girl called hope asked me", "a girl called [NAME] asked me"),
+        ("mums friend jas rang to say", "mums friend [NAME] rang to say"),
+        ("her brother manjit took her passport", "her brother [NAME] took her passport"),
+        ("his brother tj keeps a gun", "his brother [NAME] keeps a gun"),
+        ("last at her mate leannes on clay pit lane.", "last at her mate [NAME] on [ADDRESS]."),
+        (
+            "found at his girlfriend megans in darlaston",
+            "found at his girlfriend [NAME] in darlaston",
+        ),
+        ("the rose family at 9 holly bank", "the [NAME] family at [ADDRESS]"),
+        ("strat for the nowaks moved to 3pm", "strat for the [NAME] moved to 3pm"),
+        ("kezias foster carer wants", "[NAME] foster carer wants"),
+        (
+            "kb and her bf were there, kb is 14",
+            "[NAME] and her bf were there, [NAME] is [AGE 13-15]",
+        ),
+        ("tyler goes by ty at school", "[NAME] goes by [NAME] at school"),
+        ("stepdad is carl rich. probation", "stepdad is [NAME]. probation"),
+        ("farid ahmadi 11. can i", "[NAME] [AGE 10-12]. can i"),
+        ("ayaan sharma 16 works in a takeaway", "[NAME] [AGE 16-17] works in a takeaway"),
     ],
 )
 def test_lower_case_names_are_found_from_their_neighbours(text: str, expected: str) -> None:
@@ -191,6 +219,12 @@ def test_lower_case_names_are_found_from_their_neighbours(text: str, expected: s
         "mum will ring, dad may come",
         "somewhere in Chester, school asked",
         "returned 'not known at this address'",
+        "Mum denies. Kids are fine",
+        "shareable with the day team's partner agencies?",
+        "the foster family and the birth family",
+        "the will's executor",
+        "she goes by the name on her passport",
+        "her brother was there, dad is unknown",
     ],
 )
 def test_words_beside_a_family_word_or_before_a_noun_stay_words(text: str) -> None:
@@ -253,6 +287,18 @@ def test_words_beside_a_family_word_or_before_a_noun_stay_words(text: str) -> No
             "visit planned for 21.11, meeting for 10.30",
             "visit planned for [DATE], meeting for 10.30",
         ),
+        ("she was born on christmas day 2015", "she was born on [DOB]"),
+        ("the ICPC is next Thursday, 13th, at 1pm", "the ICPC is next [DATE], at 1pm"),
+        ("in the hostel from 1st to 6th, then", "in the hostel from [DATE], then"),
+        ("the hearing is on 21/22 November (2 days)", "the hearing is on [DATE] (2 days)"),
+        ("final 3–5 March, then", "final [DATE], then"),
+        ("DOB as '??/04/2008' because", "DOB as '[DOB]' because"),
+        ("booked for the nineteenth, mum says", "booked for the [DATE], mum says"),
+        (
+            "the fourteenth time she ran, on the second floor",
+            "the fourteenth time she ran, on the second floor",
+        ),
+        ("on Wednesday the twenty-second of May", "on Wednesday the [DATE]"),
     ],
 )
 def test_dates_are_removed_and_a_date_of_birth_says_so(text: str, expected: str) -> None:
@@ -735,6 +781,42 @@ def test_the_words_that_carry_the_question_are_kept(text: str) -> None:
         ("family live at 118a-b the parade (2 flats", "family live at [ADDRESS] (2 flats"),
         ("dad at Fairview, Stones Lane. Which", "dad at [ADDRESS]. Which"),
         ("we meet at 9am at 4b tomorrow", "we meet at 9am at 4b tomorrow"),
+        ("moved to 27 mill road industrial estate (he", "moved to [ADDRESS] (he"),
+        ("near 27 mill road industrial estate (he", "near [ADDRESS] industrial estate (he"),
+        ("lives at 3 the old rectory, church road, little", "lives at [ADDRESS], little"),
+        ("Old addy 14 Sunny Bank Rd, same road lol", "Old addy [ADDRESS], same road lol"),
+        ("staying at the Holiday Inn Express room 214", "staying at [ADDRESS]"),
+        ("staying at the premier inn, room 12", "staying at [ADDRESS]"),
+        (
+            "at her boyfriend's on ashfield estate, block c flat 9",
+            "at her boyfriend's on [ADDRESS]",
+        ),
+        ("block c flat 9, ashfield estate - new", "[ADDRESS] - new"),
+        ("a caravan at meadow view park, plot 17", "a caravan at [ADDRESS]"),
+        ("moved to 14 Rue de la Paix, Calais last", "moved to [ADDRESS], Calais last"),
+        ("mum is in spain, Calle Mayor 3, Madrid", "mum is in spain, [ADDRESS], Madrid"),
+        ("dad lives at Hauptstraße 12, Berlin", "dad lives at [ADDRESS], Berlin"),
+        ("I sent 2 via email", "I sent 2 via email"),
+        ("with uncle at 3 fir tree walk while", "with uncle at [ADDRESS] while"),
+        (
+            "meet at 5 min walk, we met at 10 past walk",
+            "meet at 5 min walk, we met at 10 past walk",
+        ),
+        ("kid is in room 3 at the willows supported lodging.", "kid is in [ADDRESS]."),
+        ("previously flat 22 beacon tower. old", "previously [ADDRESS]. old"),
+        (
+            "address for the kids is 2 the old forge, cottage lane, nr",
+            "address for the kids is [ADDRESS], nr",
+        ),
+        ("nan is on ward 22 at St Luke's", "nan is on [ADDRESS] at St Luke's"),
+        ("Baby has been on Ward 32 (NICU), cot 4, since", "Baby has been on [ADDRESS], since"),
+        ("the ward 4 councillor", "the ward 4 councillor"),
+        ("his work, Unit 3 Foundry Way, Lister Trading Estate. We", "his work, [ADDRESS]. We"),
+        ("Hodan, 22 Lindisfarne House (the tall block)", "[NAME], [ADDRESS] (the tall block)"),
+        ("(Flat 14, Brunel House, Harbour Walk) to", "([ADDRESS]) to"),
+        ("Maisonette 14, Level 3, Heron Walk, Beaumont estate —", "[ADDRESS] —"),
+        ("new addy flat a 2nd flr 101 moss side rd m14", "new addy [ADDRESS] [POSTCODE]"),
+        ("on plot 17 at the hollins lane site, grandad", "on [ADDRESS], grandad"),
         (
             "the Salvation Army hostel on Castle St takes",
             "the Salvation Army hostel on [ADDRESS] takes",
@@ -950,6 +1032,14 @@ _TITLES = re.compile(  # "Mr & Mrs Sharma": titles a labelled name may keep, as 
 )
 
 
+_DATE_LEAD = re.compile(  # words a set may label with a date that add nothing to it, as bench does
+    r"(?:(?:on|from|since|by|until|till|for|w/c|wc|dated)\s+)?(?:(?:mon(?:day)?|tue(?:s(?:day)?)?"
+    r"|wed(?:s|nesday)?|thu(?:rs?(?:day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)\.?,?\s+)?"
+    r"(?:the\s+)?",
+    re.IGNORECASE,
+)
+
+
 def _score(rows: list[dict[str, object]]) -> dict[str, float]:
     """Share of labelled spans removed (names, structured kinds), of ages banded, and word
     precision; the same measures as bench/redaction.py."""
@@ -977,6 +1067,9 @@ def _score(rows: list[dict[str, object]]) -> dict[str, float]:
                 title = _TITLES.match(text, m.start(), m.end())  # "DS [NAME]" keeps its title
                 if group == "name" and title and title.end() < m.end():
                     must = [i for i in must if i >= title.end()]
+                lead = _DATE_LEAD.match(text, m.start(), m.end())  # "on Fri [DATE]" keeps "on Fri"
+                if span["kind"] in ("date", "dob") and lead and lead.end() < m.end():
+                    must = [i for i in must if i >= lead.end()]
                 totals[f"{group}_removed"] += all(i in covered for i in must)
         for word in re.finditer(r"\w+", text):
             hit = any(i in covered for i in range(word.start(), word.end()))
