@@ -614,8 +614,13 @@ def _seed(
         if prev.key == "ps" and t.key in COMMON:
             return False  # "PS Can you...", a postscript
         plain = prev.cap or prev.key in _CUES["plain titles"]  # "mrs okpara", not "pc crashed"
+        mrs = prev.key in _SURNAME_TITLES and t.key not in _NOT_SURNAMES and len(t.key) > 1
         return (
-            (t.cap and t.key not in {"and", "or"}) or _clear(t.key) or plain and not _known(t.key)
+            (t.cap and t.key not in {"and", "or"})
+            or _clear(t.key)
+            or plain
+            and not _known(t.key)
+            or mrs  # "mr and mrs rice", "ms hope"
         )
     if prev and prev.key in CUES and re.fullmatch(r"[\s,(\"'‘“:=]+|\s+-\s+", between):
         listed = t.key in LISTED and t.key not in CORE and t.key not in NOT_NAMES  # "aunty grace"
@@ -710,6 +715,8 @@ def _full_name_opens(toks: list[_Tok], j: int, gap: Callable[[int], str]) -> boo
     return last.possessive or closing or nxt in _CUES["name verbs"] or nxt in _PERSON_NEXT
 
 
+# Titles only ever followed by a surname, whatever word it is: "mrs rice", "mr white"
+_SURNAME_TITLES = {"mr", "mrs", "ms", "mx"}
 # Words before a noun, so not before a name's particle: "in the van Kai said"
 _DETERMINERS = {"the", "a", "an", "his", "her", "their", "my", "our", "your", "this", "that"}
 # Words that make a nickname with the name after them: "Big Dave", "Tall Ricky", "Little Mo"
@@ -829,7 +836,8 @@ def _names(masked: str) -> list[tuple[int, int]]:
                 lower = lower and t.key not in _NOT_SURNAMES  # "ruby wood", not "kai will"
                 # "tom rich rang", "amelia north nhs ...", "jamie north (dad)": an everyday word
                 # that is a common surname, after a first name, where what follows is a person's
-                worded = not toks[j].cap and not t.cap and _given(toks[j]) and k == j + 1
+                known_first = _given(toks[j]) or toks[j].key in FIRST  # "sue wood, 15 kiln row"
+                worded = not toks[j].cap and not t.cap and known_first and k == j + 1
                 worded = worded and t.key in WORD_SURNAMES and t.key not in _NOT_AFTER_GIVEN
                 person_after = _PERSON_AFTER.match(masked, t.end) or _AGE_AFTER.match(masked, t.end)
                 lower = lower or worded and person_after is not None
@@ -866,7 +874,8 @@ def _names(masked: str) -> list[tuple[int, int]]:
                 if 0 <= k < len(toks) and not name[k] and gap(lo).strip() == "(":
                     closed = k < j or masked[toks[k].end : toks[k].end + 1] == ")"
                     same = toks[k].word[0] == toks[j].word[0]  # "TJ (Terrell-James)", not "TM (Jo)"
-                    if closed and same and toks[k].acronym and len(toks[k].word) <= 3:
+                    short = toks[k].acronym or len(toks[k].word) == 2  # "tj (tyrone jackson)"
+                    if closed and same and short and len(toks[k].word) <= 3:
                         name[k] = grown = not _known(toks[k].key)
             k = j - 1  # "SMITH, John": a surname in capitals before a comma
             if k >= 0 and not name[k] and toks[k].acronym and toks[k].key in SURNAMES:
@@ -915,16 +924,23 @@ _OWNED |= {"room", "placement", "referral", "case", "review", "assessment", "bir
 _OWNED |= {"marac", "pep", "chronology", "health", "hiv", "status", "details", "step", "foster"}
 _OWNED |= {"social", "mobile", "contact", "home", "place", "siblings", "sisters", "brothers"}
 _OWNED |= {"probation", "youth", "key", "personal", "support", "gp", "nursery", "class", "form"}
-_OWNED_BY_UNKNOWN = CUES | {"foster", "social", "school", "key", "youth", "probation"}
+_OWNED_BY_UNKNOWN = CUES | {"foster", "social", "school", "key", "youth", "probation", "mobile"}
+_OWNED_BY_UNKNOWN |= {"phone", "number", "address", "file", "records", "plan", "case", "placement"}
 # Where a lower-case name may open a clause: "jack white 9 ...", "..., destiny long 16", "for
 # alesha marsh, 04/04/2009"
 _OPENS = re.compile(r"(?:^|[.!?,;:(\n-]|\b(?:and|for|re|with|to|about|on)\b)\W*$", re.IGNORECASE)
 # After a lower-case surname: an age, a date of birth, a number the person has, a pause or a deed
 _PERSON_AFTER = re.compile(
-    r"\s*(?:[,(]|[-–]\s|\.\s|\.?$)|\s+(?:nhs|upn|mosaic|ref|case|dob|d\.o\.b|born|aged?|rang|says|said"
+    r"\s*(?:[,()]|[-–]\s|\.\s|\.?$)|\s+(?:nhs|upn|mosaic|ref|case|dob|d\.o\.b|born|aged?|rang|says|said"
     r"|told|wants|wanted|keeps|is\s+\d|was\s+\d)\b",
     re.IGNORECASE,
 )
+
+
+def _big(toks: list[_Tok], j: int, gap: Callable[[int], str]) -> bool:
+    """Whether token ``j`` follows "big" or "lil" in lower case, as a nickname: "big mo"."""
+    prev = toks[j - 1] if j else None
+    return prev is not None and prev.key in {"big", "lil"} and not prev.cap and gap(j - 1) == " "
 
 
 def _first_before(prev: _Tok, j: int, org: list[bool], gap: Callable[[int], str]) -> bool:
@@ -937,6 +953,14 @@ def _opens_at(masked: str, at: int) -> bool:
 
 
 _GOES_BY = re.compile(r"\b(?:go(?:es)?\s+by|went\s+by|known\s+as|calls\s+(?:him|her)self)\s+$")
+# An age and then a word, after a name that opens a message or follows another's age: "paris 6
+# mum taking her", "nevaeh 8 ace 3" (not "6 of them", "3 mins")
+_AGE_THEN_WORD = re.compile(
+    r"\s+\d{1,2}(?:\s+(?!(?:of|mins?|minutes?|hours?|hrs?|days?|weeks?|wks?|months?|mths?|years?"
+    r"|yrs?|times?|x|am|pm|to|or|and|percent|people|kids|children|more|others)\b)[a-z]|\s*$)",
+    re.IGNORECASE,
+)
+_AN_AGE_BEFORE = re.compile(r"(?<![\d/.:])\d{1,2}\s+$")
 _IS_AGED, _DIGIT_NEXT = re.compile(r"\s+(?:is|was)\s+\d"), re.compile(r"\s*\d")
 
 
@@ -948,6 +972,9 @@ def _lower_case_names(
     a family word before an everyday first name ("nan june"), a role in brackets ("dawn (mum)"),
     initials before an age ("TW 13")."""
     n = len(toks)
+    for j in range(1, n):
+        if name[j] and _big(toks, j, gap):
+            name[j - 1] = True  # "big dave", when "dave" is found already
     for j, t in enumerate(toks):
         if name[j] or org[j] or t.cap and not t.acronym or t.key in _NOT_SEEDS:
             continue
@@ -963,9 +990,15 @@ def _lower_case_names(
             opened = _given(prev) or _unknown(prev.key) and _opens_at(masked, prev.start)
             if opened:
                 name[j - 1] = name[j] = True  # "farid ahmadi 11. can i"
+        first_name = (t.key in FIRST or _unknown(t.key)) and t.key not in _NOT_FIRST_BEFORE_AGE
+        listed = t.sentence_start or _AN_AGE_BEFORE.search(masked, max(0, t.start - 5), t.start)
+        if first_name and listed and _AGE_THEN_WORD.match(masked, t.end):
+            name[j] = True  # "paris 6 mum taking her", "deacon 10 nevaeh 8 ace 3"
         if pair and not t.cap and (t.sentence_start or opens) and _IS_AGED.match(masked, t.end):
             name[j] = True  # "mj is 14", "..., kb is 14"
-        if j + 1 < n and gap(j) == " " and (given or pair) and opens and not toks[j + 1].cap:
+        unknown_first = _unknown(t.key) and _opens_at(masked, t.start)  # "gran (mags hall 67)"
+        named_first = (given or pair) and opens or unknown_first
+        if j + 1 < n and gap(j) == " " and named_first and not toks[j + 1].cap:
             last = toks[j + 1]
             surname = last.key in WORD_SURNAMES and last.key not in _NOT_AFTER_GIVEN
             if surname and aged is None:
@@ -1001,6 +1034,9 @@ def _lower_case_names(
         role = _IN_BRACKETS.match(masked, t.end)  # "dawn (mum) says"
         if role and _key(role.group(1)) in CUES and (given or _unknown(t.key)):
             name[j] = True
+        letter = len(t.word) == 1 and t.key not in {"a", "i"}
+        if _big(toks, j, gap) and (given or pair or letter or _unknown(t.key)):
+            name[j - 1] = name[j] = True  # "big mo", "lil t", "big al"
         nicknamed = _GOES_BY.search(masked, max(0, t.start - 20), t.start)
         if nicknamed and (given or pair or _unknown(t.key)):
             name[j] = True  # "tyler goes by ty", "known as pete"
@@ -1062,6 +1098,8 @@ _NOT_BEFORE_AGE |= {"under", "over", "around", "only", "both", "also", "be", "ar
 # counted things and short forms a number follows: "max 1 in 3", "rm 12", "mark 10 papers"
 _NOT_BEFORE_AGE |= {"max", "min", "mark", "marks", "top", "rm", "no", "nr", "pg", "pt", "ch", "st"}
 _NOT_BEFORE_AGE |= {"rd", "sq", "ft", "kg", "cm", "mm", "km", "ml", "mg", "ks", "yr", "wk", "hr"}
+# Of the first names, words that may stand before a number as what they are: "may 15", "will 3"
+_NOT_FIRST_BEFORE_AGE = _NOT_BEFORE_AGE | _MODALS | _VERBS_TOO | _MONTH_NAMES | {"may", "march"}
 _NOT_AFTER_GIVEN = _NOT_SURNAMES | _CUES["relations and roles"] | _MODALS | _PRONOUNS
 _NOT_AFTER_GIVEN |= {"now", "just", "only", "also", "still", "aged", "age", "who", "both", "nearly"}
 # After "will be 16": "she will be 16 next month", "he'd be 18 by then"

@@ -200,6 +200,18 @@ def test_words_that_only_look_like_names_are_kept(text: str) -> None:
         ("stepdad is carl rich. probation", "stepdad is [NAME]. probation"),
         ("farid ahmadi 11. can i", "[NAME] [AGE 10-12]. can i"),
         ("ayaan sharma 16 works in a takeaway", "[NAME] [AGE 16-17] works in a takeaway"),
+        ("nan (joan bolton) lives in bolton", "nan ([NAME]) lives in bolton"),
+        ("gran (mags hall 67) rang", "gran ([NAME] [AGE 25+]) rang"),
+        ("sw for tj (tyrone jackson 14) is", "sw for [NAME] ([NAME] [AGE 13-15]) is"),
+        ("mr and mrs rice on hollins lane", "mr and mrs [NAME] on [ADDRESS]"),
+        ("ok to add okafors mobile to the list", "ok to add [NAME] mobile to the list"),
+        ("jj and big mo are on the tracker", "jj and [NAME] are on the tracker"),
+        ("police want to know who lil t is", "police want to know who [NAME] is"),
+        ("paris 6 mum taking her to paris", "[NAME] [AGE 5-9] mum taking her to paris"),
+        (
+            "deacon 10 nevaeh 8 ace 3 - new",
+            "[NAME] [AGE 10-12] [NAME] [AGE 5-9] [NAME] [AGE 1-4] - new",
+        ),
     ],
 )
 def test_lower_case_names_are_found_from_their_neighbours(text: str, expected: str) -> None:
@@ -225,6 +237,11 @@ def test_lower_case_names_are_found_from_their_neighbours(text: str, expected: s
         "the will's executor",
         "she goes by the name on her passport",
         "her brother was there, dad is unknown",
+        "its a big ask, a big deal",
+        "mum went to Paris for a week",
+        "room 6 is free, year 6 pupils, section 17 applies, page 4 of the plan",
+        "may 15 police rang",
+        "mr and mrs, ms and",
     ],
 )
 def test_words_beside_a_family_word_or_before_a_noun_stay_words(text: str) -> None:
