@@ -952,6 +952,17 @@ def _opens_at(masked: str, at: int) -> bool:
     return _OPENS.search(masked, max(0, at - 12), at) is not None
 
 
+# What a worker does with a person, and what may follow the person: "saw amber at school"
+_MET = re.compile(
+    r"\b(?:saw|seen|see|seeing|visited|visiting|rang|phoned|called|texted|txted|met|collected"
+    r"|dropped|took|picked\s+up|(?:spoke|met|sat\s+down)\s+(?:to|with|w))\s+$",
+    re.IGNORECASE,
+)
+_MET_WHERE = re.compile(
+    r"\s*(?:[,.;!?)]|$)|\s+(?:at|from|to|twice|again|today|yesterday|tonight|and|n|no|off|back"
+    r"|after|before|this|last|re|about|on)\b",
+    re.IGNORECASE,
+)
 _GOES_BY = re.compile(r"\b(?:go(?:es)?\s+by|went\s+by|known\s+as|calls\s+(?:him|her)self)\s+$")
 # An age and then a word, after a name that opens a message or follows another's age: "paris 6
 # mum taking her", "nevaeh 8 ace 3" (not "6 of them", "3 mins")
@@ -1037,6 +1048,9 @@ def _lower_case_names(
         letter = len(t.word) == 1 and t.key not in {"a", "i"}
         if _big(toks, j, gap) and (given or pair or letter or _unknown(t.key)):
             name[j - 1] = name[j] = True  # "big mo", "lil t", "big al"
+        met = given and _MET.search(masked, max(0, t.start - 14), t.start) and not pronoun
+        if met and _MET_WHERE.match(masked, t.end):
+            name[j] = True  # "saw amber at school", "rang grace twice", "picked up summer from"
         nicknamed = _GOES_BY.search(masked, max(0, t.start - 20), t.start)
         if nicknamed and (given or pair or _unknown(t.key)):
             name[j] = True  # "tyler goes by ty", "known as pete"
@@ -1176,6 +1190,8 @@ def _ages(masked: str, people: list[tuple[int, int]], names: int) -> Iterator[Sp
                 yield span
     for at, (start, end) in enumerate(people):  # "Kai (15)", "Zainab Hussain, 17,", "mum 23"
         after = (_AFTER_NAME if at < names else _AFTER_PERSON).match(masked, end)
+        if not after and (teen := _AFTER_NAME.match(masked, end)) and len(teen.group("n")) == 2:
+            after = teen  # "yp 16 sofa surfing", "kid 10 wandering": two digits are an age
         if not after:
             continue
         word = _key(masked[start:end])
@@ -1196,7 +1212,8 @@ def _ages(masked: str, people: list[tuple[int, int]], names: int) -> Iterator[Sp
 _MORE_AGES = re.compile(  # "(siblings, 6 and 8)", "kids 4 and 6 are with nan"
     r"\s*(?:,|and|&|or)\s*(?P<n>\d\d?)(?:\s*(?:yrs?|years?)(?:\s+old)?)?"
     r"(?=\s*(?:$|[,.;)&?!]|and\b|or\b)|\s[-–]\s"
-    r"|\s+(?:are|were|have|had|live|living|both|all|who|in|at|with|from)\b)"
+    r"|\s+(?:are|were|have|had|live|living|both|all|who|in|at|with|from|home|alone|left|staying"
+    r"|missing|not|still|went|off|asleep)\b)"
 )
 
 

@@ -212,6 +212,9 @@ def test_words_that_only_look_like_names_are_kept(text: str) -> None:
             "deacon 10 nevaeh 8 ace 3 - new",
             "[NAME] [AGE 10-12] [NAME] [AGE 5-9] [NAME] [AGE 1-4] - new",
         ),
+        ("saw amber at school, shes fine", "saw [NAME] at school, shes fine"),
+        ("picked up summer from contact", "picked up [NAME] from contact"),
+        ("rang grace twice no answer", "rang [NAME] twice no answer"),
     ],
 )
 def test_lower_case_names_are_found_from_their_neighbours(text: str, expected: str) -> None:
@@ -242,6 +245,7 @@ def test_lower_case_names_are_found_from_their_neighbours(text: str, expected: s
         "room 6 is free, year 6 pupils, section 17 applies, page 4 of the plan",
         "may 15 police rang",
         "mr and mrs, ms and",
+        "i saw hope for the future, dealing with grace and dignity, i rang will again",
     ],
 )
 def test_words_beside_a_family_word_or_before_a_noun_stay_words(text: str) -> None:
@@ -418,6 +422,14 @@ def test_dates_are_removed_and_a_date_of_birth_says_so(text: str, expected: str)
             "he is 5 minutes away, it is 2 weeks overdue",
             "he is 5 minutes away, it is 2 weeks overdue",
         ),
+        ("her bf is 19 hes been picking her up", "her bf is [AGE 18-24] hes been picking her up"),
+        ("hes only 12 ffs", "hes only [AGE 10-12] ffs"),
+        ("kids 4 and 7 home alone", "kids [AGE 1-4] and [AGE 5-9] home alone"),
+        (
+            "yp 16 sofa surfing, kid 10 wandering",
+            "yp [AGE 16-17] sofa surfing, kid [AGE 10-12] wandering",
+        ),
+        ("child 2 is at school, mum 10 mins late", "child 2 is at school, mum 10 mins late"),
     ],
 )
 def test_ages_become_bands(text: str, expected: str) -> None:
