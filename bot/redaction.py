@@ -891,8 +891,9 @@ def _names(masked: str) -> list[tuple[int, int]]:
                     if lower or t.cap and not t.acronym and not phrase[k] and _namelike(t):
                         if t.key in FIRST or not _known(t.key):
                             name[k] = grown = True
-    for j, t in enumerate(toks):  # "Kai Smith D.O.B 4/5/11": the D is no initial
-        if name[j] and t.key == "d" and masked[t.end : t.end + 4].lower() == ".o.b":
+    dobs = [m.span() for m in re.finditer(r"d\.\s?o\.\s?b", masked, re.IGNORECASE)]
+    for j, t in enumerate(toks):  # "Kai Smith D.O.B 4/5/11": the D, O and B are no initials
+        if name[j] and any(start <= t.start < end for start, end in dobs):
             name[j] = False
     for j, t in enumerate(toks):  # "Suspect: Connor Tate", "From: Nasreen Hussain To: MASH"
         label = _known(t.key) or t.key in ENGLISH or t.key in _LABELS  # "Addr:", not "Tayla:"
