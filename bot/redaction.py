@@ -647,6 +647,8 @@ def _seed(
     if prev and not t.cap and re.fullmatch(r"[\s:]+", between) and _unknown(t.key):
         if prev.key in _CUES["pointers"] or prev.key in _CUES["greetings"] and closing:
             return True  # "re tevrin", "fao tevrin", "cheers tevrin"
+    if prev and prev.key == "fao" and re.fullmatch(r"[\s:]+", between) and t.key in FIRST:
+        return t.key not in NOT_NAMES  # "fao: mark": for the attention of a person
     initials = t.acronym and len(t.word) <= 3 and not _known(t.key)
     if prev and prev.key in _CUES["pointers"] and re.fullmatch(r"[\s:]+", between) and initials:
         return True  # "re JM"
@@ -1006,6 +1008,10 @@ def _lower_case_names(
         listed = t.sentence_start or _AN_AGE_BEFORE.search(masked, max(0, t.start - 5), t.start)
         if first_name and listed and _AGE_THEN_WORD.match(masked, t.end):
             name[j] = True  # "paris 6 mum taking her", "deacon 10 nevaeh 8 ace 3"
+        nxt = toks[j + 1] if j + 1 < n and gap(j) == " " else None
+        deed = nxt is not None and nxt.key in _CUES["deeds"]
+        if pair and not t.cap and (t.sentence_start or opens) and deed:
+            name[j] = True  # "jb said her stepdad hit her"
         if pair and not t.cap and (t.sentence_start or opens) and _IS_AGED.match(masked, t.end):
             name[j] = True  # "mj is 14", "..., kb is 14"
         unknown_first = _unknown(t.key) and _opens_at(masked, t.start)  # "gran (mags hall 67)"

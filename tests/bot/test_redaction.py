@@ -215,6 +215,8 @@ def test_words_that_only_look_like_names_are_kept(text: str) -> None:
         ("saw amber at school, shes fine", "saw [NAME] at school, shes fine"),
         ("picked up summer from contact", "picked up [NAME] from contact"),
         ("rang grace twice no answer", "rang [NAME] twice no answer"),
+        ("jb said her stepdad hit her", "[NAME] said her stepdad hit her"),
+        ("fao: mark, re the plan", "fao: [NAME], re the plan"),
     ],
 )
 def test_lower_case_names_are_found_from_their_neighbours(text: str, expected: str) -> None:
@@ -246,6 +248,8 @@ def test_lower_case_names_are_found_from_their_neighbours(text: str, expected: s
         "may 15 police rang",
         "mr and mrs, ms and",
         "i saw hope for the future, dealing with grace and dignity, i rang will again",
+        "la said they would fund it",
+        "ss have been told, cheers hun",
     ],
 )
 def test_words_beside_a_family_word_or_before_a_noun_stay_words(text: str) -> None:
