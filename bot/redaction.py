@@ -245,8 +245,8 @@ def _cut(kind: str, m: re.Match[str]) -> tuple[int, int] | None:
         abbreviated = _key(suffix) in _CUES["street abbreviations"]  # "8 pine gdns"
         weak = suffix not in _CUES["strong street"] and not abbreviated and not lone_the
         rare = bool(words) and not any(_key(w) in COMMON for w in words)  # "2 oak way"
-        placed = _PLACED.search(m.string, max(0, start - 12), start)  # "at 3 fir tree walk"
-        if suffix.islower() and weak and not rare and not (placed and len(words) > 1):
+        placed = _PLACED.search(m.string, max(0, start - 24), start)  # "at 3 fir tree walk"
+        if suffix.islower() and weak and not rare and not placed:
             inner = [w for w in re.finditer(r"[\w'’-]+", m.group("w")) if w.start() > 0]
             strong = [w for w in inner if _key(w.group()) in _CUES["strong street"]]
             if not strong:
@@ -297,7 +297,13 @@ def _cut(kind: str, m: re.Match[str]) -> tuple[int, int] | None:
     return (m.start("v"), m.end("v")) if "v" in m.re.groupindex and m.group("v") else (start, end)
 
 
-_PLACED = re.compile(r"\b(?:at|lives|living|staying|stays|moved\s+to|address\s+is)\s+$", re.I)
+# Words after which a number and a street word are an address, however everyday the words: "at 3
+# fir tree walk", "hes at 7 church view", "at her dads 45 bank top"
+_PLACED = re.compile(
+    r"\b(?:at|lives|living|staying|stays|moved\s+to|address\s+is)"
+    r"(?:\s+(?:his|her|their|my|your)?\s*(?!its\b)[a-z]+s)?\s+$",
+    re.IGNORECASE,
+)
 _NOT_STREETS = {"google", "shared", "network", "onedrive", "team", "teams", "test", "hard"}
 
 
