@@ -217,6 +217,8 @@ def test_words_that_only_look_like_names_are_kept(text: str) -> None:
         ("rang grace twice no answer", "rang [NAME] twice no answer"),
         ("jb said her stepdad hit her", "[NAME] said her stepdad hit her"),
         ("fao: mark, re the plan", "fao: [NAME], re the plan"),
+        ("Baby Storm, 3 days old, on the unit", "Baby [NAME], [AGE UNDER 1], on the unit"),
+        ("the bloke dean was there", "the bloke [NAME] was there"),
     ],
 )
 def test_lower_case_names_are_found_from_their_neighbours(text: str, expected: str) -> None:
@@ -250,6 +252,7 @@ def test_lower_case_names_are_found_from_their_neighbours(text: str, expected: s
         "i saw hope for the future, dealing with grace and dignity, i rang will again",
         "la said they would fund it",
         "ss have been told, cheers hun",
+        "can I share a Storm log with the school?",
     ],
 )
 def test_words_beside_a_family_word_or_before_a_noun_stay_words(text: str) -> None:
