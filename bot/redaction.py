@@ -972,6 +972,10 @@ _MET_WHERE = re.compile(
     r"|after|before|this|last|re|about|on)\b",
     re.IGNORECASE,
 )
+# What two people's initials may be followed by: "JS and KO both named", "JB and TB are"
+_TOGETHER = re.compile(
+    r"\s+(?:both|are|were|have|had|said|told|disclosed|live|lived|went|ran|got)\b", re.IGNORECASE
+)
 _GOES_BY = re.compile(r"\b(?:go(?:es)?\s+by|went\s+by|known\s+as|calls\s+(?:him|her)self)\s+$")
 # An age and then a word, after a name that opens a message or follows another's age: "paris 6
 # mum taking her", "nevaeh 8 ace 3" (not "6 of them", "3 mins")
@@ -1064,6 +1068,11 @@ def _lower_case_names(
         met = given and _MET.search(masked, max(0, t.start - 14), t.start) and not pronoun
         if met and _MET_WHERE.match(masked, t.end):
             name[j] = True  # "saw amber at school", "rang grace twice", "picked up summer from"
+        if initials and j + 2 < n and toks[j + 1].key in {"and", "&"} and gap(j) == gap(j + 1):
+            other = toks[j + 2]  # "JS and KO both named", "JB and TB are the same family"
+            both = other.acronym and 2 <= len(other.word) <= 3 and not _known(other.key)
+            if both and _TOGETHER.match(masked, other.end):
+                name[j] = name[j + 2] = True
         nicknamed = _GOES_BY.search(masked, max(0, t.start - 20), t.start)
         if nicknamed and (given or pair or _unknown(t.key)):
             name[j] = True  # "tyler goes by ty", "known as pete"

@@ -219,6 +219,7 @@ def test_words_that_only_look_like_names_are_kept(text: str) -> None:
         ("fao: mark, re the plan", "fao: [NAME], re the plan"),
         ("Baby Storm, 3 days old, on the unit", "Baby [NAME], [AGE UNDER 1], on the unit"),
         ("the bloke dean was there", "the bloke [NAME] was there"),
+        ("JS and KO both named in the strat", "[NAME] and [NAME] both named in the strat"),
     ],
 )
 def test_lower_case_names_are_found_from_their_neighbours(text: str, expected: str) -> None:
@@ -253,6 +254,7 @@ def test_lower_case_names_are_found_from_their_neighbours(text: str, expected: s
         "la said they would fund it",
         "ss have been told, cheers hun",
         "can I share a Storm log with the school?",
+        "HR and QA are sorting it, CP and CIN plans, does the SGO give Nan PR?",
     ],
 )
 def test_words_beside_a_family_word_or_before_a_noun_stay_words(text: str) -> None:
