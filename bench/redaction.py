@@ -154,6 +154,13 @@ class Score:
         total = sum(self.total[k] for k in kinds)
         return sum(self.removed[k] for k in kinds) / total if total else 1.0
 
+    def add(self, other: Score) -> None:
+        """Count another set's figures in with these."""
+        self.total += other.total
+        self.removed += other.removed
+        self.redacted_words += other.redacted_words
+        self.redacted_identifying += other.redacted_identifying
+
     @property
     def precision(self) -> float:
         return self.redacted_identifying / self.redacted_words if self.redacted_words else 1.0
@@ -254,8 +261,11 @@ def main() -> int:
     halves = load_halves(args.only)
     if args.tuned:  # while tuning: the unseen sets' figures are read once, at the end
         halves = {label: rows for label, rows in halves.items() if label in TUNED}
+    unseen = Score()
     for half, rows in halves.items():
         s = score(rows)
+        if half not in TUNED:
+            unseen.add(s)
         names, right_kind = s.recall(("name",)), s.right_kind / sum(s.removed.values())
         print(
             f"{half}: {len(rows)} messages, {sum(s.total.values())} identifiers: "
@@ -277,6 +287,20 @@ def main() -> int:
             print(f"  wrongly redacted: {dict(s.wrong.most_common())}")
             for keep, text in s.keep_lost:
                 print(f"  lost {keep!r:<14} {text}")
+    if (n := sum(1 for half in halves if half not in TUNED)) > 1:
+        u = unseen
+        missed = ", ".join(
+            f"{u.total[k] - u.removed[k]} of {u.total[k]} {k}"
+            for k in STRUCTURED
+            if u.total[k] - u.removed[k]
+        )
+        print(
+            f"all {n} unseen sets: {sum(len(r) for h, r in halves.items() if h not in TUNED)} "
+            f"messages; names {u.recall(('name',)):.1%} of {u.total['name']}, structured "
+            f"{u.recall(STRUCTURED):.1%} of {sum(u.total[k] for k in STRUCTURED)} (missed: "
+            f"{missed or 'none'}), ages {u.recall(('age',)):.1%} of {u.total['age']}, precision "
+            f"{u.precision:.1%}"
+        )
     texts = [str(row["text"]) for rows in halves.values() for row in rows]
     long = " ".join(texts)[:4000]
     print(
