@@ -600,6 +600,8 @@ def _acts(t: _Tok, nxt: _Tok | None, after_next: str) -> bool:
         return re.match(r"\s*(?:not\s+|been\s+|just\s+)?\w+ed\b", after_next) is not None
     if nxt.key in {"is", "was"}:
         return re.match(r"\s*(?:nearly\s+|now\s+|only\s+|just\s+)?\d", after_next) is not None
+    if nxt.key in _DID and t.key in FIRST and t.key not in _VERBS_TOO:
+        return True  # "grace locked herself in", "jack kicked off", "blessing cried"
     return nxt.key == "from" and t.key in FIRST
 
 
@@ -666,7 +668,8 @@ def _seed(
         return not t.acronym  # "storm's dad", "Rose's mum", "grace's social worker"
     if t.possessive and initials and nxt is not None and nxt.key in CUES:
         return True  # "KB's mum"
-    opens = t.sentence_start or prev is not None and prev.key == "and" and between == " "
+    joined = prev is not None and prev.key in {"and", "n", "then", "but", "so"} and between == " "
+    opens = t.sentence_start or joined or prev is not None and between in (", ", ",")
     initials = t.acronym and len(t.word) <= 3 and not _known(t.key) or t.word in _LETTERS
     if opens and initials and nxt is not None and nxt.key in _CUES["deeds"]:
         return True  # "JB disclosed", "T told me"
@@ -895,7 +898,7 @@ def _names(masked: str) -> list[tuple[int, int]]:
                 t, lo = toks[k], min(j, k)
                 spaced = gap(lo) == " " and gap(lo + 1) == " "
                 lower = not t.cap and not toks[j].cap and _given(t)  # "faith and summer okonkwo"
-                if spaced and toks[joint].key in {"and", "or"} and not toks[lo].possessive:
+                if spaced and toks[joint].key in {"and", "or", "n"} and not toks[lo].possessive:
                     if lower or t.cap and not t.acronym and not phrase[k] and _namelike(t):
                         if t.key in FIRST or not _known(t.key):
                             name[k] = grown = True
@@ -911,6 +914,10 @@ def _names(masked: str) -> list[tuple[int, int]]:
     return [(t.start, t.end) for t, is_name in zip(toks, name, strict=True) if is_name]
 
 
+# What a child did, after a first name that opens a clause: "jack kicked off at tea time"
+_DID = {"kicked", "cried", "screamed", "smashed", "threw", "locked", "legged", "ran", "went"}
+_DID |= {"took", "broke", "hit", "punched", "bit", "refused", "shouted", "swore", "lashed"}
+_DID |= {"absconded", "disclosed", "self-harmed", "turned", "walked", "stormed", "slept", "stayed"}
 # Words that end in the way a verb does after a name: "manjit took", "jas keeps"
 _VERBLIKE = re.compile(r"(?:[^s]s|ed)$|^(?:took|went|came|got|ran|saw|left|hit|kept|told)$")
 # Family words after which even an everyday first name is a name: "her nan june", "mum dawn"
@@ -970,6 +977,11 @@ _MET = re.compile(
 _MET_WHERE = re.compile(
     r"\s*(?:[,.;!?)]|$)|\s+(?:at|from|to|twice|again|today|yesterday|tonight|and|n|no|off|back"
     r"|after|before|this|last|re|about|on)\b",
+    re.IGNORECASE,
+)
+# Two people's ages after their names: "river n storm r 3", "grace and hope are sisters 12 and 10"
+_ARE_AGED = re.compile(
+    r"\s+(?:are|r|were)\s+(?:(?:both|twins|sisters|brothers|siblings|aged|only|nearly)\s+)*\d",
     re.IGNORECASE,
 )
 # What two people's initials may be followed by: "JS and KO both named", "JB and TB are"
@@ -1068,6 +1080,12 @@ def _lower_case_names(
         met = given and _MET.search(masked, max(0, t.start - 14), t.start) and not pronoun
         if met and _MET_WHERE.match(masked, t.end):
             name[j] = True  # "saw amber at school", "rang grace twice", "picked up summer from"
+        pair_of = j + 2 < n and toks[j + 1].key in {"and", "n"} and gap(j) == gap(j + 1) == " "
+        other = toks[j + 2] if pair_of else None
+        one = given or _unknown(t.key)
+        if one and other and (_given(other) or _unknown(other.key)) and not other.cap:
+            if _ARE_AGED.match(masked, other.end):
+                name[j] = name[j + 2] = True  # "river n storm r 3 and 18 months"
         if initials and j + 2 < n and toks[j + 1].key in {"and", "&"} and gap(j) == gap(j + 1):
             other = toks[j + 2]  # "JS and KO both named", "JB and TB are the same family"
             both = other.acronym and 2 <= len(other.word) <= 3 and not _known(other.key)
@@ -1232,8 +1250,8 @@ def _ages(masked: str, people: list[tuple[int, int]], names: int) -> Iterator[Sp
 
 
 _MORE_AGES = re.compile(  # "(siblings, 6 and 8)", "kids 4 and 6 are with nan"
-    r"\s*(?:,|and|&|or)\s*(?P<n>\d\d?)(?:\s*(?:yrs?|years?)(?:\s+old)?)?"
-    r"(?=\s*(?:$|[,.;)&?!]|and\b|or\b)|\s[-–]\s"
+    r"\s*(?:,|and|&|or|\bn\b)\s*(?P<n>\d\d?)(?:\s*(?:yrs?|years?)(?:\s+old)?)?"
+    r"(?=\s*(?:$|[,.;)&?!]|and\b|or\b|n\b)|\s[-–]\s"
     r"|\s+(?:are|were|have|had|live|living|both|all|who|in|at|with|from|home|alone|left|staying"
     r"|missing|not|still|went|off|asleep)\b)"
 )

@@ -220,6 +220,16 @@ def test_words_that_only_look_like_names_are_kept(text: str) -> None:
         ("Baby Storm, 3 days old, on the unit", "Baby [NAME], [AGE UNDER 1], on the unit"),
         ("the bloke dean was there", "the bloke [NAME] was there"),
         ("JS and KO both named in the strat", "[NAME] and [NAME] both named in the strat"),
+        ("river n storm r 3, mums new partner", "[NAME] n [NAME] r [AGE 1-4], mums new partner"),
+        (
+            "grace n hope r sisters 12 n 10, both",
+            "[NAME] n [NAME] r sisters [AGE 10-12] n [AGE 10-12], both",
+        ),
+        ("smashed the tv, jack is 13 and its", "smashed the tv, [NAME] is [AGE 13-15] and its"),
+        ("blessing cried all the way back", "[NAME] cried all the way back"),
+        ("n then grace locked herself in", "n then [NAME] locked herself in"),
+        ("crystal (mum) says the kids dad", "[NAME] (mum) says the kids dad"),
+        ("deano n kel were arguing outside", "[NAME] n [NAME] were arguing outside"),
     ],
 )
 def test_lower_case_names_are_found_from_their_neighbours(text: str, expected: str) -> None:
@@ -255,6 +265,7 @@ def test_lower_case_names_are_found_from_their_neighbours(text: str, expected: s
         "ss have been told, cheers hun",
         "can I share a Storm log with the school?",
         "HR and QA are sorting it, CP and CIN plans, does the SGO give Nan PR?",
+        "bill came thru for the taxi, hope this helps, will do",
     ],
 )
 def test_words_beside_a_family_word_or_before_a_noun_stay_words(text: str) -> None:
