@@ -101,6 +101,7 @@ SET_TABLE: tuple[tuple[str, str, str, bool], ...] = (
     ("tuning 23", "tuning23.yaml", "all", False),
     ("tuning 24", "tuning24.yaml", "all", False),
     ("tuning 25", "tuning25.yaml", "all", False),
+    ("tuning 26", "tuning26.yaml", "all", False),
     ("held-out 5 (unseen)", "heldout5.yaml", "all", True),
     ("held-out 6 (unseen)", "heldout6.yaml", "all", True),
     ("held-out 7 (unseen)", "heldout7.yaml", "all", True),

@@ -733,7 +733,7 @@ _DETERMINERS = {"the", "a", "an", "his", "her", "their", "my", "our", "your", "t
 # Words that make a nickname with the name after them: "Big Dave", "Tall Ricky", "Little Mo"
 _NICKNAMED = {"big", "little", "lil", "tall", "young", "wee", "mad", "fat", "skinny"}
 # Listed first names that are mostly verbs after "and": "kai and will ring"
-_IN_BRACKETS = re.compile(r"\s*\(([a-z]+)\)", re.IGNORECASE)
+_IN_BRACKETS = re.compile(r"\s*\((?:[a-z']+\s+){0,2}([a-z]+)\)", re.IGNORECASE)  # "(maternal nan)"
 _VERBS_TOO = {"will", "may", "mark", "sue", "can", "pat"}
 _NOT_SURNAMES = _CUES["street stop"] | _CUES["name verbs"] | _VERBS_TOO | {"can", "did", "does"}
 # "jack 16 wants", "kb 15 disclosed": a number after a word, as an age (not "3 mins", "4 of")
@@ -940,11 +940,17 @@ _OWNED |= {"room", "placement", "referral", "case", "review", "assessment", "bir
 _OWNED |= {"marac", "pep", "chronology", "health", "hiv", "status", "details", "step", "foster"}
 _OWNED |= {"social", "mobile", "contact", "home", "place", "siblings", "sisters", "brothers"}
 _OWNED |= {"probation", "youth", "key", "personal", "support", "gp", "nursery", "class", "form"}
+_OWNED |= {"door", "party", "weight", "bf", "gf", "car", "bike", "stuff", "clothes", "bag"}
 _OWNED_BY_UNKNOWN = CUES | {"foster", "social", "school", "key", "youth", "probation", "mobile"}
 _OWNED_BY_UNKNOWN |= {"phone", "number", "address", "file", "records", "plan", "case", "placement"}
 # Where a lower-case name may open a clause: "jack white 9 ...", "..., destiny long 16", "for
 # alesha marsh, 04/04/2009"
-_OPENS = re.compile(r"(?:^|[.!?,;:(\n-]|\b(?:and|for|re|with|to|about|on)\b)\W*$", re.IGNORECASE)
+_OPENS = re.compile(
+    r"(?:^|[.!?,;:(\n-]|\b(?:and|n|for|re|with|to|about|on|says|said|told|that|but|so|then)\b)\W*$",
+    re.IGNORECASE,
+)
+# A role after a name: "rich the key worker", "bill the grandad"
+_THE_ROLE = re.compile(r"\s+the\s+((?:[a-z]+\s+){0,2}[a-z]+)\b", re.IGNORECASE)
 # After a lower-case surname: an age, a date of birth, a number the person has, a pause or a deed
 _PERSON_AFTER = re.compile(
     r"\s*(?:[,()]|[-–]\s|\.\s|\.?$)|\s+(?:nhs|upn|mosaic|ref|case|dob|d\.o\.b|born|aged?|rang|says|said"
@@ -1018,7 +1024,7 @@ def _lower_case_names(
         given = t.key in FIRST and t.key not in _VERBS_TOO | _MODALS
         pair = len(t.word) == 2 and not _known(t.key) and t.key not in ENGLISH  # "dj baker 17"
         aged = _AGE_AFTER.match(masked, t.end) or _AGED_NEXT.match(masked, t.end)
-        opens = (aged or given or pair) and _OPENS.search(masked, max(0, t.start - 12), t.start)
+        opens = (aged or t.key in FIRST or pair) and _opens_at(masked, t.start)
         initials = t.acronym and 2 <= len(t.word) <= 3 and not _known(t.key)
         if aged and (initials or opens and _unknown(t.key)):
             name[j] = True  # "TW 13 disclosed", "kyra 15 been going to"
@@ -1037,7 +1043,7 @@ def _lower_case_names(
         if pair and not t.cap and (t.sentence_start or opens) and _IS_AGED.match(masked, t.end):
             name[j] = True  # "mj is 14", "..., kb is 14"
         unknown_first = _unknown(t.key) and _opens_at(masked, t.start)  # "gran (mags hall 67)"
-        named_first = (given or pair) and opens or unknown_first
+        named_first = (t.key in FIRST or pair) and opens or unknown_first  # "will brown 16"
         if j + 1 < n and gap(j) == " " and named_first and not toks[j + 1].cap:
             last = toks[j + 1]
             surname = last.key in WORD_SURNAMES and last.key not in _NOT_AFTER_GIVEN
@@ -1049,6 +1055,8 @@ def _lower_case_names(
         plural = t.word.endswith("s") and not t.possessive and t.key not in COMMON  # not "this"
         stem = t.key[:-1] if plural else ""
         owner = t.possessive and t.key in FIRST or stem in FIRST and stem not in NOT_NAMES
+        kin_after = after is not None and after.key in CUES  # "chelseas bf", "indias aunty"
+        owner = owner or stem in FIRST and kin_after
         unknown = _unknown(stem) and not stem.endswith("s") and not t.acronym  # "petrits nan"
         owned = after is not None and (after.key in _FAMILY or after.key in _OWNED_BY_UNKNOWN)
         owner = owner or unknown and owned  # "kezias foster carer"
@@ -1071,8 +1079,13 @@ def _lower_case_names(
         named = _unknown(t.key) and len(t.key) > 3 and bool(_PERSON_AFTER.match(masked, t.end))
         if family and not t.possessive and (word_name or named):
             name[j] = name[j] or not _DIGIT_NEXT.match(masked, t.end)  # not "mum june 3rd"
-        role = _IN_BRACKETS.match(masked, t.end)  # "dawn (mum) says"
-        if role and _key(role.group(1)) in CUES and (given or _unknown(t.key)):
+        role = _IN_BRACKETS.match(masked, t.end)  # "dawn (mum) says", "mark (dad) keeps"
+        if role and _key(role.group(1)) in CUES and (t.key in FIRST or _unknown(t.key)):
+            name[j] = True
+        the_role = _THE_ROLE.match(masked, t.end)  # "rich the key worker", "bill the grandad"
+        role_words = the_role.group(1).split() if the_role else []
+        wish = t.key in {"hope", "trust", "wish"} or pronoun  # "hope the carer agrees"
+        if given and not wish and any(_key(w) in CUES for w in role_words):
             name[j] = True
         letter = len(t.word) == 1 and t.key not in {"a", "i"}
         if _big(toks, j, gap) and (given or pair or letter or _unknown(t.key)):
@@ -1133,8 +1146,15 @@ def _again(toks: list[_Tok], name: list[bool], org: list[bool]) -> None:
             continue
         if t.key in NOT_NAMES and not surname:
             continue
-        if len(t.key) > 1 and (t.cap == found[t.key] or t.cap or _clear(t.key)):
+        verb = j > 0 and toks[j - 1].key in _TO_VERB and t.key in COMMON  # "wants to sue the"
+        verb = verb and j + 1 < len(toks) and toks[j + 1].key in _OBJECTS
+        if len(t.key) > 1 and (t.cap == found[t.key] or t.cap or _clear(t.key)) and not verb:
             name[j] = True
+
+
+# A word after these and before an object is a verb, not the name found elsewhere: "to sue the"
+_OBJECTS = {"the", "a", "an", "them", "him", "her", "us", "you", "me", "it", "this", "that"}
+_TO_VERB = {"to", "will", "would", "should", "could", "might", "must", "can", "may", "dont"}
 
 
 # Words before "one" that make it a child: "the older one is 12"

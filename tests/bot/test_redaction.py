@@ -230,6 +230,20 @@ def test_words_that_only_look_like_names_are_kept(text: str) -> None:
         ("n then grace locked herself in", "n then [NAME] locked herself in"),
         ("crystal (mum) says the kids dad", "[NAME] (mum) says the kids dad"),
         ("deano n kel were arguing outside", "[NAME] n [NAME] were arguing outside"),
+        ("mark (dad) keeps ringing me", "[NAME] (dad) keeps ringing me"),
+        ("spoke with dawn (maternal nan) she says", "spoke with [NAME] (maternal nan) she says"),
+        ("rich the key worker at the hostel says", "[NAME] the key worker at the hostel says"),
+        (
+            "step dad lee says kaylan 14 is out of control",
+            "step dad [NAME] says [NAME] [AGE 13-15] is out of control",
+        ),
+        (
+            "will brown 16 n mark green 17 were arrested",
+            "[NAME] [AGE 16-17] n [NAME] [AGE 16-17] were arrested",
+        ),
+        ("chelseas bf kyle is 21", "[NAME] bf [NAME] is [AGE 18-24]"),
+        ("broke ellies door, went to toms party", "broke [NAME] door, went to [NAME] party"),
+        ("sue rang, mum wants to sue the council", "[NAME] rang, mum wants to sue the council"),
     ],
 )
 def test_lower_case_names_are_found_from_their_neighbours(text: str, expected: str) -> None:
@@ -266,6 +280,7 @@ def test_lower_case_names_are_found_from_their_neighbours(text: str, expected: s
         "can I share a Storm log with the school?",
         "HR and QA are sorting it, CP and CIN plans, does the SGO give Nan PR?",
         "bill came thru for the taxi, hope this helps, will do",
+        "hope the carer agrees, will the police share it",
     ],
 )
 def test_words_beside_a_family_word_or_before_a_noun_stay_words(text: str) -> None:
