@@ -149,8 +149,8 @@ def _pattern(section: str) -> re.Pattern[str]:
 
 _WITHOUT_DIGITS = {"name", "address", "email"}  # kinds that may match text with no digit
 _SECTIONS = {k: _pattern(k) for k in _RAW if k.split(" ")[0] in PLACEHOLDERS}
-# References with fewer than three digits: "kai_x99", "@kaismith", "YX19 ABC"
-_FEW_DIGITS = {_SECTIONS["ref online"], _SECTIONS["ref vehicle"]}
+# References with fewer than three digits: "kai_x99", "@kaismith", "YX19 ABC", "four four seven..."
+_FEW_DIGITS = {_SECTIONS["ref online"], _SECTIONS["ref vehicle"], _SECTIONS["ref in words"]}
 # (kind, whether it needs a digit, pattern): most messages have no number, so the patterns that
 # need one are skipped there
 _PATTERNS = [
@@ -172,7 +172,7 @@ _AGED_NEXT = re.compile(  # "kai, 14,", "kai (14)", "kai (9yrs)", "kai aged 14",
     re.IGNORECASE,
 )
 _EXISTING, _BIRTH_CUE, _AGE_CUE = (_pattern(k) for k in ("existing", "birth cue", "age cue"))
-_AGE_KINDS = ("old", "decade", "in weeks", "birthday", "in brackets", "yo")
+_AGE_KINDS = ("old", "decade", "in words", "in weeks", "birthday", "in brackets", "yo")
 _AGES = [_pattern(f"age {k}") for k in _AGE_KINDS]
 _INTO_DECADE = {"early": 0, "mid": 5, "late": 8}  # "late 20s" is 25+, "early 20s" 18-24
 _AFTER_PERSON, _AFTER_NAME = _pattern("age after person"), _pattern("age after name")

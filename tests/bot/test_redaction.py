@@ -355,6 +355,13 @@ def test_words_beside_a_family_word_or_before_a_noun_stay_words(text: str) -> No
             "the fourteenth time she ran, on the second floor",
         ),
         ("on Wednesday the twenty-second of May", "on Wednesday the [DATE]"),
+        (
+            "date of birth ninth of the eleventh twenty fifteen full stop",
+            "date of birth [DOB] full stop",
+        ),
+        ("visited the family tuesday gone comma", "visited the family [DATE] comma"),
+        ("missing since sunday the ninth, last seen", "missing since [DATE], last seen"),
+        ("The meeting is on the third of next month, can", "The meeting is on the [DATE], can"),
     ],
 )
 def test_dates_are_removed_and_a_date_of_birth_says_so(text: str, expected: str) -> None:
@@ -575,6 +582,14 @@ def test_ages_become_bands(text: str, expected: str) -> None:
         ("and now ChildView 99812 for the YOT", "ref"),
         ("placement 01/04-30/04, finance want", "date"),
         ("Visits between the 5th and 9th for the family", "date"),
+        ("read it out as oh seven seven double oh nine double oh six one four. i", "phone"),
+        ("on 0115 496 0720, extension four four one two. can i", "phone"),
+        ("her email is chantelle dot brookes at gmail dot com, she", "email"),
+        ("address is chiamaka dot eze eighty eight at example dot com, am i", "email"),
+        ("case ref on liquid logic is 3 0 0 4 5 1 7, the carer", "ref"),
+        ("nhs number is four eight five seven seven seven three four five six can i", "ref"),
+        ("Home Office ref is A1122334/2 and his son", "ref"),
+        ("logged as 0921 of 13/02 - rowan", "ref"),
     ],
 )
 def test_each_structured_identifier_is_removed(text: str, kind: str) -> None:
@@ -880,6 +895,15 @@ def test_the_words_that_carry_the_question_are_kept(text: str) -> None:
         ("Maisonette 14, Level 3, Heron Walk, Beaumont estate —", "[ADDRESS] —"),
         ("new addy flat a 2nd flr 101 moss side rd m14", "new addy [ADDRESS] [POSTCODE]"),
         ("on plot 17 at the hollins lane site, grandad", "on [ADDRESS], grandad"),
+        (
+            "callum is now at forty two b station road comma with",
+            "[NAME] is now at [ADDRESS] comma with",
+        ),
+        (
+            "address is one hundred and four princess avenue, flat c, and",
+            "address is [ADDRESS], and",
+        ),
+        ("one of the two roads, three main roads", "one of the two roads, three main roads"),
         (
             "the Salvation Army hostel on Castle St takes",
             "the Salvation Army hostel on [ADDRESS] takes",
