@@ -472,6 +472,10 @@ def test_dates_are_removed_and_a_date_of_birth_says_so(text: str, expected: str)
             "yp [AGE 16-17] sofa surfing, kid [AGE 10-12] wandering",
         ),
         ("child 2 is at school, mum 10 mins late", "child 2 is at school, mum 10 mins late"),
+        (
+            "the children were 2 and 5. we were 10 minutes late",
+            "the children were [AGE 1-4] and [AGE 5-9]. we were 10 minutes late",
+        ),
     ],
 )
 def test_ages_become_bands(text: str, expected: str) -> None:
