@@ -172,7 +172,7 @@ _AGED_NEXT = re.compile(  # "kai, 14,", "kai (14)", "kai (9yrs)", "kai aged 14",
     re.IGNORECASE,
 )
 _EXISTING, _BIRTH_CUE, _AGE_CUE = (_pattern(k) for k in ("existing", "birth cue", "age cue"))
-_AGE_KINDS = ("old", "decade", "in words", "in weeks", "birthday", "in brackets", "yo")
+_AGE_KINDS = ("old", "decade", "in words", "hedged", "in weeks", "birthday", "in brackets", "yo")
 _AGES = [_pattern(f"age {k}") for k in _AGE_KINDS]
 _INTO_DECADE = {"early": 0, "mid": 5, "late": 8}  # "late 20s" is 25+, "early 20s" 18-24
 _AFTER_PERSON, _AFTER_NAME = _pattern("age after person"), _pattern("age after name")

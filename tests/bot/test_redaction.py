@@ -472,6 +472,17 @@ def test_dates_are_removed_and_a_date_of_birth_says_so(text: str, expected: str)
             "yp [AGE 16-17] sofa surfing, kid [AGE 10-12] wandering",
         ),
         ("child 2 is at school, mum 10 mins late", "child 2 is at school, mum 10 mins late"),
+        ("approx 15, white male", "approx [AGE 13-15], white male"),
+        (
+            "lads name unknown, about 15? hangs round",
+            "lads name unknown, about [AGE 13-15]? hangs round",
+        ),
+        ("says 18 but we think 15/16. hotel", "says [AGE 18-24] but we think [AGE 13-15]. hotel"),
+        (
+            "about 15 mins late, around 20 kids, like 24 or 48 hrs?",
+            "about 15 mins late, around 20 kids, like 24 or 48 hrs?",
+        ),
+        ("there were about 15. if they're over 18", "there were about 15. if they're over 18"),
         (
             "the children were 2 and 5. we were 10 minutes late",
             "the children were [AGE 1-4] and [AGE 5-9]. we were 10 minutes late",
