@@ -174,6 +174,7 @@ _AGED_NEXT = re.compile(  # "kai, 14,", "kai (14)", "kai (9yrs)", "kai aged 14",
 _EXISTING, _BIRTH_CUE, _AGE_CUE = (_pattern(k) for k in ("existing", "birth cue", "age cue"))
 _AGE_KINDS = ("old", "decade", "in words", "hedged", "in weeks", "birthday", "in brackets", "yo")
 _AGES = [_pattern(f"age {k}") for k in _AGE_KINDS]
+_HEDGED = _AGES[_AGE_KINDS.index("hedged")]
 _INTO_DECADE = {"early": 0, "mid": 5, "late": 8}  # "late 20s" is 25+, "early 20s" 18-24
 _AFTER_PERSON, _AFTER_NAME = _pattern("age after person"), _pattern("age after name")
 _WORDLIKE = re.compile(
@@ -1222,6 +1223,8 @@ def _ages(masked: str, people: list[tuple[int, int]], names: int) -> Iterator[Sp
                 number = str(int(number) + _INTO_DECADE[into.lower()])
             if span := _age_span(start, end, number, m.groupdict().get("u")):
                 yield span
+            if m.re is _HEDGED:
+                yield from _more_ages(masked, end)  # "maybe 14 or 15"
     for m in _AGE_CUE.finditer(masked):  # "aged 15", "he's 15", "ages 3 and 5"
         if _ANY_CHILD.search(masked, max(0, m.start() - 40), m.start()):
             continue
@@ -1260,18 +1263,22 @@ def _ages(masked: str, people: list[tuple[int, int]], names: int) -> Iterator[Sp
         if after.group("u") or not (counted or numbered):
             if span := _age_span(after.start("n"), after.end(), after.group("n"), after.group("u")):
                 yield span
-            at = after.end()
-            for more in _MORE_AGES.finditer(masked, at):  # "(siblings, 6 and 8)"
-                if more.start() != at:
-                    break
-                if span := _age_span(*more.span("n"), more.group("n"), None):
-                    yield span
-                at = more.end()
+            yield from _more_ages(masked, after.end())  # "(siblings, 6 and 8)"
+
+
+def _more_ages(masked: str, at: int) -> Iterator[Span]:
+    """The ages listed straight after one: "6 and 8", "14 or 15"."""
+    for more in _MORE_AGES.finditer(masked, at):
+        if more.start() != at:
+            break
+        if span := _age_span(*more.span("n"), more.group("n"), None):
+            yield span
+        at = more.end()
 
 
 _MORE_AGES = re.compile(  # "(siblings, 6 and 8)", "kids 4 and 6 are with nan"
     r"\s*(?:,|and|&|or|\bn\b)\s*(?P<n>\d\d?)(?:\s*(?:yrs?|years?)(?:\s+old)?)?"
-    r"(?=\s*(?:$|[,.;)&?!]|and\b|or\b|n\b)|\s[-–]\s"
+    r"(?=\s*(?:$|[,.;)&?!\"'”’]|and\b|or\b|n\b)|\s[-–]\s"
     r"|\s+(?:are|were|have|had|live|living|both|all|who|in|at|with|from|home|alone|left|staying"
     r"|missing|not|still|went|off|asleep)\b)"
 )
