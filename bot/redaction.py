@@ -156,13 +156,31 @@ _FEW_DIGITS = {_SECTIONS["ref online"], _SECTIONS["ref vehicle"], _SECTIONS["ref
 _PATTERNS = [
     (
         k.split()[0],
-        k.split()[0] not in _WITHOUT_DIGITS and not k.endswith(("in words", "online")),
+        k.split()[0] not in _WITHOUT_DIGITS and not k.endswith(("in words", "online", "spoken")),
         p,
     )
     for k, p in _SECTIONS.items()
 ]
 _DIGIT = re.compile(r"\d")
-_AT_SIGN_NEEDED = _SECTIONS["email"]  # (a spoken address has none)
+_DIGIT_WORDS = r"(?:oh|zero|nought|one|two|three|four|five|six|seven|eight|nine)"
+_SAID_DIGIT = rf"(?:double|triple|{_DIGIT_WORDS})"
+# What a message must hold for the patterns of a section to be worth trying: most have none of it
+_NEEDS = {
+    _SECTIONS["email"]: re.compile("@"),
+    _SECTIONS["email spoken"]: re.compile(r"\bdot\b", re.IGNORECASE),
+    _SECTIONS["date spoken"]: re.compile(
+        r"\b(?:{})\b|\bgone\b|\bof\s+(?:next|this|last)\s+month".format(_FRAGMENTS["ORDINAL"]),
+        re.IGNORECASE,
+    ),
+    _SECTIONS["address site"]: re.compile(r"\b(?:pitch|plot|berth)", re.IGNORECASE),
+    _SECTIONS["address in words"]: re.compile(
+        r"\b(?:{})\b".format(_FRAGMENTS["NUMBER"]), re.IGNORECASE
+    ),
+    _SECTIONS["phone in words"]: re.compile(rf"(?:\b{_SAID_DIGIT}\W+){{5}}", re.IGNORECASE),
+    _SECTIONS["ref in words"]: re.compile(
+        rf"(?:\b{_SAID_DIGIT}\W+){{5}}|\d\s\d\s\d", re.IGNORECASE
+    ),
+}
 _AGED_NEXT = re.compile(  # "kai, 14,", "kai (14)", "kai (9yrs)", "kai aged 14", "kai 14yo", "kai
     # 14 - excluded", "kai (dob 1.6.15)"
     r"\s*(?:,\s*(?:both\s+)?\d\d?\s*(?:y/o|yo|yrs?|years?(?:\s+old)?)?\s*(?:[,.;)]|$)"
@@ -425,7 +443,6 @@ def _a_town(text: str, name: tuple[int, int], taken: list[Span]) -> bool:
     return False
 
 
-_DIGIT_WORDS = r"(?:oh|zero|nought|one|two|three|four|five|six|seven|eight|nine)"
 _EXTENSION = re.compile(  # "ext 4412", "extension four four one two"
     rf",?\s*(?:ext|extn|extension|x)\.?\s*(?:\d{{2,6}}\b|{_DIGIT_WORDS}(?:\s+{_DIGIT_WORDS}\b){{1,5}})",
     re.IGNORECASE,
@@ -1021,12 +1038,15 @@ def _lower_case_names(
     for j, t in enumerate(toks):
         if name[j] or org[j] or t.cap and not t.acronym or t.key in _NOT_SEEDS:
             continue
+        pair = len(t.word) == 2 and not _known(t.key) and t.key not in ENGLISH  # "dj baker 17"
+        initials = t.acronym and 2 <= len(t.word) <= 3 and not _known(t.key)
+        could = t.key in LISTED or pair or initials or t.word.endswith("s") or len(t.word) == 1
+        if not (could or _unknown(t.key)):
+            continue  # an everyday word that is no name, whatever stands beside it
         prev = toks[j - 1] if j else None
         given = t.key in FIRST and t.key not in _VERBS_TOO | _MODALS
-        pair = len(t.word) == 2 and not _known(t.key) and t.key not in ENGLISH  # "dj baker 17"
         aged = _AGE_AFTER.match(masked, t.end) or _AGED_NEXT.match(masked, t.end)
         opens = (aged or t.key in FIRST or pair) and _opens_at(masked, t.start)
-        initials = t.acronym and 2 <= len(t.word) <= 3 and not _known(t.key)
         if aged and (initials or opens and _unknown(t.key)):
             name[j] = True  # "TW 13 disclosed", "kyra 15 been going to"
         if aged and prev is not None and _unknown(t.key) and _first_before(prev, j, org, gap):
@@ -1430,9 +1450,10 @@ def redact(text: str) -> Redacted:
     def free(start: int, end: int) -> bool:
         return start < end and not any(s.start < end and start < s.end for s in taken)
 
-    digits, at_sign = _DIGIT.search(text) is not None, "@" in text
+    digits = _DIGIT.search(text) is not None
     for kind, needs_digit, pattern in _PATTERNS:
-        if needs_digit and not digits or pattern is _AT_SIGN_NEEDED and not at_sign:
+        needs = _NEEDS.get(pattern)
+        if needs_digit and not digits or needs is not None and not needs.search(text):
             continue
         for m in pattern.finditer(text):
             if (cut := _cut(kind, m)) is None or not free(*cut):
