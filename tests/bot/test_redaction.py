@@ -1153,11 +1153,12 @@ def _score(rows: list[dict[str, object]]) -> dict[str, float]:
         covered = {i for s in redact(text).spans for i in range(s.start, s.end)}
         labelled, at = set(), 0
         for span in row["pii"]:  # type: ignore[attr-defined]
-            pattern = re.compile(rf"(?<!\w){re.escape(str(span['text']))}(?!\w)")
+            needle = unicodedata.normalize("NFKC", str(span["text"]))  # as the text is: "3ºB"
+            pattern = re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)")
             m = pattern.search(text, at) or pattern.search(text)  # spans listed out of order
-            loose = re.compile(re.escape(str(span["text"])))  # a name inside a word: "jaxons"
+            loose = re.compile(re.escape(needle))  # a name inside a word: "jaxons"
             m = m or loose.search(text, at) or loose.search(text)
-            assert m, f"{span['text']!r} not in {text!r}"
+            assert m, f"{needle!r} not in {text!r}"
             at = m.end()
             labelled |= set(range(m.start(), m.end()))
             group = {"name": "name", "age": "age"}.get(span["kind"], "structured")
@@ -1207,7 +1208,7 @@ def test_words_the_labelled_set_says_to_keep_survive() -> None:
 # Floors just under today's figures (README), for the sets written by people who saw neither the
 # rules nor the labelled set. heldout.yaml and heldout2.yaml have since been looked at while the
 # rules were reworked; heldout3.yaml is split like labelled.yaml: its even rows may be looked at,
-# its odd rows never are; heldout4.yaml to heldout20.yaml are never looked at. heldout9.yaml's
+# its odd rows never are; heldout4.yaml to heldout24.yaml are never looked at. heldout9.yaml's
 # names and ages floors were lowered by one point when this round's rules cost it one name and two
 # ages (see README); its misses were not read.
 # Those give the honest figures. The tuning sets were written independently to be tuned on.
@@ -1221,17 +1222,17 @@ HELD_OUT_FLOORS = {
     "heldout6.yaml": {"names": 0.97, "structured": 0.98, "ages": 0.97, "precision": 0.98},
     "heldout7.yaml": {"names": 0.97, "structured": 0.99, "ages": 0.95, "precision": 0.98},
     "heldout8.yaml": {"names": 0.98, "structured": 0.97, "ages": 0.97, "precision": 0.98},
-    "heldout9.yaml": {"names": 0.98, "structured": 0.98, "ages": 0.90, "precision": 0.97},
+    "heldout9.yaml": {"names": 0.99, "structured": 0.98, "ages": 0.93, "precision": 0.97},
     "heldout10.yaml": {"names": 0.96, "structured": 0.98, "ages": 0.97, "precision": 0.97},
     "heldout11.yaml": {"names": 0.97, "structured": 0.97, "ages": 0.99, "precision": 0.97},
     "heldout12.yaml": {"names": 0.97, "structured": 0.98, "ages": 0.97, "precision": 0.97},
     "heldout13.yaml": {"names": 0.97, "structured": 0.98, "ages": 0.98, "precision": 0.96},
-    "heldout14.yaml": {"names": 0.96, "structured": 0.93, "ages": 0.95, "precision": 0.96},
+    "heldout14.yaml": {"names": 0.97, "structured": 0.95, "ages": 0.98, "precision": 0.96},
     "heldout15.yaml": {"names": 0.98, "structured": 0.98, "ages": 0.99, "precision": 0.97},
     "heldout16.yaml": {"names": 0.96, "structured": 0.97, "ages": 0.95, "precision": 0.97},
     "heldout17.yaml": {"names": 0.98, "structured": 0.99, "ages": 0.99, "precision": 0.96},
     "heldout18.yaml": {"names": 0.99, "structured": 0.99, "ages": 0.96, "precision": 0.97},
-    "heldout19.yaml": {"names": 0.88, "structured": 0.96, "ages": 0.96, "precision": 0.95},
+    "heldout19.yaml": {"names": 0.93, "structured": 0.96, "ages": 0.97, "precision": 0.95},
     "heldout20.yaml": {"names": 0.98, "structured": 0.98, "ages": 0.97, "precision": 0.97},
     "heldout21.yaml": {"names": 0.98, "structured": 0.98, "ages": 0.98, "precision": 0.98},
     "heldout22.yaml": {"names": 0.97, "structured": 0.95, "ages": 0.99, "precision": 0.97},
@@ -1250,9 +1251,15 @@ HELD_OUT_FLOORS = {
     "tuning17.yaml": {"names": 0.97, "structured": 0.98, "ages": 0.98, "precision": 0.97},
     "tuning18.yaml": {"names": 0.99, "structured": 0.87, "ages": 0.97, "precision": 0.94},
     "tuning19.yaml": {"names": 0.99, "structured": 0.98, "ages": 0.93, "precision": 0.98},
-    "tuning20.yaml": {"names": 0.85, "structured": 0.96, "ages": 0.94, "precision": 0.98},
-    "tuning21.yaml": {"names": 0.92, "structured": 0.92, "ages": 0.88, "precision": 0.94},
+    "tuning20.yaml": {"names": 0.91, "structured": 0.96, "ages": 0.96, "precision": 0.97},
+    "tuning21.yaml": {"names": 0.96, "structured": 0.97, "ages": 0.96, "precision": 0.94},
     "tuning22.yaml": {"names": 0.98, "structured": 0.89, "ages": 0.99, "precision": 0.97},
+    "heldout23.yaml": {"names": 0.97, "structured": 0.96, "ages": 0.97, "precision": 0.96},
+    "heldout24.yaml": {"names": 0.93, "structured": 0.97, "ages": 0.91, "precision": 0.98},
+    "tuning23.yaml": {"names": 0.97, "structured": 0.94, "ages": 0.96, "precision": 0.97},
+    "tuning24.yaml": {"names": 0.97, "structured": 0.85, "ages": 0.96, "precision": 0.94},
+    "tuning25.yaml": {"names": 0.93, "structured": 0.86, "ages": 0.97, "precision": 0.97},
+    "tuning26.yaml": {"names": 0.89, "structured": 0.88, "ages": 0.88, "precision": 0.98},
 }
 
 
