@@ -1024,13 +1024,28 @@ _AN_AGE_BEFORE = re.compile(r"(?<![\d/.:])\d{1,2}\s+$")
 _IS_AGED, _DIGIT_NEXT = re.compile(r"\s+(?:is|was)\s+\d"), re.compile(r"\s*\d")
 
 
+@dataclass(frozen=True)
+class _Word:
+    """A lower-case word and what its neighbours say of it, for the rules below."""
+
+    j: int  # its index among the tokens
+    t: _Tok
+    prev: _Tok | None
+    after: _Tok | None  # the next word, when a single space stands between
+    given: bool  # a listed first name, though no verb: "faith", "summer"
+    pair: bool  # two letters that are no word: "dj", "kb"
+    initials: bool  # "TW", "KB"
+    aged: bool  # a number after it that reads as an age
+    opens: bool  # it opens a clause
+    pronoun: bool  # the word before is a pronoun or a modal: "she hopes", "will mark"
+
+
 def _lower_case_names(
     toks: list[_Tok], name: list[bool], org: list[bool], masked: str, gap: Callable[[int], str]
 ) -> None:
-    """Names typed in lower case that only their neighbours give away: a first name and a
-    surname before an age ("destiny long 16"), an owner without an apostrophe ("kaydens dad"),
-    a family word before an everyday first name ("nan june"), a role in brackets ("dawn (mum)"),
-    initials before an age ("TW 13")."""
+    """Names typed in lower case that only their neighbours give away: an age after them
+    ("destiny long 16"), what they own ("kaydens dad"), the company they keep ("nan june",
+    "dawn (mum)", "saw amber at school")."""
     n = len(toks)
     for j in range(1, n):
         if name[j] and _big(toks, j, gap):
@@ -1044,90 +1059,127 @@ def _lower_case_names(
         if not (could or _unknown(t.key)):
             continue  # an everyday word that is no name, whatever stands beside it
         prev = toks[j - 1] if j else None
-        given = t.key in FIRST and t.key not in _VERBS_TOO | _MODALS
         aged = _AGE_AFTER.match(masked, t.end) or _AGED_NEXT.match(masked, t.end)
-        opens = (aged or t.key in FIRST or pair) and _opens_at(masked, t.start)
-        if aged and (initials or opens and _unknown(t.key)):
-            name[j] = True  # "TW 13 disclosed", "kyra 15 been going to"
-        if aged and prev is not None and _unknown(t.key) and _first_before(prev, j, org, gap):
-            opened = _given(prev) or _unknown(prev.key) and _opens_at(masked, prev.start)
-            if opened:
-                name[j - 1] = name[j] = True  # "farid ahmadi 11. can i"
-        first_name = (t.key in FIRST or _unknown(t.key)) and t.key not in _NOT_FIRST_BEFORE_AGE
-        listed = t.sentence_start or _AN_AGE_BEFORE.search(masked, max(0, t.start - 5), t.start)
-        if first_name and listed and _AGE_THEN_WORD.match(masked, t.end):
-            name[j] = True  # "paris 6 mum taking her", "deacon 10 nevaeh 8 ace 3"
-        nxt = toks[j + 1] if j + 1 < n and gap(j) == " " else None
-        deed = nxt is not None and nxt.key in _CUES["deeds"]
-        if pair and not t.cap and (t.sentence_start or opens) and deed:
-            name[j] = True  # "jb said her stepdad hit her"
-        if pair and not t.cap and (t.sentence_start or opens) and _IS_AGED.match(masked, t.end):
-            name[j] = True  # "mj is 14", "..., kb is 14"
-        unknown_first = _unknown(t.key) and _opens_at(masked, t.start)  # "gran (mags hall 67)"
-        named_first = (t.key in FIRST or pair) and opens or unknown_first  # "will brown 16"
-        if j + 1 < n and gap(j) == " " and named_first and not toks[j + 1].cap:
-            last = toks[j + 1]
-            surname = last.key in WORD_SURNAMES and last.key not in _NOT_AFTER_GIVEN
-            if surname and aged is None:
-                aged = _AGED_NEXT.match(masked, last.end) or _AGE_AFTER.match(masked, last.end)
-                if aged:  # "jack white 9 school dsl asking", "destiny long 16, wants"
-                    name[j] = name[j + 1] = True
-        after = toks[j + 1] if j + 1 < n and gap(j) == " " else None
-        plural = t.word.endswith("s") and not t.possessive and t.key not in COMMON  # not "this"
-        stem = t.key[:-1] if plural else ""
-        owner = t.possessive and t.key in FIRST or stem in FIRST and stem not in NOT_NAMES
-        kin_after = after is not None and after.key in CUES  # "chelseas bf", "indias aunty"
-        owner = owner or stem in FIRST and kin_after
-        unknown = _unknown(stem) and not stem.endswith("s") and not t.acronym  # "petrits nan"
-        owned = after is not None and (after.key in _FAMILY or after.key in _OWNED_BY_UNKNOWN)
-        owner = owner or unknown and owned  # "kezias foster carer"
-        friend = prev is not None and prev.key in _KIN_CUES and gap(j - 1) == " "
-        home = friend and plural and t.key not in ENGLISH and (stem in FIRST or unknown)
-        home = home and _AT_HOME.match(masked, t.end) is not None
-        if home and stem not in NOT_NAMES:
-            name[j] = True  # "her mate leannes on clay pit lane", "his girlfriend megans in"
-        the = prev is not None and prev.key == "the" and gap(j - 1) == " "
-        households = after is not None and after.key in _CUES["households"]
-        if the and households and t.key in LISTED and t.key not in _WHICH_FAMILY:
-            name[j] = True  # "the rose family"
-        if the and plural and _clear(stem) and stem in SURNAMES and not t.possessive:
-            name[j] = True  # "strat for the nowaks"
-        pronoun = prev is not None and prev.key in _PRONOUNS | _MODALS  # "she hopes mum will"
-        if owner and after is not None and after.key in _OWNED and not pronoun:
-            name[j] = True  # "kaydens dad", "graces new school", "RJs mum"
-        family = prev is not None and prev.key in _FAMILY and gap(j - 1) == " "
-        word_name = given and (t.key not in NOT_NAMES or t.key in _MONTH_NAMES)
-        named = _unknown(t.key) and len(t.key) > 3 and bool(_PERSON_AFTER.match(masked, t.end))
-        if family and not t.possessive and (word_name or named):
-            name[j] = name[j] or not _DIGIT_NEXT.match(masked, t.end)  # not "mum june 3rd"
-        role = _IN_BRACKETS.match(masked, t.end)  # "dawn (mum) says", "mark (dad) keeps"
-        if role and _key(role.group(1)) in CUES and (t.key in FIRST or _unknown(t.key)):
-            name[j] = True
-        the_role = _THE_ROLE.match(masked, t.end)  # "rich the key worker", "bill the grandad"
-        role_words = the_role.group(1).split() if the_role else []
-        wish = t.key in {"hope", "trust", "wish"} or pronoun  # "hope the carer agrees"
-        if given and not wish and any(_key(w) in CUES for w in role_words):
-            name[j] = True
-        letter = len(t.word) == 1 and t.key not in {"a", "i"}
-        if _big(toks, j, gap) and (given or pair or letter or _unknown(t.key)):
-            name[j - 1] = name[j] = True  # "big mo", "lil t", "big al"
-        met = given and _MET.search(masked, max(0, t.start - 14), t.start) and not pronoun
-        if met and _MET_WHERE.match(masked, t.end):
-            name[j] = True  # "saw amber at school", "rang grace twice", "picked up summer from"
-        pair_of = j + 2 < n and toks[j + 1].key in {"and", "n"} and gap(j) == gap(j + 1) == " "
-        other = toks[j + 2] if pair_of else None
-        one = given or _unknown(t.key)
-        if one and other and (_given(other) or _unknown(other.key)) and not other.cap:
-            if _ARE_AGED.match(masked, other.end):
-                name[j] = name[j + 2] = True  # "river n storm r 3 and 18 months"
-        if initials and j + 2 < n and toks[j + 1].key in {"and", "&"} and gap(j) == gap(j + 1):
-            other = toks[j + 2]  # "JS and KO both named", "JB and TB are the same family"
-            both = other.acronym and 2 <= len(other.word) <= 3 and not _known(other.key)
-            if both and _TOGETHER.match(masked, other.end):
-                name[j] = name[j + 2] = True
-        nicknamed = _GOES_BY.search(masked, max(0, t.start - 20), t.start)
-        if nicknamed and (given or pair or _unknown(t.key)):
-            name[j] = True  # "tyler goes by ty", "known as pete"
+        word = _Word(
+            j,
+            t,
+            prev,
+            toks[j + 1] if j + 1 < n and gap(j) == " " else None,
+            given=t.key in FIRST and t.key not in _VERBS_TOO | _MODALS,
+            pair=pair,
+            initials=initials,
+            aged=aged is not None,
+            opens=bool((aged or t.key in FIRST or pair) and _opens_at(masked, t.start)),
+            pronoun=prev is not None and prev.key in _PRONOUNS | _MODALS,
+        )
+        _aged_names(word, toks, name, org, masked, gap)
+        _owners(word, name, masked, gap)
+        _names_by_company(word, toks, name, masked, gap)
+
+
+def _aged_names(
+    w: _Word,
+    toks: list[_Tok],
+    name: list[bool],
+    org: list[bool],
+    masked: str,
+    gap: Callable[[int], str],
+) -> None:
+    """A name the ages beside it give away: "TW 13 disclosed", "farid ahmadi 11", "paris 6 mum
+    taking her", "mj is 14", "jack white 9", "river n storm r 3"."""
+    j, t, prev = w.j, w.t, w.prev
+    n = len(toks)
+    if w.aged and (w.initials or w.opens and _unknown(t.key)):
+        name[j] = True  # "TW 13 disclosed", "kyra 15 been going to"
+    if w.aged and prev is not None and _unknown(t.key) and _first_before(prev, j, org, gap):
+        opened = _given(prev) or _unknown(prev.key) and _opens_at(masked, prev.start)
+        if opened:
+            name[j - 1] = name[j] = True  # "farid ahmadi 11. can i"
+    first_name = (t.key in FIRST or _unknown(t.key)) and t.key not in _NOT_FIRST_BEFORE_AGE
+    listed = t.sentence_start or _AN_AGE_BEFORE.search(masked, max(0, t.start - 5), t.start)
+    if first_name and listed and _AGE_THEN_WORD.match(masked, t.end):
+        name[j] = True  # "paris 6 mum taking her", "deacon 10 nevaeh 8 ace 3"
+    deed = w.after is not None and w.after.key in _CUES["deeds"]
+    if w.pair and not t.cap and (t.sentence_start or w.opens) and deed:
+        name[j] = True  # "jb said her stepdad hit her"
+    if w.pair and not t.cap and (t.sentence_start or w.opens) and _IS_AGED.match(masked, t.end):
+        name[j] = True  # "mj is 14", "..., kb is 14"
+    unknown_first = _unknown(t.key) and _opens_at(masked, t.start)  # "gran (mags hall 67)"
+    named_first = (t.key in FIRST or w.pair) and w.opens or unknown_first  # "will brown 16"
+    if j + 1 < n and gap(j) == " " and named_first and not toks[j + 1].cap and not w.aged:
+        last = toks[j + 1]
+        surname = last.key in WORD_SURNAMES and last.key not in _NOT_AFTER_GIVEN
+        aged = _AGED_NEXT.match(masked, last.end) or _AGE_AFTER.match(masked, last.end)
+        if surname and aged:  # "jack white 9 school dsl asking", "destiny long 16, wants"
+            name[j] = name[j + 1] = True
+    pair_of = j + 2 < n and toks[j + 1].key in {"and", "n"} and gap(j) == gap(j + 1) == " "
+    other = toks[j + 2] if pair_of else None
+    if (w.given or _unknown(t.key)) and other and not other.cap:
+        if (_given(other) or _unknown(other.key)) and _ARE_AGED.match(masked, other.end):
+            name[j] = name[j + 2] = True  # "river n storm r 3 and 18 months"
+
+
+def _owners(w: _Word, name: list[bool], masked: str, gap: Callable[[int], str]) -> None:
+    """A name that owns something, its apostrophe dropped: "kaydens dad", "chelseas bf",
+    "her mate leannes on clay pit lane", and families: "the rose family", "the nowaks"."""
+    j, t, prev, after = w.j, w.t, w.prev, w.after
+    plural = t.word.endswith("s") and not t.possessive and t.key not in COMMON  # not "this"
+    stem = t.key[:-1] if plural else ""
+    owner = t.possessive and t.key in FIRST or stem in FIRST and stem not in NOT_NAMES
+    kin_after = after is not None and after.key in CUES  # "chelseas bf", "indias aunty"
+    owner = owner or stem in FIRST and kin_after
+    unknown = _unknown(stem) and not stem.endswith("s") and not t.acronym  # "petrits nan"
+    owned = after is not None and (after.key in _FAMILY or after.key in _OWNED_BY_UNKNOWN)
+    owner = owner or unknown and owned  # "kezias foster carer"
+    friend = prev is not None and prev.key in _KIN_CUES and gap(j - 1) == " "
+    home = friend and plural and t.key not in ENGLISH and (stem in FIRST or unknown)
+    home = home and _AT_HOME.match(masked, t.end) is not None
+    if home and stem not in NOT_NAMES:
+        name[j] = True  # "her mate leannes on clay pit lane", "his girlfriend megans in"
+    the = prev is not None and prev.key == "the" and gap(j - 1) == " "
+    households = after is not None and after.key in _CUES["households"]
+    if the and households and t.key in LISTED and t.key not in _WHICH_FAMILY:
+        name[j] = True  # "the rose family"
+    if the and plural and _clear(stem) and stem in SURNAMES and not t.possessive:
+        name[j] = True  # "strat for the nowaks"
+    if owner and after is not None and after.key in _OWNED and not w.pronoun:
+        name[j] = True  # "kaydens dad", "graces new school", "RJs mum"
+
+
+def _names_by_company(
+    w: _Word, toks: list[_Tok], name: list[bool], masked: str, gap: Callable[[int], str]
+) -> None:
+    """A name the words around it give away: "nan june", "dawn (mum)", "rich the key worker",
+    "big mo", "saw amber at school", "JS and KO both", "goes by ty"."""
+    j, t, prev = w.j, w.t, w.prev
+    family = prev is not None and prev.key in _FAMILY and gap(j - 1) == " "
+    word_name = w.given and (t.key not in NOT_NAMES or t.key in _MONTH_NAMES)
+    named = _unknown(t.key) and len(t.key) > 3 and bool(_PERSON_AFTER.match(masked, t.end))
+    if family and not t.possessive and (word_name or named):
+        name[j] = name[j] or not _DIGIT_NEXT.match(masked, t.end)  # not "mum june 3rd"
+    role = _IN_BRACKETS.match(masked, t.end)  # "dawn (mum) says", "mark (dad) keeps"
+    if role and _key(role.group(1)) in CUES and (t.key in FIRST or _unknown(t.key)):
+        name[j] = True
+    the_role = _THE_ROLE.match(masked, t.end)  # "rich the key worker", "bill the grandad"
+    role_words = the_role.group(1).split() if the_role else []
+    wish = t.key in {"hope", "trust", "wish"} or w.pronoun  # "hope the carer agrees"
+    if w.given and not wish and any(_key(r) in CUES for r in role_words):
+        name[j] = True
+    letter = len(t.word) == 1 and t.key not in {"a", "i"}
+    if _big(toks, j, gap) and (w.given or w.pair or letter or _unknown(t.key)):
+        name[j - 1] = name[j] = True  # "big mo", "lil t", "big al"
+    met = w.given and _MET.search(masked, max(0, t.start - 14), t.start) and not w.pronoun
+    if met and _MET_WHERE.match(masked, t.end):
+        name[j] = True  # "saw amber at school", "rang grace twice", "picked up summer from"
+    n = len(toks)
+    if w.initials and j + 2 < n and toks[j + 1].key in {"and", "&"} and gap(j) == gap(j + 1):
+        other = toks[j + 2]  # "JS and KO both named", "JB and TB are the same family"
+        both = other.acronym and 2 <= len(other.word) <= 3 and not _known(other.key)
+        if both and _TOGETHER.match(masked, other.end):
+            name[j] = name[j + 2] = True
+    nicknamed = _GOES_BY.search(masked, max(0, t.start - 20), t.start)
+    if nicknamed and (w.given or w.pair or _unknown(t.key)):
+        name[j] = True  # "tyler goes by ty", "known as pete"
 
 
 def _surname_first(toks: list[_Tok], name: list[bool], gap: Callable[[int], str]) -> None:
