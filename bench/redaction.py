@@ -27,25 +27,31 @@ and stay) and tuning19.yaml (dates and references from letters, forms and screen
 heldout17.yaml (a month across children's services) and heldout18.yaml (what partners said,
 passed on); heldout19.yaml (a fortnight at the front door, typed fast in lower case) and
 heldout20.yaml (pasted forms, screens and letters) were written once those rules were done, and
-tuning20.yaml (names typed in a hurry) after that. The latest round tuned on tuning21.yaml
+tuning20.yaml (names typed in a hurry) after that. The next round tuned on tuning21.yaml
 (names typed in a hurry, in lower case) and tuning22.yaml (where people live and stay, typed
 every way), beside heldout21.yaml (a fortnight across children's services) and heldout22.yaml
-(hurried chat and pasted snippets). The latest tuned on tuning23.yaml (a fortnight at the front
+(hurried chat and pasted snippets). The one after tuned on tuning23.yaml (a fortnight at the front
 door, typed fast in lower case), tuning24.yaml (structured identifiers in the shapes that slip
 through), tuning25.yaml (names and ages typed on a phone) and tuning26.yaml (dictated and
 autocorrected text), beside heldout23.yaml (a week beyond the front door) and heldout24.yaml
-(typed on a phone between visits). The sets never looked at give the honest figures; with more
-than one of them scored, a last line totals them.
+(typed on a phone between visits). The latest round tuned on tuning27.yaml (where people live
+and stay, as staff describe it), tuning28.yaml (dates, phone numbers and references as staff type,
+paste and dictate them) and tuning29.yaml (an ordinary month), beside heldout25.yaml (a month
+across children's services) and heldout26.yaml (identifiers typed and pasted in every shape).
+The sets never looked at give the honest figures; with more than one of them scored, a last
+line totals them.
 tests/redaction/probes.yaml holds messages written to probe the rules (every format, names from
 many communities) and is tuned on freely.
 
 A labelled span counts as removed when none of its letters or digits survive, whatever
 placeholder took it, except that an age counts as banded when its number is, whatever words
-beside it stay (the aim is "aged [AGE 13-15]", and a set may label "aged 15"); "right kind" says
-how often that placeholder was the labelled one. A title at the start of a labelled name may stay
-("DS [NAME] wants the file"): the assistant keeps it on purpose, as the role carries the question,
-and the later sets label "DS Patel" whole where the earlier ones label "Patel". Likewise the words
-before a date may stay ("on the [DATE]", "Fri [DATE]"), where a set labels "on Fri 14th" whole.
+beside it stay (the aim is "aged [AGE 13-15]", and a set may label "aged 15" or "aged nine");
+"right kind" says how often that placeholder was the labelled one. A title at the start of a
+labelled name may stay ("DS [NAME] wants the file"): the assistant keeps it on purpose, as the
+role carries the question, and the later sets label "DS Patel" whole where the earlier ones
+label "Patel". Likewise the words before a date may stay ("on the [DATE]", "Fri [DATE]"), where
+a set labels "on Fri 14th" whole, and an article before an address ("the [ADDRESS]" for "the
+flat above the chippy on King St").
 Precision is over words: of the words redacted, how many were part of a labelled span.
 
     python bench/redaction.py            # figures per half, and time per message
@@ -107,6 +113,9 @@ SET_TABLE: tuple[tuple[str, str, str, bool], ...] = (
     ("tuning 24", "tuning24.yaml", "all", False),
     ("tuning 25", "tuning25.yaml", "all", False),
     ("tuning 26", "tuning26.yaml", "all", False),
+    ("tuning 27", "tuning27.yaml", "all", False),
+    ("tuning 28", "tuning28.yaml", "all", False),
+    ("tuning 29", "tuning29.yaml", "all", False),
     ("held-out 5 (unseen)", "heldout5.yaml", "all", True),
     ("held-out 6 (unseen)", "heldout6.yaml", "all", True),
     ("held-out 7 (unseen)", "heldout7.yaml", "all", True),
@@ -127,6 +136,8 @@ SET_TABLE: tuple[tuple[str, str, str, bool], ...] = (
     ("held-out 22 (unseen)", "heldout22.yaml", "all", True),
     ("held-out 23 (unseen)", "heldout23.yaml", "all", True),
     ("held-out 24 (unseen)", "heldout24.yaml", "all", True),
+    ("held-out 25 (unseen)", "heldout25.yaml", "all", True),
+    ("held-out 26 (unseen)", "heldout26.yaml", "all", True),
 )
 TUNED = tuple(label for label, _, _, unseen in SET_TABLE if not unseen)
 _TITLE_WORDS = "|".join(sorted(TITLES, key=len, reverse=True))
@@ -140,6 +151,11 @@ _DATE_LEAD = re.compile(
     ),
     re.IGNORECASE,
 )
+# An article a set may label with an address: "the [ADDRESS]" for "the flat above the chippy on
+# King Street" says nothing the address does not
+_ADDRESS_LEAD = re.compile(r"(?:the|a|an)\s+", re.IGNORECASE)
+# The word before an age in words that may stay, as it does before an age in figures
+_AGE_LEAD = re.compile(r"(?:aged?|ages)\s+", re.IGNORECASE)
 STRUCTURED = ("dob", "date", "address", "postcode", "phone", "email", "nhs", "ni", "upn", "ref")
 
 
@@ -222,10 +238,16 @@ def score(rows: list[dict[str, object]]) -> Score:
             result.total[kind] += 1
             digits = [i for i in range(start, end) if text[i].isdigit()]
             must = digits if kind == "age" and digits else range(start, end)  # "aged [AGE 13-15]"
+            if kind == "age" and not digits:  # "aged [AGE 5-9]" for "aged nine": the cue may stay
+                lead = _AGE_LEAD.match(text, start, end)
+                must = range(lead.end() if lead and lead.end() < end else start, end)
             if kind == "name":  # "DS [NAME]": the title stays on purpose, the role is the question
                 must = range(start + _title_length(text[start:end]), end)
             if kind in ("date", "dob"):  # "on the [DATE]": the words before a date say nothing
                 lead = _DATE_LEAD.match(text, start, end)
+                must = range(lead.end() if lead and lead.end() < end else start, end)
+            if kind == "address":  # "in the [ADDRESS]": an article says nothing either
+                lead = _ADDRESS_LEAD.match(text, start, end)
                 must = range(lead.end() if lead and lead.end() < end else start, end)
             if all(i in covered for i in must if text[i].isalnum()):
                 result.removed[kind] += 1

@@ -221,6 +221,8 @@ def _cut(kind: str, m: re.Match[str]) -> tuple[int, int] | None:
         return m.start("v"), _extension(m.string, m.end("v"))
     if kind == "phone" and not m.group()[0].isdigit() and m.group()[0] not in "+(":
         return start, _extension(m.string, end)  # read out in words
+    if kind == "phone" and _EXTENSION_BEFORE.search(m.string, max(0, start - 12), start):
+        return start, end  # "Mr Kapoor ext 4471": an extension alone
     if kind == "phone":  # the longest run of digit groups that makes a phone number
         groups = list(re.finditer(r"\d+", text))
         abroad = text.startswith(("+", "00"))
@@ -273,6 +275,8 @@ def _cut(kind: str, m: re.Match[str]) -> tuple[int, int] | None:
             end = m.start("w") + strong[-1].end()  # "27 mill road industrial estate"
         if text.endswith(".") and not abbreviated:
             end -= 1  # "at mum's 2 oak way. which": the full stop ends the sentence
+    if kind == "address" and _CIVIC.match(text):
+        return None  # "the Town Hall, room 3": nobody sleeps there
     if kind == "address" and m.groupdict().get("the") and _key(m.group("the")) in COMMON:
         return None  # "at 10 The Guardian", but "2 The Spinney"
     farm = m.groupdict().get("fm")
@@ -299,8 +303,9 @@ def _cut(kind: str, m: re.Match[str]) -> tuple[int, int] | None:
     place = m.groupdict().get("pl")
     if kind == "address" and place and not text.lower().startswith("the "):
         words = [_key(w) for w in place.split()]
-        person = words[0] in FIRST and not _known(words[0])
-        if person or all(w in NOT_NAMES for w in words) or len(words) == 1 and words[0] in COMMON:
+        person = words[0] in FIRST and not _known(words[0]) and words[-1] not in _BUILDINGS
+        lone = len(words) == 1 and words[0] in COMMON
+        if person or lone or all(w in NOT_NAMES for w in words):
             return None  # "see Reception, room 3", "Kai, room 5", but "Clifftop, room 5"
     named = m.groupdict().get("v") or ""
     if kind == "address" and named and _key(named.split()[-1]) in _NOT_HOMES:
@@ -330,6 +335,12 @@ _NOT_STREETS = {"google", "shared", "network", "onedrive", "team", "teams", "tes
 _NOT_HOMES = {"school", "academy", "primary", "college", "nursery", "hospital", "surgery"}
 _NOT_HOMES |= {"practice", "centre", "center", "clinic", "university", "church", "mosque"}
 _NOT_HOMES |= {"council", "police", "station", "office", "offices", "court", "prison", "library"}
+_CIVIC = re.compile(r"(?:the\s+)?(?:town|county|city|village|guild|church)\s+hall\b", re.IGNORECASE)
+# Last words of a named building someone may live in: "Willow Lodge (room 2)" is no person
+_BUILDINGS = {"house", "lodge", "hall", "court", "cottage", "farm", "manor", "villa", "heights"}
+_BUILDINGS |= {"tower", "towers", "mansions", "grange", "view", "trees"}
+# Words of an institution's name, which stays when the wing or the cell in it goes
+_INSTITUTIONS = {"hmp", "hmyoi", "yoi", "stc", "sch", "hmpyoi"}
 
 _HOUSE_NAME = re.compile(
     r"(?<![\w/])(?:(?:The|Ty|Tŷ)\s+)?[A-Z][^\W\d_'’-]*(?:['’-][^\W\d_]+)*"
@@ -350,6 +361,7 @@ def _with_house_name(text: str, span: Span) -> Span:
     named = named or any(w in TITLES or w in CUES for w in titled)
     words = [w for w in words if w not in {"the", "ty"}]
     organisation = words[-1] in _CUES["organisation ends"]  # "the Civic Centre, London Road"
+    organisation = organisation or bool(_INSTITUTIONS & set(words))  # "HMP Leeds, A wing, cell 3"
     place = any(w in NOT_NAMES and w not in UK_PLACES for w in words)  # many a house is "Glenmore"
     place = place or [_key(w) for w in before[-1:]] == ["in"] and all(w in UK_PLACES for w in words)
     if named or organisation or place or all(w in COMMON for w in words):
@@ -360,11 +372,19 @@ def _with_house_name(text: str, span: Span) -> Span:
 _PART = _pattern("part of an address").pattern
 _STREETS_BESIDE = _CUES["strong street"] | _CUES["street abbreviations"]
 _STREETS_BESIDE |= _CUES["street beside an address"]
-_PART_AFTER = re.compile(rf"(?:\s*,\s*|\s+)(?:{_PART})", re.IGNORECASE)
-_PART_BEFORE = re.compile(rf"(?<![\w/])(?:{_PART})(?:\s*,\s*|\s+)$", re.IGNORECASE)
+# Parts are joined by a space or a comma, or by the stray commas of a pasted record: "Flat 3 ,Crown
+# House,, High St"
+_PART_AFTER = re.compile(rf"(?:\s*,[\s,]*|\s+)(?:{_PART})", re.IGNORECASE)
+_PART_BEFORE = re.compile(rf"(?<![\w/])(?:{_PART})(?:\s*,[\s,]*|\s+)$", re.IGNORECASE)
+# "no 8", "4 ", and in a pasted record "9B, , " (a letter or a stray comma says it is no age)
 _NUMBER_BEFORE = re.compile(
-    r"(?<![\w/.,-])(?:(?:no\.?|number)\s*|\d{1,4}[a-z]?\s+)$", re.IGNORECASE
+    r"(?<![\w/.,-])(?:(?:no\.?|number)\s*|\d{1,4}[a-z]?\s+|\d{1,4}[a-z]?\s*,\s*,[\s,]*|\d{1,4}[a-z]\s*,\s*)$",
+    re.IGNORECASE,
 )
+
+
+_FLAT_BEFORE = re.compile(r"(?<![\w'’-])flat\s+$", re.IGNORECASE)
+_NUMBER_WORD = re.compile(r"(?:{})\b".format(_FRAGMENTS["NUMBER"]), re.IGNORECASE)
 
 
 def _with_parts(text: str, span: Span, others: list[Span]) -> Span:
@@ -388,6 +408,10 @@ def _with_parts(text: str, span: Span, others: list[Span]) -> Span:
     number = _NUMBER_BEFORE.search(text, max(0, start - 12), start)
     if number and (text[start].isdigit() or text[start].isupper() and number.group()[0].isdigit()):
         start = number.start()  # "no 8 Cherry Tree Walk", "4 Nelson House"
+    elif (flat := _FLAT_BEFORE.search(text, max(0, start - 12), start)) and _NUMBER_WORD.match(
+        text, start
+    ):
+        start = flat.start()  # "flat twelve Harrow Court"
     while joins(m := _PART_BEFORE.search(text, max(0, start - 80), start)):
         assert m is not None
         start = m.start()
@@ -447,6 +471,9 @@ _EXTENSION = re.compile(  # "ext 4412", "extension four four one two"
     rf",?\s*(?:ext|extn|extension|x)\.?\s*(?:\d{{2,6}}\b|{_DIGIT_WORDS}(?:\s+{_DIGIT_WORDS}\b){{1,5}})",
     re.IGNORECASE,
 )
+
+
+_EXTENSION_BEFORE = re.compile(r"\b(?:ext|extn|extension)\.?\s*$", re.IGNORECASE)
 
 
 def _extension(text: str, end: int) -> int:

