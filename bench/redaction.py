@@ -50,8 +50,9 @@ beside it stay (the aim is "aged [AGE 13-15]", and a set may label "aged 15" or 
 labelled name may stay ("DS [NAME] wants the file"): the assistant keeps it on purpose, as the
 role carries the question, and the later sets label "DS Patel" whole where the earlier ones
 label "Patel". Likewise the words before a date may stay ("on the [DATE]", "Fri [DATE]"), where
-a set labels "on Fri 14th" whole, and an article before an address ("the [ADDRESS]" for "the
-flat above the chippy on King St").
+a set labels "on Fri 14th" whole, an article before an address ("the [ADDRESS]" for "the
+flat above the chippy on King St"), and the words naming a reference's system or kind ("CAD
+[REF]", "Ofsted URN [REF]").
 Precision is over words: of the words redacted, how many were part of a labelled span.
 
     python bench/redaction.py            # figures per half, and time per message
@@ -116,6 +117,9 @@ SET_TABLE: tuple[tuple[str, str, str, bool], ...] = (
     ("tuning 27", "tuning27.yaml", "all", False),
     ("tuning 28", "tuning28.yaml", "all", False),
     ("tuning 29", "tuning29.yaml", "all", False),
+    ("tuning 30", "tuning30.yaml", "all", False),
+    ("tuning 31", "tuning31.yaml", "all", False),
+    ("tuning 32", "tuning32.yaml", "all", False),
     ("held-out 5 (unseen)", "heldout5.yaml", "all", True),
     ("held-out 6 (unseen)", "heldout6.yaml", "all", True),
     ("held-out 7 (unseen)", "heldout7.yaml", "all", True),
@@ -138,6 +142,8 @@ SET_TABLE: tuple[tuple[str, str, str, bool], ...] = (
     ("held-out 24 (unseen)", "heldout24.yaml", "all", True),
     ("held-out 25 (unseen)", "heldout25.yaml", "all", True),
     ("held-out 26 (unseen)", "heldout26.yaml", "all", True),
+    ("held-out 27 (unseen)", "heldout27.yaml", "all", True),
+    ("held-out 28 (unseen)", "heldout28.yaml", "all", True),
 )
 TUNED = tuple(label for label, _, _, unseen in SET_TABLE if not unseen)
 _TITLE_WORDS = "|".join(sorted(TITLES, key=len, reverse=True))
@@ -154,6 +160,13 @@ _DATE_LEAD = re.compile(
 # An article a set may label with an address: "the [ADDRESS]" for "the flat above the chippy on
 # King Street" says nothing the address does not
 _ADDRESS_LEAD = re.compile(r"(?:the|a|an)\s+", re.IGNORECASE)
+# The words naming a reference's system or kind that may stay ("CAD [REF]", "Ofsted URN [REF]"):
+# they say which number it is, not whose, as a title does before a name
+_REF_LEAD = re.compile(
+    r"(?:(?:cad|urn|crime|case|log|incident|occurrence|serial|file|claim|court|ref(?:erence)?|no"
+    r"|num(?:ber)?|id)\b\.?[\s:#-]*)+",
+    re.IGNORECASE,
+)
 # The word before an age in words that may stay, as it does before an age in figures
 _AGE_LEAD = re.compile(r"(?:aged?|ages)\s+", re.IGNORECASE)
 STRUCTURED = ("dob", "date", "address", "postcode", "phone", "email", "nhs", "ni", "upn", "ref")
@@ -248,6 +261,9 @@ def score(rows: list[dict[str, object]]) -> Score:
                 must = range(lead.end() if lead and lead.end() < end else start, end)
             if kind == "address":  # "in the [ADDRESS]": an article says nothing either
                 lead = _ADDRESS_LEAD.match(text, start, end)
+                must = range(lead.end() if lead and lead.end() < end else start, end)
+            if kind == "ref":  # "CAD [REF]": the system's name says which number, not whose
+                lead = _REF_LEAD.match(text, start, end)
                 must = range(lead.end() if lead and lead.end() < end else start, end)
             if all(i in covered for i in must if text[i].isalnum()):
                 result.removed[kind] += 1

@@ -214,6 +214,10 @@ def _age_span(start: int, end: int, number: str, unit: str | None) -> Span | Non
     return Span(start, end, "age", f"[AGE {band}]") if band else None
 
 
+# Street words that name a street on their own, after a house number: "19 Esplanade", "4 Broadway"
+_STREETS_ALONE = {"esplanade", "broadway", "promenade", "parade", "strand", "boulevard"}
+
+
 def _cut(kind: str, m: re.Match[str]) -> tuple[int, int] | None:
     """The part of the match to remove, or None where it only looks like this kind."""
     text, start, end = m.group(), m.start(), m.end()
@@ -235,7 +239,9 @@ def _cut(kind: str, m: re.Match[str]) -> tuple[int, int] | None:
             if fits:
                 return start, _extension(m.string, start + groups[k - 1].end())
         return None
-    if kind == "postcode" and m.group("a"):  # not "s47", "ks2", "b12"; "SW19", "sw19", "E1" are
+    if kind == "postcode" and m.groupdict().get(
+        "a"
+    ):  # not "s47", "ks2", "b12"; "SW19", "sw19", "E1" are
         area, outward_only = m.group("a"), not text[-1].isalpha()
         trusted = (
             _key(area) in _CUES["postcode areas in lower case"] or area.isupper() and len(area) == 2
@@ -261,7 +267,10 @@ def _cut(kind: str, m: re.Match[str]) -> tuple[int, int] | None:
         words, suffix = m.group("w").split(), m.group("s")
         lone_the = words == ["the"]  # "52 the green"
         stops = [w for w in words if w != "The" and _key(w) in _CUES["street stop"]]
-        if not words or stops and not lone_the:
+        alone = (
+            not words and suffix[0].isupper() and _key(suffix) in _STREETS_ALONE
+        )  # "19 Esplanade"
+        if not words and not alone or stops and not lone_the:
             return None  # "10 mins down the road", "1 close friend"
         abbreviated = _key(suffix) in _CUES["street abbreviations"]  # "8 pine gdns"
         weak = suffix not in _CUES["strong street"] and not abbreviated and not lone_the
@@ -455,11 +464,16 @@ _TOWN_AFTER = re.compile(
 _TOWNS_NOT = _NAMES["first"] | _WORLD["first"]
 
 
+_TOWN_ABROAD = re.compile(r"\s+[^\W\d_][\w'’-]*")
+
+
 def _a_town(text: str, name: tuple[int, int], taken: list[Span]) -> bool:
     """Whether a word taken for a name is the town ending an address: "14 Elm Road, Sawston -".
     Towns are often surnames (Ashby, Hatfield), rarely first names."""
     for s in taken:
         town = _TOWN_AFTER.match(text, s.end) if s.kind == "address" else None
+        if s.kind == "postcode" and not text[s.start].isalpha():  # "90-123 Łódź": abroad, the
+            town = _TOWN_ABROAD.match(text, s.end)  # town follows its code
         if town and town.start() < name[0] < town.end():
             words = re.findall(r"[\w'’-]+", text[name[0] : name[1]])
             # "Sawston", "Bethesda", not "Kai Smith" (a census name may well be a town)
@@ -820,6 +834,14 @@ def _names(masked: str) -> list[tuple[int, int]]:
             named = said and toks[j - 2].key in NAMING  # "her surname is zhorvanka"
             listed = t.key in LISTED and t.key not in CORE and t.key not in NOT_NAMES
             named = named or said and toks[j - 2].key in CUES and listed  # "partner is jack"
+            named = (
+                named
+                or said
+                and toks[j - 2].key in CUES
+                and closing
+                and _unknown(t.key)
+                and len(t.key) > 3
+            )
             name[j] = name[j] or named and (listed or not _known(t.key))
             # In lower case a first name that is also a word needs a stronger sign: "mum is
             # hope", "hi its will from yot", an age after it ("jack 16 wants", "kb 15 disclosed")
@@ -1390,6 +1412,12 @@ _NICKNAME = re.compile(
     r"(?:(?:\x00|\b(?:goes|went)\s+by|\bknown\s+as|\bcalls?\s+(?:him|her|them)(?:self|selves)?"
     r"|\bcalled|\baka|\ba\.k\.a\.?|\bnicknamed?|\bstreet\s+name(?:\s+is)?|\bby|\bor)\s+)"
     r"['‘\"“](?!(?:The|A|An|This|That|No|Yes)\b)(?P<v>[A-Z][\w.’-]*(?:\s[A-Z][\w.’-]*)?)['’\"”]"
+    # in lower case too where the words before can only give a name: "a guy called 'tank'",
+    # "calls him 'uncle t'", "calling herself 'auntie bee'"
+    r"|(?:\b(?:goes|went)\s+by|\bknown\s+as|\bcall(?:s|ed|ing|in)?(?:\s+(?:him|her|them)"
+    r"(?:self|selves)?)?|\baka|\bnicknamed?|\bstreet\s+name(?:\s+is)?)\s+['‘\"“]"
+    r"(?!(?i:the|a|an|this|that|no|yes|in|it|me|us|him|her|them|you)\b)"
+    r"(?P<x>[a-z][\w.’-]*(?:\s[a-z][\w.’-]*)?)['’\"”]"
     r"|['‘\"“](?P<w>[A-Z][\w.’-]*(?:\s[A-Z][\w.’-]*)?)['’\"”](?=\s+(?:on|round|around)\s+the\s+"
     r"(?:street|estate|block|road|scene|streets)\b)"
 )
@@ -1397,8 +1425,28 @@ _NICKNAME = re.compile(
 
 def _nicknames(masked: str) -> Iterator[Span]:
     for m in _NICKNAME.finditer(masked):
-        group = "v" if m.group("v") else "w"
+        group = "v" if m.group("v") else "x" if m.group("x") else "w"
         yield Span(*m.span(group), "name", PLACEHOLDERS["name"])
+
+
+# A name and another for the same person beside it in brackets: "kit (christopher) 11", "tyreece
+# 15 (ty)", "reuben (reubs)". The word outside or inside the brackets is a name when the other is
+# one, unless it is a person word ("mum (sarah)", "sarah (mum)") or an everyday word that is no
+# first name ("the (…)", "kai (cla)")
+_BRACKETED_AFTER = re.compile(r"\x00(?:\s+\d{1,2})?\s*\(\s*(?P<v>[a-z][a-z'’-]{1,14})\s*\)")
+_BRACKETED_BEFORE = re.compile(
+    r"(?<![\w'’\x00-])(?P<v>[a-z][a-z'’-]{1,14})(?:\s+\d{1,2})?\s*\(\s*\x00[\x00\s]*\)"
+)
+
+
+def _bracketed_names(text: str, taken: list[Span]) -> Iterator[Span]:
+    names = [s for s in taken if s.kind == "name"]
+    masked = _mask(_mask(text, taken).replace("\x00", "\x01"), names)  # only names as \x00
+    for pattern in (_BRACKETED_AFTER, _BRACKETED_BEFORE):
+        for m in pattern.finditer(masked):
+            key = _key(m.group("v"))
+            if key not in PERSONS and (key in FIRST or _unknown(key)):
+                yield Span(*m.span("v"), "name", PLACEHOLDERS["name"])
 
 
 # An officer's collar number after the name: "DC Bashir 6620", "PC Holt (3319)", "PS Wright, 1190"
@@ -1554,6 +1602,7 @@ def redact(text: str) -> Redacted:
     names = [n for n in _names(_mask(text, taken)) if not _a_town(text, n, taken)]
     taken += [Span(start, end, "name", PLACEHOLDERS["name"]) for start, end in names]
     taken += [s for s in _nicknames(_mask(text, taken)) if free(s.start, s.end)]
+    taken += [s for s in _bracketed_names(text, taken) if free(s.start, s.end)]
     taken += [s for s in _collar_numbers(text, names) if free(s.start, s.end)]
     people = [(s.start, s.end) for s in taken if s.placeholder == "[NAME]"]
     named = len(people)
