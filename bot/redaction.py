@@ -6,8 +6,8 @@ is an NHS number when its check digit is right or "NHS" precedes it; online hand
 addresses and vehicle registrations count as references. Names are found by cues, in
 order of trust: a title ("DS Patel"), a relation or role word ("mum Sarah", "a boy called Kai"),
 a pointer or label ("re kai", "child: kai", "surname is ..."), an age after it ("kai, 14,"), the
-lists of first names and surnames (``redaction_names.txt`` and the larger generated
-``redaction_names_world.txt``; in any case, except a name that is also an everyday word, which
+lists of first names and surnames (``redaction_names.txt`` and the larger lists beside it,
+``redaction_names_*.txt``; in any case, except a name that is also an everyday word, which
 counts only when capitalised), and a capitalised word that is no known word, place,
 organisation or acronym, mid-sentence or, at a sentence start, where a name would stand ("Tevrin
 needs...", "Tevrin, can you..."); in lower case or at a sentence start, a dictionary word
@@ -90,12 +90,13 @@ def _words(name: str) -> dict[str, set[str]]:
 _WORDS, _NAMES, _CUES = (_words(f"redaction_{n}.txt") for n in ("words", "names", "cues"))
 _WORLD = _words("redaction_names_world.txt")  # generated lists, already free of English words
 _CENSUS = _words("redaction_names_census.txt")  # likewise
+_GIVEN = _words("redaction_names_given.txt")  # likewise
 CORE = _words("common_words.txt")[""]  # everyday English: "will", "mark" are not names here
 COMMON = CORE | _WORDS.pop("everyday")
 NOT_NAMES = set().union(*_WORDS.values())  # places, organisations, months, roles, acronyms
 UK_PLACES = _words("redaction_places_uk.txt")["uk places"]  # towns, districts, counties
 NOT_NAMES |= UK_PLACES
-FIRST = _NAMES["first"] | _WORLD["first"] | _CENSUS["first"]
+FIRST = _NAMES["first"] | _WORLD["first"] | _CENSUS["first"] | _GIVEN["first"]
 SURNAMES = _NAMES["surnames"] | _WORLD["surnames"]
 # Surnames that are also everyday words ("white", "rich"): a surname only beside a first name
 # where what follows says "person", so kept out of SURNAMES and LISTED
@@ -190,7 +191,7 @@ _AGED_NEXT = re.compile(  # "kai, 14,", "kai (14)", "kai (9yrs)", "kai aged 14",
     re.IGNORECASE,
 )
 _EXISTING, _BIRTH_CUE, _AGE_CUE = (_pattern(k) for k in ("existing", "birth cue", "age cue"))
-_AGE_KINDS = ("old", "decade", "in words", "hedged", "in weeks", "birthday", "in brackets", "yo")
+_AGE_KINDS = "old|decade|in words|hedged|ish|in weeks|birthday|in brackets|yo".split("|")
 _AGES = [_pattern(f"age {k}") for k in _AGE_KINDS]
 _HEDGED = _AGES[_AGE_KINDS.index("hedged")]
 _INTO_DECADE = {"early": 0, "mid": 5, "late": 8}  # "late 20s" is 25+, "early 20s" 18-24
@@ -792,7 +793,8 @@ _DETERMINERS = {"the", "a", "an", "his", "her", "their", "my", "our", "your", "t
 # Words that make a nickname with the name after them: "Big Dave", "Tall Ricky", "Little Mo"
 _NICKNAMED = {"big", "little", "lil", "tall", "young", "wee", "mad", "fat", "skinny"}
 # Listed first names that are mostly verbs after "and": "kai and will ring"
-_IN_BRACKETS = re.compile(r"\s*\((?:[a-z']+\s+){0,2}([a-z]+)\)", re.IGNORECASE)  # "(maternal nan)"
+# "(maternal nan)", "(mum, 34)", "(mums bf, 26)": a role in brackets, perhaps with an age after it
+_IN_BRACKETS = re.compile(r"\s*\((?:[a-z']+\s+){0,2}([a-z]+)(?:,\s*[^()]{1,20})?\)", re.IGNORECASE)
 _VERBS_TOO = {"will", "may", "mark", "sue", "can", "pat"}
 _NOT_SURNAMES = _CUES["street stop"] | _CUES["name verbs"] | _VERBS_TOO | {"can", "did", "does"}
 # "jack 16 wants", "kb 15 disclosed": a number after a word, as an age (not "3 mins", "4 of")

@@ -1209,11 +1209,31 @@ def test_homes_in_institutions_described_homes_and_odd_shapes_go(text: str, expe
         ("Mr Jones (step-dad) phoned", "Mr [NAME] (step-dad) phoned"),
         ("aunt is nasreen. can we tell school", "aunt is [NAME]. can we tell school"),
         ("mum is pregnant. dad is abroad.", "mum is pregnant. dad is abroad."),
+        (
+            "a kid called rhys pritchard, 10ish, mum rang",
+            "a kid called [NAME], [AGE 10-12], mum rang",
+        ),
+        ("come at 3ish, the room is free", "come at 3ish, the room is free"),
+        ("jordan (mum, 34) rang again", "[NAME] (mum, [AGE 25+]) rang again"),
+        ("the plan (mum, 2 pages) was sent", "the plan (mum, 2 pages) was sent"),
+        (
+            "her brother manjit 19 checks her phone",
+            "her brother [NAME] [AGE 18-24] checks her phone",
+        ),
+        ("the sat nav is useless up there", "the sat nav is useless up there"),
+        ("saved as 'AH_2014-03-09_plan.docx'", "saved as 'AH_[DATE]_plan.docx'"),
+        ("e.g. 'B801230011234_attendance.xlsx'", "e.g. '[UPN]_attendance.xlsx'"),
+        ("nhs no written as 4 4 5 - 9 0 2 - 1 1 3 8 on it", "nhs no written as [NHS NUMBER] on it"),
+        ("the letter says 'Z L 0 3 9 7 4 5 B'. ok", "the letter says '[NI NUMBER]'. ok"),
+        ("NI: R.T. 1 4 . 7 7 . 0 2 . A on the slip", "NI: [NI NUMBER] on the slip"),
+        ("his number was 0-7-7-0-0-9-0-0-2-6-3 he said", "his number was [PHONE] he said"),
+        ("dob twenty third march two thousand and fifteen", "dob [DOB]"),
     ],
 )
 def test_spaced_postcodes_stairs_abroad_rooms_and_nicknames_go(text: str, expected: str) -> None:
     """A postcode spaced or spelt out, a Scottish flat in its stair, addresses abroad in their own
-    shapes, rooms in a hotel or a unit, a nickname in quotes or brackets, a kin's unknown name."""
+    shapes, rooms in a hotel or a unit, a nickname in quotes or brackets, a kin's unknown name, a
+    name from many communities, "10ish", numbers in a file name or spaced any way."""
     assert redact(text).text == expected
 
 
