@@ -1228,6 +1228,11 @@ def test_homes_in_institutions_described_homes_and_odd_shapes_go(text: str, expe
         ("NI: R.T. 1 4 . 7 7 . 0 2 . A on the slip", "NI: [NI NUMBER] on the slip"),
         ("his number was 0-7-7-0-0-9-0-0-2-6-3 he said", "his number was [PHONE] he said"),
         ("dob twenty third march two thousand and fifteen", "dob [DOB]"),
+        ("he is in Room 212, Cavendish wing now", "he is in [ADDRESS] now"),
+        ("dad is in cell 14, Keppel Unit since may", "dad is in [ADDRESS] since may"),
+        ("the w3w is ///slug.table.river for the farm", "the w3w is [ADDRESS] for the farm"),
+        ("write to BFPO 140 or c/o PO Box 441", "write to [ADDRESS] or c/o [ADDRESS]"),
+        ("at 33 Albert Rd, Flt 2 with mum", "at [ADDRESS] with mum"),
     ],
 )
 def test_spaced_postcodes_stairs_abroad_rooms_and_nicknames_go(text: str, expected: str) -> None:
