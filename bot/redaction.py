@@ -64,9 +64,14 @@ class Redacted:
     spans: tuple[Span, ...]
 
 
+_APOSTROPHES = str.maketrans("", "", "'`")
+
+
 @lru_cache(maxsize=8192)
 def _key(word: str) -> str:
     """How a word is looked up: lower case, accents and apostrophes dropped."""
+    if word.isascii():  # most words, and every word of the lists: nothing to decompose
+        return word.lower().translate(_APOSTROPHES)
     decomposed = unicodedata.normalize("NFKD", word.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c) and c not in "'’`")
 
