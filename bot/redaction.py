@@ -841,14 +841,9 @@ def _names(masked: str) -> list[tuple[int, int]]:
             named = said and toks[j - 2].key in NAMING  # "her surname is zhorvanka"
             listed = t.key in LISTED and t.key not in CORE and t.key not in NOT_NAMES
             named = named or said and toks[j - 2].key in CUES and listed  # "partner is jack"
-            named = (
-                named
-                or said
-                and toks[j - 2].key in CUES
-                and closing
-                and _unknown(t.key)
-                and len(t.key) > 3
-            )
+            kin = said and (toks[j - 2].key in CUES or toks[j - 2].key == "family")
+            unknown = _unknown(t.key) and len(t.key) > 3
+            named = named or kin and closing and unknown  # "aunt is nasreen."
             name[j] = name[j] or named and (listed or not _known(t.key))
             # In lower case a first name that is also a word needs a stronger sign: "mum is
             # hope", "hi its will from yot", an age after it ("jack 16 wants", "kb 15 disclosed")
@@ -1441,6 +1436,11 @@ def _nicknames(masked: str) -> Iterator[Span]:
 # one, unless it is a person word ("mum (sarah)", "sarah (mum)") or an everyday word that is no
 # first name ("the (…)", "kai (cla)")
 _BRACKETED_AFTER = re.compile(r"\x00(?:\s+\d{1,2})?\s*\(\s*(?P<v>[a-z][a-z'’-]{1,14})\s*\)")
+_BRACKETED_ROLE = re.compile(  # "mum (rose)", "nan (pat)"; "mark = dad"
+    r"\b(?P<r>[a-z]+)\s*\(\s*(?P<v>[a-z][a-z'’-]{1,14})\s*\)"
+    r"|(?<![\w'’\x00-])(?P<w>[a-z][a-z'’-]{1,14})\s*=\s*(?P<s>[a-z]+)\b",
+    re.IGNORECASE,
+)
 _BRACKETED_BEFORE = re.compile(
     r"(?<![\w'’\x00-])(?P<v>[a-z][a-z'’-]{1,14})(?:\s+\d{1,2})?\s*\(\s*\x00[\x00\s]*\)"
 )
@@ -1454,6 +1454,12 @@ def _bracketed_names(text: str, taken: list[Span]) -> Iterator[Span]:
             key = _key(m.group("v"))
             if key not in PERSONS and (key in FIRST or _unknown(key)):
                 yield Span(*m.span("v"), "name", PLACEHOLDERS["name"])
+    for m in _BRACKETED_ROLE.finditer(masked):
+        role, group = (m.group("r"), "v") if m.group("r") else (m.group("s"), "w")
+        key = _key(m.group(group))
+        if _key(role) in PERSONS and key not in PERSONS and key not in NOT_NAMES:
+            if key in FIRST or _unknown(key):
+                yield Span(*m.span(group), "name", PLACEHOLDERS["name"])
 
 
 # An officer's collar number after the name: "DC Bashir 6620", "PC Holt (3319)", "PS Wright, 1190"

@@ -1233,6 +1233,12 @@ def test_homes_in_institutions_described_homes_and_odd_shapes_go(text: str, expe
         ("the w3w is ///slug.table.river for the farm", "the w3w is [ADDRESS] for the farm"),
         ("write to BFPO 140 or c/o PO Box 441", "write to [ADDRESS] or c/o [ADDRESS]"),
         ("at 33 Albert Rd, Flt 2 with mum", "at [ADDRESS] with mum"),
+        ("gp rang, mum (rose) has told them", "gp rang, mum ([NAME]) has told them"),
+        ("mum (deceased) and the plan (draft)", "mum (deceased) and the plan (draft)"),
+        ("send the minutes. mark = dad. ok", "send the minutes. [NAME] = dad. ok"),
+        ("the family is dzurko", "the family is [NAME]"),
+        ("the family at 19 dovecote, kids out late", "the family at [ADDRESS], kids out late"),
+        ("he waited 5 outside the school", "he waited 5 outside the school"),
     ],
 )
 def test_spaced_postcodes_stairs_abroad_rooms_and_nicknames_go(text: str, expected: str) -> None:
