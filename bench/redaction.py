@@ -34,10 +34,15 @@ every way), beside heldout21.yaml (a fortnight across children's services) and h
 door, typed fast in lower case), tuning24.yaml (structured identifiers in the shapes that slip
 through), tuning25.yaml (names and ages typed on a phone) and tuning26.yaml (dictated and
 autocorrected text), beside heldout23.yaml (a week beyond the front door) and heldout24.yaml
-(typed on a phone between visits). The latest round tuned on tuning27.yaml (where people live
+(typed on a phone between visits). The next tuned on tuning27.yaml (where people live
 and stay, as staff describe it), tuning28.yaml (dates, phone numbers and references as staff type,
 paste and dictate them) and tuning29.yaml (an ordinary month), beside heldout25.yaml (a month
-across children's services) and heldout26.yaml (identifiers typed and pasted in every shape).
+across children's services) and heldout26.yaml (identifiers typed and pasted in every shape). The
+latest round tuned on tuning30.yaml (names and ages typed fast in lower case), tuning31.yaml
+(postcodes, emails, NHS, NI and pupil numbers, dates of birth and references in the shapes that
+slip through) and tuning32.yaml (addresses in every shape: typed, pasted, described and abroad),
+beside heldout27.yaml (a fortnight across children's services) and heldout28.yaml (what partners
+asked for, and what staff pasted to check).
 The sets never looked at give the honest figures; with more than one of them scored, a last
 line totals them.
 tests/redaction/probes.yaml holds messages written to probe the rules (every format, names from

@@ -1359,7 +1359,7 @@ def test_words_the_labelled_set_says_to_keep_survive() -> None:
 # Floors just under today's figures (README), for the sets written by people who saw neither the
 # rules nor the labelled set. heldout.yaml and heldout2.yaml have since been looked at while the
 # rules were reworked; heldout3.yaml is split like labelled.yaml: its even rows may be looked at,
-# its odd rows never are; heldout4.yaml to heldout24.yaml are never looked at. heldout9.yaml's
+# its odd rows never are; heldout4.yaml to heldout28.yaml are never looked at. heldout9.yaml's
 # names and ages floors were lowered by one point when this round's rules cost it one name and two
 # ages (see README); its misses were not read.
 # Those give the honest figures. The tuning sets were written independently to be tuned on.
@@ -1383,10 +1383,10 @@ HELD_OUT_FLOORS = {
     "heldout16.yaml": {"names": 0.96, "structured": 0.97, "ages": 0.95, "precision": 0.97},
     "heldout17.yaml": {"names": 0.98, "structured": 0.99, "ages": 0.99, "precision": 0.96},
     "heldout18.yaml": {"names": 0.99, "structured": 0.99, "ages": 0.96, "precision": 0.97},
-    "heldout19.yaml": {"names": 0.93, "structured": 0.97, "ages": 0.97, "precision": 0.95},
+    "heldout19.yaml": {"names": 0.94, "structured": 0.97, "ages": 0.97, "precision": 0.95},
     "heldout20.yaml": {"names": 0.98, "structured": 0.98, "ages": 0.97, "precision": 0.97},
     "heldout21.yaml": {"names": 0.98, "structured": 0.98, "ages": 0.98, "precision": 0.98},
-    "heldout22.yaml": {"names": 0.97, "structured": 0.95, "ages": 0.99, "precision": 0.97},
+    "heldout22.yaml": {"names": 0.97, "structured": 0.96, "ages": 0.99, "precision": 0.97},
     "tuning5.yaml": {"names": 0.98, "structured": 0.96, "ages": 0.99, "precision": 0.98},
     "tuning6.yaml": {"names": 0.95, "structured": 0.99, "ages": 0.99, "precision": 0.97},
     "tuning7.yaml": {"names": 0.96, "structured": 0.99, "ages": 0.99, "precision": 0.98},
@@ -1406,7 +1406,7 @@ HELD_OUT_FLOORS = {
     "tuning21.yaml": {"names": 0.96, "structured": 0.97, "ages": 0.96, "precision": 0.94},
     "tuning22.yaml": {"names": 0.98, "structured": 0.89, "ages": 0.99, "precision": 0.96},
     "heldout23.yaml": {"names": 0.97, "structured": 0.97, "ages": 0.97, "precision": 0.96},
-    "heldout24.yaml": {"names": 0.93, "structured": 0.97, "ages": 0.91, "precision": 0.98},
+    "heldout24.yaml": {"names": 0.94, "structured": 0.97, "ages": 0.91, "precision": 0.98},
     "tuning23.yaml": {"names": 0.97, "structured": 0.94, "ages": 0.96, "precision": 0.97},
     "tuning24.yaml": {"names": 0.97, "structured": 0.85, "ages": 0.96, "precision": 0.94},
     "tuning25.yaml": {"names": 0.93, "structured": 0.86, "ages": 0.97, "precision": 0.97},
@@ -1416,6 +1416,11 @@ HELD_OUT_FLOORS = {
     "tuning27.yaml": {"names": 0.98, "structured": 0.82, "ages": 0.98, "precision": 0.93},
     "tuning28.yaml": {"names": 0.97, "structured": 0.94, "ages": 0.94, "precision": 0.97},
     "tuning29.yaml": {"names": 0.94, "structured": 0.96, "ages": 0.95, "precision": 0.94},
+    "heldout27.yaml": {"names": 0.98, "structured": 0.98, "ages": 0.98, "precision": 0.96},
+    "heldout28.yaml": {"names": 0.98, "structured": 0.97, "ages": 0.97, "precision": 0.96},
+    "tuning30.yaml": {"names": 0.91, "structured": 0.96, "ages": 0.93, "precision": 0.93},
+    "tuning31.yaml": {"names": 0.96, "structured": 0.94, "ages": 0.93, "precision": 0.95},
+    "tuning32.yaml": {"names": 0.98, "structured": 0.80, "ages": 0.99, "precision": 0.89},
 }
 
 
