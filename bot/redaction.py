@@ -810,7 +810,7 @@ _AGE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _ITS = re.compile(r"\b(?:it['’]?s|this\s+is)\s+$", re.IGNORECASE)  # "hi its val, ..."
-_FROM = re.compile(r"\s*(?:from\b|,|\(|-|here\b)", re.IGNORECASE)
+_FROM = re.compile(r"\s*(?:from\b|,|\(|-|here\b|at\s+the\b|in\s+the\b)", re.IGNORECASE)
 _PERSON_NEXT = {"born", "dob", "aged", "age", "will", "would", "can", "wants", "needs", "says"}
 
 
@@ -1208,8 +1208,13 @@ def _names_by_company(
     named = _unknown(t.key) and len(t.key) > 3 and bool(_PERSON_AFTER.match(masked, t.end))
     if family and not t.possessive and (word_name or named):
         name[j] = name[j] or not _DIGIT_NEXT.match(masked, t.end)  # not "mum june 3rd"
-    role = _IN_BRACKETS.match(masked, t.end)  # "dawn (mum) says", "mark (dad) keeps"
-    if role and _key(role.group(1)) in CUES and (t.key in FIRST or _unknown(t.key)):
+    role = _IN_BRACKETS.match(masked, t.end)  # "dawn (mum) says", "summer (twins, 6)"
+    said = _key(role.group(1)) if role else ""
+    if (
+        role
+        and (said in CUES or said.removesuffix("s") in CUES)
+        and (t.key in FIRST or _unknown(t.key))
+    ):
         name[j] = True
     the_role = _THE_ROLE.match(masked, t.end)  # "rich the key worker", "bill the grandad"
     role_words = the_role.group(1).split() if the_role else []
@@ -1441,6 +1446,12 @@ _BRACKETED_ROLE = re.compile(  # "mum (rose)", "nan (pat)"; "mark = dad"
     r"|(?<![\w'’\x00-])(?P<w>[a-z][a-z'’-]{1,14})\s*=\s*(?P<s>[a-z]+)\b",
     re.IGNORECASE,
 )
+# "justice 14 (yes thats his name)", "bunny (nickname, real name bernadette)": the bracket says
+# the word before it is a name
+_NAMED_IN_BRACKETS = re.compile(
+    r"(?<![\w'’\x00-])(?P<v>[a-z][a-z'’-]{1,14})(?P<a>\s+\d{1,2})?\s*\((?=[^()]{0,40}\b(?:nick)?names?\b)",
+    re.IGNORECASE,
+)
 _BRACKETED_BEFORE = re.compile(
     r"(?<![\w'’\x00-])(?P<v>[a-z][a-z'’-]{1,14})(?:\s+\d{1,2})?\s*\(\s*\x00[\x00\s]*\)"
 )
@@ -1454,6 +1465,10 @@ def _bracketed_names(text: str, taken: list[Span]) -> Iterator[Span]:
             key = _key(m.group("v"))
             if key not in PERSONS and (key in FIRST or _unknown(key)):
                 yield Span(*m.span("v"), "name", PLACEHOLDERS["name"])
+    for m in _NAMED_IN_BRACKETS.finditer(masked):
+        key = _key(m.group("v"))  # an everyday word only with an age: "cash 14 (his real name)"
+        if key not in PERSONS and (key not in CORE or m.group("a")):
+            yield Span(*m.span("v"), "name", PLACEHOLDERS["name"])
     for m in _BRACKETED_ROLE.finditer(masked):
         role, group = (m.group("r"), "v") if m.group("r") else (m.group("s"), "w")
         key = _key(m.group(group))

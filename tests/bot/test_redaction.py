@@ -1239,6 +1239,12 @@ def test_homes_in_institutions_described_homes_and_odd_shapes_go(text: str, expe
         ("the family is dzurko", "the family is [NAME]"),
         ("the family at 19 dovecote, kids out late", "the family at [ADDRESS], kids out late"),
         ("he waited 5 outside the school", "he waited 5 outside the school"),
+        (
+            "justice 14 (yes thats his name) was excluded",
+            "[NAME] [AGE 13-15] (yes thats his name) was excluded",
+        ),
+        ("the form (name and address) is here", "the form (name and address) is here"),
+        ("grace and summer (twins, 6) see dad", "[NAME] and [NAME] (twins, [AGE 5-9]) see dad"),
     ],
 )
 def test_spaced_postcodes_stairs_abroad_rooms_and_nicknames_go(text: str, expected: str) -> None:
