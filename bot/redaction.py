@@ -1441,6 +1441,9 @@ def _nicknames(masked: str) -> Iterator[Span]:
 # one, unless it is a person word ("mum (sarah)", "sarah (mum)") or an everyday word that is no
 # first name ("the (…)", "kai (cla)")
 _BRACKETED_AFTER = re.compile(r"\x00(?:\s+\d{1,2})?\s*\(\s*(?P<v>[a-z][a-z'’-]{1,14})\s*\)")
+_BRACKETED_BEFORE = re.compile(
+    r"(?<![\w'’\x00-])(?P<v>[a-z][a-z'’-]{1,14})(?:\s+\d{1,2})?\s*\(\s*\x00[\x00\s]*\)"
+)
 _BRACKETED_ROLE = re.compile(  # "mum (rose)", "nan (pat)"; "mark = dad"
     r"\b(?P<r>[a-z]+)\s*\(\s*(?P<v>[a-z][a-z'’-]{1,14})\s*\)"
     r"|(?<![\w'’\x00-])(?P<w>[a-z][a-z'’-]{1,14})\s*=\s*(?P<s>[a-z]+)\b",
@@ -1452,12 +1455,10 @@ _NAMED_IN_BRACKETS = re.compile(
     r"(?<![\w'’\x00-])(?P<v>[a-z][a-z'’-]{1,14})(?P<a>\s+\d{1,2})?\s*\((?=[^()]{0,40}\b(?:nick)?names?\b)",
     re.IGNORECASE,
 )
-_BRACKETED_BEFORE = re.compile(
-    r"(?<![\w'’\x00-])(?P<v>[a-z][a-z'’-]{1,14})(?:\s+\d{1,2})?\s*\(\s*\x00[\x00\s]*\)"
-)
 
 
 def _bracketed_names(text: str, taken: list[Span]) -> Iterator[Span]:
+    """Names the brackets beside a name, a person word or "name" give away."""
     names = [s for s in taken if s.kind == "name"]
     masked = _mask(_mask(text, taken).replace("\x00", "\x01"), names)  # only names as \x00
     for pattern in (_BRACKETED_AFTER, _BRACKETED_BEFORE):
