@@ -42,7 +42,10 @@ latest round tuned on tuning30.yaml (names and ages typed fast in lower case), t
 (postcodes, emails, NHS, NI and pupil numbers, dates of birth and references in the shapes that
 slip through) and tuning32.yaml (addresses in every shape: typed, pasted, described and abroad),
 beside heldout27.yaml (a fortnight across children's services) and heldout28.yaml (what partners
-asked for, and what staff pasted to check).
+asked for, and what staff pasted to check). The latest tuned on tuning33.yaml (names and ages in
+the words around them: quoted, nicknamed, everyday-word names) and tuning34.yaml (emails, phone
+numbers, NHS numbers, dates and references dictated, split and pasted), beside heldout29.yaml (a
+month across children's services) and heldout30.yaml (typed fast on a phone between visits).
 The sets never looked at give the honest figures; with more than one of them scored, a last
 line totals them.
 tests/redaction/probes.yaml holds messages written to probe the rules (every format, names from
@@ -57,7 +60,9 @@ role carries the question, and the later sets label "DS Patel" whole where the e
 label "Patel". Likewise the words before a date may stay ("on the [DATE]", "Fri [DATE]"), where
 a set labels "on Fri 14th" whole, an article before an address ("the [ADDRESS]" for "the
 flat above the chippy on King St"), and the words naming a reference's system or kind ("CAD
-[REF]", "Ofsted URN [REF]").
+[REF]", "Ofsted URN [REF]"). So may a family word before a name ("Aunty [NAME]", as the
+rules keep it, the relation being the question), a generation after one ("[NAME] Snr"), and a
+time of day labelled with a date ("[DATE] at 10:12": without its date a time says nothing).
 Precision is over words: of the words redacted, how many were part of a labelled span.
 
     python bench/redaction.py            # figures per half, and time per message
@@ -125,6 +130,8 @@ SET_TABLE: tuple[tuple[str, str, str, bool], ...] = (
     ("tuning 30", "tuning30.yaml", "all", False),
     ("tuning 31", "tuning31.yaml", "all", False),
     ("tuning 32", "tuning32.yaml", "all", False),
+    ("tuning 33", "tuning33.yaml", "all", False),
+    ("tuning 34", "tuning34.yaml", "all", False),
     ("held-out 5 (unseen)", "heldout5.yaml", "all", True),
     ("held-out 6 (unseen)", "heldout6.yaml", "all", True),
     ("held-out 7 (unseen)", "heldout7.yaml", "all", True),
@@ -149,10 +156,18 @@ SET_TABLE: tuple[tuple[str, str, str, bool], ...] = (
     ("held-out 26 (unseen)", "heldout26.yaml", "all", True),
     ("held-out 27 (unseen)", "heldout27.yaml", "all", True),
     ("held-out 28 (unseen)", "heldout28.yaml", "all", True),
+    ("held-out 29 (unseen)", "heldout29.yaml", "all", True),
+    ("held-out 30 (unseen)", "heldout30.yaml", "all", True),
 )
 TUNED = tuple(label for label, _, _, unseen in SET_TABLE if not unseen)
-_TITLE_WORDS = "|".join(sorted(TITLES, key=len, reverse=True))
+# A family word before a name says the relation, which the rules keep as they keep a title
+# ("Aunty [NAME]" for a set's "Aunty Shaz"); a generation after one says nothing of who ("[NAME]
+# Snr")
+KIN_LEADS = {"aunty", "auntie", "aunt", "uncle", "nan", "nana", "nanna", "nanny", "gran", "granny"}
+KIN_LEADS |= {"grandma", "grandad", "granddad", "grandpa", "cousin", "our"}
+_TITLE_WORDS = "|".join(sorted(TITLES | KIN_LEADS, key=len, reverse=True))
 _TITLES = re.compile(rf"(?:(?:{_TITLE_WORDS})\b\.?\s*(?:(?:&|and)\s+)?)+", re.IGNORECASE)
+_GENERATION = re.compile(r"\s+(?:jnr|jr|snr|sr)\.?$", re.IGNORECASE)
 # Words a set may label with a date that add nothing to it: "on the 14th", "w/c 12th aug", "Fri 25
 # Oct" (the day of the week follows from the date; the rules keep it, as most sets label it so)
 _DATE_LEAD = re.compile(
@@ -170,6 +185,13 @@ _ADDRESS_LEAD = re.compile(r"(?:the|a|an)\s+", re.IGNORECASE)
 _REF_LEAD = re.compile(
     r"(?:(?:cad|urn|crime|case|log|incident|occurrence|serial|file|claim|court|ref(?:erence)?|no"
     r"|num(?:ber)?|id)\b\.?[\s:#-]*)+",
+    re.IGNORECASE,
+)
+# A time of day a set labels with a date may stay ("[DATE] at 10:12" for "14/03/2024 at 10:12",
+# "23:14 on [DATE]"): without its date it says nothing of whom
+_CLOCK = re.compile(
+    r"(?:\b(?:at|on)\s+|@\s*)?(?<![\w/.:])(?:(?:[01]?\d|2[0-3])(?::[0-5]\d(?::[0-5]\d)?(?:\s*[ap]\.?m\b)?"
+    r"|\.[0-5]\d\s*[ap]\.?m\b|\s*[ap]m\b)(?:\s*[+-]\d{4}\b)?|(?<=@)\s*\d{4}\b)(?:\s+on\b)?",
     re.IGNORECASE,
 )
 # The word before an age in words that may stay, as it does before an age in figures
@@ -260,10 +282,16 @@ def score(rows: list[dict[str, object]]) -> Score:
                 lead = _AGE_LEAD.match(text, start, end)
                 must = range(lead.end() if lead and lead.end() < end else start, end)
             if kind == "name":  # "DS [NAME]": the title stays on purpose, the role is the question
-                must = range(start + _title_length(text[start:end]), end)
+                generation = _GENERATION.search(text, start, end)
+                must = range(
+                    start + _title_length(text[start:end]),
+                    generation.start() if generation else end,
+                )
             if kind in ("date", "dob"):  # "on the [DATE]": the words before a date say nothing
                 lead = _DATE_LEAD.match(text, start, end)
                 must = range(lead.end() if lead and lead.end() < end else start, end)
+                times = {i for c in _CLOCK.finditer(text, start, end) for i in range(*c.span())}
+                must = [i for i in must if i not in times] or must
             if kind == "address":  # "in the [ADDRESS]": an article says nothing either
                 lead = _ADDRESS_LEAD.match(text, start, end)
                 must = range(lead.end() if lead and lead.end() < end else start, end)

@@ -170,6 +170,7 @@ _PATTERNS = [
 _DIGIT = re.compile(r"\d")
 _DIGIT_WORDS = r"(?:oh|zero|nought|one|two|three|four|five|six|seven|eight|nine)"
 _SAID_DIGIT = rf"(?:double|triple|{_DIGIT_WORDS})"
+_SAID_BEFORE = re.compile(rf"\b{_DIGIT_WORDS}[\s,-]+$", re.IGNORECASE)
 # What a message must hold for the patterns of a section to be worth trying: most have none of it
 _NEEDS = {
     _SECTIONS["email"]: re.compile("@"),
@@ -182,6 +183,8 @@ _NEEDS = {
     _SECTIONS["address in words"]: re.compile(
         r"\b(?:{})\b".format(_FRAGMENTS["NUMBER"]), re.IGNORECASE
     ),
+    _SECTIONS["email written"]: re.compile(r"@|\bat\b", re.IGNORECASE),
+    _SECTIONS["nhs in words"]: re.compile(rf"(?:\b{_DIGIT_WORDS}\W+){{9}}", re.IGNORECASE),
     _SECTIONS["phone in words"]: re.compile(rf"(?:\b{_SAID_DIGIT}\W+){{5}}", re.IGNORECASE),
     _SECTIONS["ref in words"]: re.compile(
         rf"(?:\b{_SAID_DIGIT}\W+){{5}}|\d\s\d\s\d", re.IGNORECASE
@@ -245,6 +248,8 @@ def _cut(kind: str, m: re.Match[str]) -> tuple[int, int] | None:
             if fits:
                 return start, _extension(m.string, start + groups[k - 1].end())
         return None
+    if kind == "nhs" and text[0].isalpha() and _SAID_BEFORE.search(m.string, 0, start):
+        return None  # "oh seven seven ...": the end of a phone number read out, not an NHS one
     if kind == "postcode" and m.groupdict().get(
         "a"
     ):  # not "s47", "ks2", "b12"; "SW19", "sw19", "E1" are
@@ -585,6 +590,12 @@ _LABELS = {"addr", "tel", "mob", "dob", "ref", "nino", "attendees"}
 _KIN = {"granny", "grandma", "grandad", "grandpa", "nan", "nana", "nanna", "gran", "aunty"}
 _KIN |= {"nain", "taid"}  # Welsh: grandmother, grandfather
 _KIN |= {"auntie", "aunt", "uncle", "mum", "mam", "dad", "cousin"}
+_PARENTS = {"mum", "mam", "dad"}  # "mum dosent": after these an unknown word may be a typo
+# Days and months, which a capitalised word after a person word may be: "saw mum Sunday"
+_CALENDAR = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+_CALENDAR |= {"mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"}
+_CALENDAR |= {"january", "february", "march", "april", "may", "june", "july", "august"}
+_CALENDAR |= {"september", "october", "november", "december", "today", "tomorrow", "tonight"}
 # Words after which a capitalised word that is no first name is a place: "in Weston"
 _PLACE_BEFORE = {"in", "near", "around", "outside", "across"}
 
@@ -652,11 +663,22 @@ def _unknown(key: str) -> bool:
 _LETTERS = set("BCDEFGHJKLMNOPQRSTUVWXYZ")  # a capital standing for a name: not "I", "A"
 
 
+# An age and nothing after it that would make it something else: "is 11.", "was 16 and"
+_AGE_ALONE = re.compile(
+    r"\s*(?:nearly\s+|now\s+|only\s+|just\s+)?\d{1,2}(?:\s*(?:yrs?|years?)(?:\s+old)?)?"
+    r"(?=\s*(?:$|[,.;!?)]|(?:and|n|&)\s))",
+    re.IGNORECASE,
+)
+
+
 def _acts(t: _Tok, nxt: _Tok | None, after_next: str) -> bool:
     """Whether a word starting a sentence, in any case, is someone doing something: a listed
     first name or an unknown word before "told", "rang", "has disclosed", "is 14", or a first
     name before "from" ("dawn from business support")."""
     agent = re.search(r"(?:er|or|ist|ian|ant|ent)$", t.key) and t.key not in FIRST  # "caller"
+    if nxt is not None and nxt.key in {"is", "was"} and t.key in FIRST | _MONTH_NAMES:
+        if _AGE_ALONE.match(after_next):
+            return True  # "Paris is 11", "august is 16": an age says it is a person
     if nxt is None or not (t.key in FIRST or _unknown(t.key)) or t.key in NOT_NAMES or agent:
         return False
     if nxt.key in _CUES["deeds"]:
@@ -710,6 +732,14 @@ def _seed(
         doing = nxt is not None and (nxt.key in _CUES["name verbs"] or _VERBLIKE.search(nxt.key))
         if kin and (pair or _unknown(t.key) and len(t.key) > 2) and (closing or doing):
             return True  # "mums friend jas rang", "her brother manjit took her passport"
+        family = prev.key in _KIN - _PARENTS and between == " " and not t.cap
+        if family and _unknown(t.key) and len(t.key) > 2:
+            return True  # "uncle sherko", "nan wanjiru": a family word, then a word no list has
+        acting = t.cap and not t.acronym and not t.sentence_start and between == " "
+        acting = acting and len(t.word) > 1 and t.key not in _CALENDAR | {"ive", "im", "id", "ill"}
+        title_case = prev.cap and not prev.sentence_start or nxt is not None and nxt.cap
+        if acting and not title_case and (doing or closing):
+            return True  # "mummy's friend Lucky gave him", "her bf Spider."
         unknown = (naming or label) and not _known(t.key)  # "a boy called zephyr"
         labelled = prev.key in _CUES["labels"] and (t.key in LISTED or not _known(t.key))
         shouted = t.acronym and labelled  # "Surname THORNTON"
@@ -809,6 +839,10 @@ _AGE_AFTER = re.compile(
     r"|people|more|others|sessions|visits|calls|to|or|-)\b))",
     re.IGNORECASE,
 )
+# What "his name is" may be followed by that gives no name: "name is Unknown", "is Not known"
+_NOT_GIVEN = {"st", "not", "unknown", "the", "a", "an", "on", "in", "redacted", "withheld", "blank"}
+_NOT_GIVEN |= {"missing", "spelt", "spelled", "wrong", "different", "same", "also", "still", "now"}
+_SCHOOL_YEAR_AFTER = re.compile(r"\s*\((?:yr|year|y)\s?\d{1,2}\b[^()]{0,20}\)", re.IGNORECASE)
 _ITS = re.compile(r"\b(?:it['’]?s|this\s+is)\s+$", re.IGNORECASE)  # "hi its val, ..."
 _FROM = re.compile(r"\s*(?:from\b|,|\(|-|here\b|at\s+the\b|in\s+the\b)", re.IGNORECASE)
 _PERSON_NEXT = {"born", "dob", "aged", "age", "will", "would", "can", "wants", "needs", "says"}
@@ -826,6 +860,7 @@ def _names(masked: str) -> list[tuple[int, int]]:
 
     org, phrase = _phrases(toks, gap)
     name = [False] * len(toks)
+    introduced: set[int] = set()
     for j, t in enumerate(toks):
         if not (org[j] or t.key in _NOT_SEEDS or t.word == "I"):
             prev, nxt = toks[j - 1] if j else None, toks[j + 1] if j + 1 < len(toks) else None
@@ -844,7 +879,14 @@ def _names(masked: str) -> list[tuple[int, int]]:
             kin = said and (toks[j - 2].key in CUES or toks[j - 2].key == "family")
             unknown = _unknown(t.key) and len(t.key) > 3
             named = named or kin and closing and unknown  # "aunt is nasreen."
+            with_age = _AGED_NEXT.match(masked, t.end) is not None
+            named = named or kin and t.cap and not t.acronym and with_age  # "brother is Wolf, 6"
+            year = _SCHOOL_YEAR_AFTER.match(masked, t.end)  # "re summer (yr 9)"
+            if year and not t.acronym and (t.key in FIRST or _unknown(t.key)):
+                name[j] = name[j] or t.key not in PERSONS and t.key not in NOT_NAMES
             name[j] = name[j] or named and (listed or not _known(t.key))
+            told = named and t.cap and t.key not in _NOT_GIVEN and not t.acronym
+            name[j] = name[j] or told  # "his name is Junior", "dads name is Christian"
             # In lower case a first name that is also a word needs a stronger sign: "mum is
             # hope", "hi its will from yot", an age after it ("jack 16 wants", "kb 15 disclosed")
             lower_given = t.key in FIRST and t.key not in NOT_NAMES and not t.cap
@@ -862,8 +904,14 @@ def _names(masked: str) -> list[tuple[int, int]]:
                 initials = t.acronym and len(t.word) <= 3 and not _known(t.key)
                 word = not t.acronym and (_unknown(t.key) or t.key in LISTED)
                 name[j] = name[j] or initials or word
+            if t.sentence_start and _introduces(toks, j, masked):  # "drew 15 (leaving care)"
+                name[j] = True
+                if (both := _INTRODUCED.match(masked, t.end)) and both.group("and"):
+                    introduced.add(j + 2)  # "lucky 9 and chance 7": once the loop has passed it
             if t.sentence_start and _full_name_opens(toks, j, gap):  # "Mark White, dob ..."
                 name[j] = name[j + 1] = True
+    for j in introduced:
+        name[j] = name[j] or toks[j].key not in _NOT_INTRODUCED | PERSONS
     _lower_case_names(toks, name, org, masked, gap)
     _surname_first(toks, name, gap)
     grown = True
@@ -880,12 +928,12 @@ def _names(masked: str) -> list[tuple[int, int]]:
                     continue  # "J. Smith", "Mark. K x", but not "Amira Chaudhry. Forced marriage"
                 shouted = t.acronym and len(t.word) > 3 and not _known(t.key) and k == j + 1
                 shouted = shouted and toks[j].cap and not toks[j].acronym  # "Grace AKINTOLA"
+                if k == j - 1 and t.cap and t.key in _NICKNAMED and toks[j].cap:
+                    name[k] = grown = True  # "Big Dave", "Tall Ricky", "'Little Mo'"
+                    continue
                 unlisted = t.key not in LISTED
                 if t.word == "I" or (phrase[k] or t.acronym and not shouted) and unlisted:
                     continue  # "Kai YOT" has no surname, "Tyler SMITH" has
-                if k == j - 1 and t.cap and t.key in _NICKNAMED and toks[j].cap:
-                    name[k] = grown = True  # "Big Dave", "Tall Ricky"
-                    continue
                 alone = k + 1 == len(toks) or gap(k).strip()[:1] in tuple("(,.;)")
                 texting = t.word in set("aiuryxcbkn") and not (
                     alone and t.word == "n"
@@ -988,7 +1036,9 @@ _DID = {"kicked", "cried", "screamed", "smashed", "threw", "locked", "legged", "
 _DID |= {"took", "broke", "hit", "punched", "bit", "refused", "shouted", "swore", "lashed"}
 _DID |= {"absconded", "disclosed", "self-harmed", "turned", "walked", "stormed", "slept", "stayed"}
 # Words that end in the way a verb does after a name: "manjit took", "jas keeps"
-_VERBLIKE = re.compile(r"(?:[^s]s|ed)$|^(?:took|went|came|got|ran|saw|left|hit|kept|told)$")
+_VERBLIKE = re.compile(
+    r"(?:[^s]s|ed)$|^(?:took|went|came|got|ran|saw|left|hit|kept|told|gave|sold|brought|bought|said)$"
+)
 # Family words after which even an everyday first name is a name: "her nan june", "mum dawn"
 _FAMILY = _KIN | {"mother", "father", "brother", "sister", "stepdad", "stepmum", "partner"}
 _FAMILY |= {"boyfriend", "girlfriend", "husband", "wife", "son", "daughter", "fella", "bf", "gf"}
@@ -1031,7 +1081,10 @@ _PERSON_AFTER = re.compile(
 def _big(toks: list[_Tok], j: int, gap: Callable[[int], str]) -> bool:
     """Whether token ``j`` follows "big" or "lil" in lower case, as a nickname: "big mo"."""
     prev = toks[j - 1] if j else None
-    return prev is not None and prev.key in {"big", "lil"} and not prev.cap and gap(j - 1) == " "
+    if prev is None or prev.cap or gap(j - 1) != " ":
+        return False
+    owned = j > 1 and toks[j - 2].key in _DETERMINERS  # "her little kai" is no nickname
+    return prev.key in {"big", "lil"} or prev.key == "little" and not owned  # "little tony"
 
 
 def _first_before(prev: _Tok, j: int, org: list[bool], gap: Callable[[int], str]) -> bool:
@@ -1271,8 +1324,8 @@ def _again(toks: list[_Tok], name: list[bool], org: list[bool]) -> None:
     found = {toks[j].key: toks[j].cap for j, is_name in enumerate(name) if is_name}
     for j, t in enumerate(toks):
         surname = t.cap and found.get(t.key) and t.key in SURNAMES  # "Grace Lord ... if Lord is"
-        if name[j] or org[j] or t.key not in found or t.key in _NOT_SEEDS:
-            continue
+        if name[j] or org[j] or t.key not in found or t.key in _NOT_SEEDS | _NICKNAMED:
+            continue  # "little tony ... her little kai": "little" names only beside a name
         if t.key in NOT_NAMES and not surname:
             continue
         verb = j > 0 and toks[j - 1].key in _TO_VERB and t.key in COMMON  # "wants to sue the"
@@ -1307,6 +1360,57 @@ _NOT_AFTER_GIVEN = _NOT_SURNAMES | _CUES["relations and roles"] | _MODALS | _PRO
 _NOT_AFTER_GIVEN |= {"now", "just", "only", "also", "still", "aged", "age", "who", "both", "nearly"}
 # After "will be 16": "she will be 16 next month", "he'd be 18 by then"
 _FUTURE = re.compile(r"\s+(?:next|in|on|by|this|soon|tomorrow|when|before|at\s+the\s+end)\b")
+
+
+# A person introduced at the start of a sentence by an age and a bracket, or by a role in one:
+# "drew 15 (leaving care)", "kit (christopher) 11", "angel (12, from albania)", "guy (mums
+# neighbour)", "lucky 9 and chance 7"
+_INTRODUCED = re.compile(
+    r"\s+\d{1,2}\s*(?:y/?o|yrs?)?\s*\((?!\s*\d)"
+    r"|\s*\(\s*\d{1,2}\s*[,)]"
+    r"|\s*\([^()\d]{1,30}\)\s*,?\s*\d{1,2}(?!\d|[/:.,]\d|\s*(?:mins?|hours?|hrs?|days?|weeks?|times?|pm|am)\b)"
+    r"|\s+\d{1,2}\s+(?P<and>and|n|&)\s+[a-z][\w'’-]*\s+\d{1,2}(?![\d/:.])",
+    re.IGNORECASE,
+)
+# Words that open a sentence before a number or a bracket without naming anyone: "section 47
+# (...)", "year 9 and year 10", "ages 3 and 5", "she (14) said"
+_NOT_INTRODUCED = {"section", "page", "year", "yr", "room", "week", "day", "part", "level", "about"}
+_NOT_INTRODUCED |= {"over", "under", "only", "all", "just", "ok", "plan", "step", "phase", "item"}
+_NOT_INTRODUCED |= {
+    "question",
+    "reg",
+    "box",
+    "bus",
+    "flat",
+    "number",
+    "no",
+    "tier",
+    "stage",
+    "form",
+}
+_NOT_INTRODUCED |= {"appendix", "case", "ref", "ward", "bed", "unit", "block", "floor", "cell"}
+_NOT_INTRODUCED |= {"aged", "age", "ages", "approx", "around", "nearly", "almost", "maybe", "has"}
+_NOT_INTRODUCED |= {"have", "had", "is", "was", "are", "were", "be", "and", "or", "but", "so", "if"}
+_NOT_INTRODUCED |= {"then", "now", "also", "re", "fao", "q", "total", "score", "grade", "sats"}
+_NOT_INTRODUCED |= {"ks", "covid", "with", "for", "at", "in", "on", "of", "to", "by", "from", "its"}
+_NOT_INTRODUCED |= {"kids", "children", "twins", "both", "siblings", "boys", "girls", "another"}
+_NOT_INTRODUCED |= {"patient", "subject", "referrer", "victim", "suspect", "complainant", "art"}
+_NOT_INTRODUCED |= {"perpetrator", "alleged", "applicant", "contact", "respondent", "article"}
+_NOT_INTRODUCED |= _DETERMINERS | _PRONOUNS | _CALENDAR | _CUES["greetings"] | _LABELS
+
+
+def _introduces(toks: list[_Tok], j: int, masked: str) -> bool:
+    """Whether a word opening a sentence is a person's name that an age and a bracket, or a role
+    in brackets, introduce (any word, as parents name children "drew", "sage" or "chance")."""
+    t = toks[j]
+    if t.acronym or len(t.word) < 2 or t.key in _NOT_INTRODUCED or t.possessive:
+        return False
+    if t.key in PERSONS or t.key.removesuffix("s") in PERSONS:
+        return False  # "mum (sarah) 32": the bracket holds the name
+    if _INTRODUCED.match(masked, t.end):
+        return True
+    role = _IN_BRACKETS.match(masked, t.end)  # "guy (mums neighbour)", "jan (polish dad, 35)"
+    return role is not None and _key(role.group(1)) in CUES
 
 
 def _someone_will(before: list[str]) -> bool:
@@ -1362,7 +1466,9 @@ def _ages(masked: str, people: list[tuple[int, int]], names: int) -> Iterator[Sp
         one = _key(last) == "one" and len(before) > 1 and _key(before[-2]) in _ONES
         plural = plural or one  # "the older one is 12", "the little one's 3"
         person = _key(last) in PERSONS or plural or last.endswith("\x00") or last[:1].isupper()
-        pronoun = m.group("c").lower() in {"hes", "shes"}  # "kicked him out, hes 16"
+        pronoun = m.group("c").lower() in {"hes", "shes", "im"}  # "kicked him out, hes 16"
+        if m.group("c").lower() in {"am", "m", "im"} and m.group("u"):
+            continue  # "I'm 19", but not "I'm 2 weeks into the placement"
         joined = person or _key(last) in {"and", "but"}  # "she was 12 and is 15 now"
         now = (m.group("q") or "").lower() == "now" or joined and masked.startswith(" now", m.end())
         cue = "now" if now else m.group("c").lower()  # "is now 17", "is 15 now"
@@ -1415,18 +1521,31 @@ _MORE_AGES = re.compile(  # "(siblings, 6 and 8)", "kids 4 and 6 are with nan"
 # A nickname in quotes: after a name ("Ryan 'Bones' McCarthy", "Dylan Price 'Pricey'"), after
 # the words that give one ("goes by 'Sugar'", "known as 'Tank'", "groomed by 'Sk8rboi'"), or
 # before where it is used ("'T' on the estate")
+_CALLED = (  # "goes by", "known as", "calls the baby", "called him", "nickname is"
+    r"\b(?:goes|went)\s+by|\bknown\s+as"
+    r"|\bcall(?:s|ing|in)?(?!\s+(?:me|it|us|you|to|for|back|out|up|in|on|round|over)\b)(?:\s+[\w'’]+){0,3}"
+    r"|\bcalled(?:\s+(?:him|her|them)(?:self|selves)?)?|\baka|\bnickname(?:d|\s+is|\s+was|['’]s)?"
+    r"|\bstreet\s+name(?:\s+is)?"
+)
 _NICKNAME = re.compile(
-    r"(?:(?:\x00|\b(?:goes|went)\s+by|\bknown\s+as|\bcalls?\s+(?:him|her|them)(?:self|selves)?"
-    r"|\bcalled|\baka|\ba\.k\.a\.?|\bnicknamed?|\bstreet\s+name(?:\s+is)?|\bby|\bor)\s+)"
+    rf"(?:(?:\x00|{_CALLED}|\ba\.k\.a\.?|\bby|\bor)\s+)"
     r"['‘\"“](?!(?:The|A|An|This|That|No|Yes)\b)(?P<v>[A-Z][\w.’-]*(?:\s[A-Z][\w.’-]*)?)['’\"”]"
     # in lower case too where the words before can only give a name: "a guy called 'tank'",
-    # "calls him 'uncle t'", "calling herself 'auntie bee'"
-    r"|(?:\b(?:goes|went)\s+by|\bknown\s+as|\bcall(?:s|ed|ing|in)?(?:\s+(?:him|her|them)"
-    r"(?:self|selves)?)?|\baka|\bnicknamed?|\bstreet\s+name(?:\s+is)?)\s+['‘\"“]"
+    # "calls him 'uncle t'", "calling herself 'auntie bee'", "calls the baby 'peanut'"
+    rf"|(?:{_CALLED})\s+['‘\"“]"
     r"(?!(?i:the|a|an|this|that|no|yes|in|it|me|us|him|her|them|you)\b)"
-    r"(?P<x>[a-z][\w.’-]*(?:\s[a-z][\w.’-]*)?)['’\"”]"
+    r"(?P<x>[a-z][\w.’-]*(?:\s[\w.’-]+)?)['’\"”](?!\w)"
     r"|['‘\"“](?P<w>[A-Z][\w.’-]*(?:\s[A-Z][\w.’-]*)?)['’\"”](?=\s+(?:on|round|around)\s+the\s+"
     r"(?:street|estate|block|road|scene|streets)\b)"
+)
+
+
+# A person word, then a word or two in quotes: "her bf is 'Spider'", "dad's friend 'uncle tel'",
+# "baby 'Rain'"
+_ROLE_QUOTED = re.compile(
+    r"\b(?P<r>[a-z]+)(?:\s+(?:is|was|called|named))?,?\s+['‘\"“]"
+    r"(?P<q>[^\W\d_][\w.’-]*(?:\s[^\W\d_][\w.’-]*)?)['’\"”](?!\w)",
+    re.IGNORECASE,
 )
 
 
@@ -1434,6 +1553,13 @@ def _nicknames(masked: str) -> Iterator[Span]:
     for m in _NICKNAME.finditer(masked):
         group = "v" if m.group("v") else "x" if m.group("x") else "w"
         yield Span(*m.span(group), "name", PLACEHOLDERS["name"])
+    for m in _ROLE_QUOTED.finditer(masked):
+        words = [_key(w) for w in m.group("q").split()]
+        if _key(m.group("r")) not in CUES or words[0] in _NOT_GIVEN | _DETERMINERS:
+            continue
+        kin = len(words) == 2 and words[0] in _KIN  # "'uncle tel'"
+        if m.group("q")[0].isupper() or kin or all(_unknown(w) for w in words):
+            yield Span(*m.span("q"), "name", PLACEHOLDERS["name"])
 
 
 # A name and another for the same person beside it in brackets: "kit (christopher) 11", "tyreece
@@ -1582,6 +1708,12 @@ def _sector_end(text: str, end: int) -> int:
     return end + sector.end() if sector else end
 
 
+# A number typed with the letter O for a nought ("O77OO 9OO 186", "2OO9"), read as digits: a
+# run of three or more digits and Os, a digit among them, with no other letter beside it
+_NOUGHTS = re.compile(r"(?<![^\W\d_])(?=[\dOo]*\d)(?=[\dOo]*[Oo])[\dOo]{3,}(?![^\W\d_])")
+_AS_NOUGHT = str.maketrans("Oo", "00")
+
+
 def _mask(text: str, spans: list[Span]) -> str:
     """The text with each span blanked out, so later passes neither match nor cross it."""
     chars = list(text)
@@ -1596,7 +1728,8 @@ def redact(text: str) -> Redacted:
     An age becomes its band (``[AGE 13-15]``, see ``AGE_BANDS``), a date beside "dob" or
     "born" ``[DOB]``. Placeholders already in the text are kept (and not counted as found).
     """
-    text = unicodedata.normalize("NFKC", text)
+    original = unicodedata.normalize("NFKC", text)
+    text = _NOUGHTS.sub(lambda m: m.group().translate(_AS_NOUGHT), original)  # "O77OO 9OO 186"
     # Placeholders already there keep their text, and give the context their kind gave the
     # first time ("[ADDRESS], Whitby": a town after an address), so a second pass changes nothing.
     existing = {Span(m.start(), m.end(), _kind_of(m.group()), m.group())
@@ -1656,10 +1789,10 @@ def redact(text: str) -> Redacted:
             merged.append(s)
     out, at = [], 0
     for s in merged:
-        out += [text[at : s.start], s.placeholder]
+        out += [original[at : s.start], s.placeholder]
         at = s.end
     new = tuple(s for s in merged if s not in existing)
-    return Redacted("".join(out) + text[at:], frozenset(s.kind for s in new), new)
+    return Redacted("".join(out) + original[at:], frozenset(s.kind for s in new), new)
 
 
 def _kind_of(placeholder: str) -> str:

@@ -602,7 +602,20 @@ def test_ages_become_bands(text: str, expected: str) -> None:
         ("her email is chantelle dot brookes at gmail dot com, she", "email"),
         ("address is chiamaka dot eze eighty eight at example dot com, am i", "email"),
         ("case ref on liquid logic is 3 0 0 4 5 1 7, the carer", "ref"),
-        ("nhs number is four eight five seven seven seven three four five six can i", "ref"),
+        ("nhs number is four eight five seven seven seven three four five six can i", "nhs"),
+        ("NHS no. is four four three, oh nine one, two two seven five - sending", "nhs"),
+        ("her number is 'seven seven double oh nine hundred, five five two' with", "phone"),
+        ("mum says ring her on 'oh seven seven oh oh nine oh oh, then six two one' - she", "phone"),
+        ("Mob. 07700 / 900 / 646 - written on", "phone"),
+        ("mums new no is O77OO 9OO 186 (phone changed the zeros)", "phone"),
+        ("CP conf minutes from 14-ii-24 need to go", "date"),
+        ("what days are covered by '14th/15th' in the", "date"),
+        ("do I use 13th or 14th for the strat", "date"),
+        ("can u forward to jsmith[at]college.ac.uk - she", "email"),
+        ("the DSL at safeguarding(at)st-aidans(dot)org(dot)uk about", "email"),
+        ("email is k.osei @ bradfordcollege .ac.uk (spaces as", "email"),
+        ("email me on my personal, helen.w.sw at gmail, is that", "email"),
+        ("dad keeps emailing from different addresses: r.gill@, then", "email"),
         ("Home Office ref is A1122334/2 and his son", "ref"),
         ("logged as 0921 of 13/02 - rowan", "ref"),
     ],
@@ -934,7 +947,7 @@ def test_an_address_takes_its_parts_and_leaves_the_town(text: str, expected: str
     [
         ("Officer: PS Wright 1190. the", "Officer: PS [NAME] [REF]. the"),
         ("PC Holt (3319), NRM", "PC [NAME] ([REF]), NRM"),
-        ("DC Lena Park (8830), lena.park@", "DC [NAME] ([REF]), [NAME].park@"),
+        ("DC Lena Park (8830), lena.park@", "DC [NAME] ([REF]), [EMAIL]"),
         ("DC Smith 2 weeks ago, DS Patel 07700 900123", "DC [NAME] 2 weeks ago, DS [NAME] [PHONE]"),
         ("Sarah Jones 1500 words", "[NAME] 1500 words"),
     ],
@@ -1051,6 +1064,37 @@ def test_an_age_after_a_name_is_banded_but_not_a_count(text: str, expected: str)
         ("'T' or 'Teezy' on the estate", "'T' or '[NAME]' on the estate"),
         ("her partner is 'Big Dave', not 'Tall Ricky'", "her partner is '[NAME]', not '[NAME]'"),
         ("Kai CAMHS referral", "[NAME] CAMHS referral"),
+        ("mum calls the baby 'peanut', hes Ezra", "mum calls the baby '[NAME]', hes [NAME]"),
+        ("dad's nickname is 'Bones'. his real", "dad's nickname is '[NAME]'. his real"),
+        ("she called the police 'pigs' and", "she called the police 'pigs' and"),
+        ("he keeps calling me 'darling' at", "he keeps calling me 'darling' at"),
+        ("do we call it a 'plot' or a", "do we call it a 'plot' or a"),
+        ("but his name is Junior. he's 6", "but his name is [NAME]. he's [AGE 5-9]"),
+        ("dads name is Christian, he's 22", "dads name is [NAME], he's [AGE 18-24]"),
+        ("her name is Not Known on the form", "her name is Not Known on the form"),
+        ("Paris is 11 and Dallas is 8, the", "[NAME] is [AGE 10-12] and [NAME] is [AGE 5-9], the"),
+        ("august is 16, goes by gus.", "[NAME] is [AGE 16-17], goes by [NAME]."),
+        ("May is 5 weeks away", "May is 5 weeks away"),
+        ("staying with Pastor Emmanuel Adebayo", "staying with Pastor [NAME]"),
+        ("drew 15 (leaving care) got a job", "[NAME] [AGE 13-15] (leaving care) got a job"),
+        ("guy (mums neighbour) has been", "[NAME] (mums neighbour) has been"),
+        ("lucky 9 and chance 7 - dad", "[NAME] [AGE 5-9] and [NAME] [AGE 5-9] - dad"),
+        (
+            "section 47 (strategy) held. year 9 and year 10",
+            "section 47 (strategy) held. year 9 and year 10",
+        ),
+        ("Patient (mum) Amy Ford", "Patient (mum) [NAME]"),
+        ("teacher rang re summer (yr 9) saying", "teacher rang re [NAME] (yr 9) saying"),
+        ("aunty nas and uncle sherko want", "aunty [NAME] and uncle [NAME] want"),
+        ("mums current bf is 'Spider'. do I", "mums current bf is '[NAME]'. do I"),
+        ("mummy's friend Lucky gave him a tablet", "mummy's friend [NAME] gave him a tablet"),
+        ("Should I Tell Mum I've Shared It", "Should I Tell Mum I've Shared It"),
+        ("little tony is fine, her little kai too", "[NAME] is fine, her little [NAME] too"),
+        ("the big brother is Wolf, 6. dad", "the big brother is [NAME], [AGE 5-9]. dad"),
+        ("I'm his big sister and I'm 19. can I", "I'm his big sister and I'm [AGE 18-24]. can I"),
+        ("I'm 2 weeks into the placement", "I'm 2 weeks into the placement"),
+        ("we think it's Dean Smith, 30s. do i", "we think it's [NAME], [AGE 25+]. do i"),
+        ("baby born at 04:17, 2.9kg", "baby born at 04:17, 2.9kg"),
     ],
 )
 def test_sergeants_and_nicknames_are_names(text: str, expected: str) -> None:
@@ -1270,10 +1314,16 @@ def test_a_second_pass_takes_what_was_left(text: str, expected: str) -> None:
     assert redact(expected).text == expected
 
 
-_TITLES = re.compile(  # "Mr & Mrs Sharma": titles a labelled name may keep, as bench does
-    r"(?:(?:{})\b\.?\s*(?:(?:&|and)\s+)?)+".format("|".join(sorted(TITLES, key=len)[::-1])),
+_KIN_LEADS = {"aunty", "auntie", "aunt", "uncle", "nan", "nana", "nanna", "nanny", "gran", "granny"}
+_KIN_LEADS |= {"grandma", "grandad", "granddad", "grandpa", "cousin", "our"}
+_TITLES = re.compile(  # "Mr & Mrs Sharma", "Aunty Shaz": titles and family words a labelled name
+    # may keep, as bench does
+    r"(?:(?:{})\b\.?\s*(?:(?:&|and)\s+)?)+".format(
+        "|".join(sorted(TITLES | _KIN_LEADS, key=len)[::-1])
+    ),
     re.IGNORECASE,
 )
+_GENERATION = re.compile(r"\s+(?:jnr|jr|snr|sr)\.?$", re.IGNORECASE)  # "[NAME] Snr", as bench
 
 
 _DATE_LEAD = re.compile(  # words a set may label with a date that add nothing to it, as bench does
@@ -1283,6 +1333,11 @@ _DATE_LEAD = re.compile(  # words a set may label with a date that add nothing t
     re.IGNORECASE,
 )
 
+_CLOCK = re.compile(  # "[DATE] at 10:12": a time of day labelled with a date may stay, as bench
+    r"(?:\b(?:at|on)\s+|@\s*)?(?<![\w/.:])(?:(?:[01]?\d|2[0-3])(?::[0-5]\d(?::[0-5]\d)?(?:\s*[ap]\.?m\b)?"
+    r"|\.[0-5]\d\s*[ap]\.?m\b|\s*[ap]m\b)(?:\s*[+-]\d{4}\b)?|(?<=@)\s*\d{4}\b)(?:\s+on\b)?",
+    re.IGNORECASE,
+)
 _ADDRESS_LEAD = re.compile(r"(?:the|a|an)\s+", re.IGNORECASE)  # "the [ADDRESS]", as bench does
 _REF_LEAD = re.compile(  # "CAD [REF]": a reference's system or kind may stay, as bench allows
     r"(?:(?:cad|urn|crime|case|log|incident|occurrence|serial|file|claim|court|ref(?:erence)?|no"
@@ -1321,9 +1376,16 @@ def _score(rows: list[dict[str, object]]) -> dict[str, float]:
                 title = _TITLES.match(text, m.start(), m.end())  # "DS [NAME]" keeps its title
                 if group == "name" and title and title.end() < m.end():
                     must = [i for i in must if i >= title.end()]
+                generation = _GENERATION.search(text, m.start(), m.end())
+                if group == "name" and generation:
+                    must = [i for i in must if i < generation.start()]
                 lead = _DATE_LEAD.match(text, m.start(), m.end())  # "on Fri [DATE]" keeps "on Fri"
                 if span["kind"] in ("date", "dob") and lead and lead.end() < m.end():
                     must = [i for i in must if i >= lead.end()]
+                if span["kind"] in ("date", "dob"):  # "[DATE] at 10:12"
+                    clocks = _CLOCK.finditer(text, m.start(), m.end())
+                    times = {i for c in clocks for i in range(*c.span())}
+                    must = [i for i in must if i not in times] or must
                 lead = _ADDRESS_LEAD.match(text, m.start(), m.end())  # "the [ADDRESS]"
                 if span["kind"] == "address" and lead and lead.end() < m.end():
                     must = [i for i in must if i >= lead.end()]
@@ -1365,7 +1427,7 @@ def test_words_the_labelled_set_says_to_keep_survive() -> None:
 # Floors just under today's figures (README), for the sets written by people who saw neither the
 # rules nor the labelled set. heldout.yaml and heldout2.yaml have since been looked at while the
 # rules were reworked; heldout3.yaml is split like labelled.yaml: its even rows may be looked at,
-# its odd rows never are; heldout4.yaml to heldout28.yaml are never looked at. heldout9.yaml's
+# its odd rows never are; heldout4.yaml to heldout30.yaml are never looked at. heldout9.yaml's
 # names and ages floors were lowered by one point when this round's rules cost it one name and two
 # ages (see README); its misses were not read.
 # Those give the honest figures. The tuning sets were written independently to be tuned on.
@@ -1424,9 +1486,13 @@ HELD_OUT_FLOORS = {
     "tuning29.yaml": {"names": 0.94, "structured": 0.96, "ages": 0.95, "precision": 0.94},
     "heldout27.yaml": {"names": 0.98, "structured": 0.98, "ages": 0.98, "precision": 0.96},
     "heldout28.yaml": {"names": 0.98, "structured": 0.97, "ages": 0.97, "precision": 0.96},
+    "heldout29.yaml": {"names": 0.98, "structured": 0.94, "ages": 0.99, "precision": 0.94},
+    "heldout30.yaml": {"names": 0.94, "structured": 0.94, "ages": 0.94, "precision": 0.97},
     "tuning30.yaml": {"names": 0.91, "structured": 0.96, "ages": 0.93, "precision": 0.93},
     "tuning31.yaml": {"names": 0.96, "structured": 0.94, "ages": 0.93, "precision": 0.95},
     "tuning32.yaml": {"names": 0.98, "structured": 0.80, "ages": 0.99, "precision": 0.89},
+    "tuning33.yaml": {"names": 0.95, "structured": 0.97, "ages": 0.92, "precision": 0.90},
+    "tuning34.yaml": {"names": 0.98, "structured": 0.93, "ages": 0.94, "precision": 0.98},
 }
 
 
