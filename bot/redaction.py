@@ -1125,6 +1125,22 @@ _AGE_THEN_WORD = re.compile(
     re.IGNORECASE,
 )
 _AN_AGE_BEFORE = re.compile(r"(?<![\d/.:])\d{1,2}\s+$")
+# Two people's role after their names: "pat and sue r the foster carers", "mark and faith are
+# family friends"
+_ARE_ROLE = re.compile(
+    r"\s+(?:are|r|were)\s+(?:(?:the|our|my|his|her|their|both|family|foster|kinship|respite|new"
+    r"|old|paternal|maternal|special)\s+)*(?P<r>[a-z]+)\b",
+    re.IGNORECASE,
+)
+# What a person, not a thing, is doing: "india is staying with her", "grace is on a cp plan"
+_IS_DOING = re.compile(
+    r"\s+(?:is|was|s)\s+(?:still\s+|now\s+|not\s+)?(?:staying|living|refusing|drinking|using"
+    r"|self[\s-]harming|missing|saying|telling|asking|crying|struggling|sleeping|smoking"
+    r"|attending|placed|back\s+(?:in|at|with|home)|on\s+(?:a|the)\s+(?:cp|cin|child)|in\s+(?:care"
+    r"|hospital|custody|foster)|at\s+(?:her|his|their)\b|pregnant|scared)\b",
+    re.IGNORECASE,
+)
+_TELLS = {"says", "said", "that", "know", "knows", "confirm", "tell", "think", "thinks", "and", "n"}
 _IS_AGED, _DIGIT_NEXT = re.compile(r"\s+(?:is|was)\s+\d"), re.compile(r"\s*\d")
 
 
@@ -1221,6 +1237,11 @@ def _aged_names(
     if (w.given or _unknown(t.key)) and other and not other.cap:
         if (_given(other) or _unknown(other.key)) and _ARE_AGED.match(masked, other.end):
             name[j] = name[j + 2] = True  # "river n storm r 3 and 18 months"
+    first = t.key in FIRST and t.key not in _MODALS | _PRONOUNS
+    if first and other and not other.cap and other.key in FIRST:
+        role = _ARE_ROLE.match(masked, other.end)  # "pat and sue r the foster carers"
+        if role and _key(role.group("r")).removesuffix("s") in CUES:
+            name[j] = name[j + 2] = True
 
 
 def _owners(w: _Word, name: list[bool], masked: str, gap: Callable[[int], str]) -> None:
@@ -1261,6 +1282,13 @@ def _names_by_company(
     named = _unknown(t.key) and len(t.key) > 3 and bool(_PERSON_AFTER.match(masked, t.end))
     if family and not t.possessive and (word_name or named):
         name[j] = name[j] or not _DIGIT_NEXT.match(masked, t.end)  # not "mum june 3rd"
+    placed = t.key in FIRST and t.key in NOT_NAMES and w.after is not None  # "chelsea", "india"
+    if family and placed and w.after is not None and w.after.key in _CUES["deeds"]:
+        name[j] = True  # "mum chelsea says she forgot"
+    first = t.key in FIRST and t.key not in _VERBS_TOO | _MODALS | _PRONOUNS | _CALENDAR
+    told = prev is None or t.sentence_start or prev.key in _TELLS or gap(j - 1).strip() == ","
+    if first and told and _IS_DOING.match(masked, t.end):
+        name[j] = True  # "says india is staying with her", "hope is back in hospital"
     role = _IN_BRACKETS.match(masked, t.end)  # "dawn (mum) says", "summer (twins, 6)"
     said = _key(role.group(1)) if role else ""
     if (

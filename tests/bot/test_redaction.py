@@ -1095,6 +1095,14 @@ def test_an_age_after_a_name_is_banded_but_not_a_count(text: str, expected: str)
         ("I'm 2 weeks into the placement", "I'm 2 weeks into the placement"),
         ("we think it's Dean Smith, 30s. do i", "we think it's [NAME], [AGE 25+]. do i"),
         ("baby born at 04:17, 2.9kg", "baby born at 04:17, 2.9kg"),
+        ("says india is staying with her n", "says [NAME] is staying with her n"),
+        ("hope is back in hospital after", "[NAME] is back in hospital after"),
+        (
+            "summer is going to be busy, the will is being contested",
+            "summer is going to be busy, the will is being contested",
+        ),
+        ("pat and sue r the foster carers, they", "[NAME] and [NAME] r the foster carers, they"),
+        ("mum chelsea says she forgot", "mum [NAME] says she forgot"),
     ],
 )
 def test_sergeants_and_nicknames_are_names(text: str, expected: str) -> None:
