@@ -1282,7 +1282,7 @@ def _names_by_company(
     named = _unknown(t.key) and len(t.key) > 3 and bool(_PERSON_AFTER.match(masked, t.end))
     if family and not t.possessive and (word_name or named):
         name[j] = name[j] or not _DIGIT_NEXT.match(masked, t.end)  # not "mum june 3rd"
-    placed = t.key in FIRST and t.key in NOT_NAMES and w.after is not None  # "chelsea", "india"
+    placed = t.key in FIRST and t.key in NOT_NAMES  # a place that is a name: "chelsea", "india"
     if family and placed and w.after is not None and w.after.key in _CUES["deeds"]:
         name[j] = True  # "mum chelsea says she forgot"
     first = t.key in FIRST and t.key not in _VERBS_TOO | _MODALS | _PRONOUNS | _CALENDAR
@@ -1404,20 +1404,10 @@ _INTRODUCED = re.compile(
 # (...)", "year 9 and year 10", "ages 3 and 5", "she (14) said"
 _NOT_INTRODUCED = {"section", "page", "year", "yr", "room", "week", "day", "part", "level", "about"}
 _NOT_INTRODUCED |= {"over", "under", "only", "all", "just", "ok", "plan", "step", "phase", "item"}
-_NOT_INTRODUCED |= {
-    "question",
-    "reg",
-    "box",
-    "bus",
-    "flat",
-    "number",
-    "no",
-    "tier",
-    "stage",
-    "form",
-}
-_NOT_INTRODUCED |= {"appendix", "case", "ref", "ward", "bed", "unit", "block", "floor", "cell"}
-_NOT_INTRODUCED |= {"aged", "age", "ages", "approx", "around", "nearly", "almost", "maybe", "has"}
+_NOT_INTRODUCED |= {"question", "reg", "box", "bus", "flat", "number", "no", "tier", "stage"}
+_NOT_INTRODUCED |= {"form", "appendix", "case", "ref", "ward", "bed", "unit", "block", "floor"}
+_NOT_INTRODUCED |= {"cell", "aged", "age", "ages", "approx", "around", "nearly", "almost", "maybe"}
+_NOT_INTRODUCED |= {"has"}
 _NOT_INTRODUCED |= {"have", "had", "is", "was", "are", "were", "be", "and", "or", "but", "so", "if"}
 _NOT_INTRODUCED |= {"then", "now", "also", "re", "fao", "q", "total", "score", "grade", "sats"}
 _NOT_INTRODUCED |= {"ks", "covid", "with", "for", "at", "in", "on", "of", "to", "by", "from", "its"}
