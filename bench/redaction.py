@@ -38,14 +38,17 @@ autocorrected text), beside heldout23.yaml (a week beyond the front door) and he
 and stay, as staff describe it), tuning28.yaml (dates, phone numbers and references as staff type,
 paste and dictate them) and tuning29.yaml (an ordinary month), beside heldout25.yaml (a month
 across children's services) and heldout26.yaml (identifiers typed and pasted in every shape). The
-latest round tuned on tuning30.yaml (names and ages typed fast in lower case), tuning31.yaml
+round after tuned on tuning30.yaml (names and ages typed fast in lower case), tuning31.yaml
 (postcodes, emails, NHS, NI and pupil numbers, dates of birth and references in the shapes that
 slip through) and tuning32.yaml (addresses in every shape: typed, pasted, described and abroad),
 beside heldout27.yaml (a fortnight across children's services) and heldout28.yaml (what partners
-asked for, and what staff pasted to check). The latest tuned on tuning33.yaml (names and ages in
+asked for, and what staff pasted to check). The next tuned on tuning33.yaml (names and ages in
 the words around them: quoted, nicknamed, everyday-word names) and tuning34.yaml (emails, phone
 numbers, NHS numbers, dates and references dictated, split and pasted), beside heldout29.yaml (a
 month across children's services) and heldout30.yaml (typed fast on a phone between visits).
+The latest tuned on tuning35.yaml (where people live, typed fast and described) and tuning36.yaml
+(names typed fast in lower case on a phone), beside heldout31.yaml (a month across children's
+services) and heldout32.yaml (staff in a hurry: typed on a phone, pasted and forwarded).
 The sets never looked at give the honest figures; with more than one of them scored, a last
 line totals them.
 tests/redaction/probes.yaml holds messages written to probe the rules (every format, names from
@@ -132,6 +135,8 @@ SET_TABLE: tuple[tuple[str, str, str, bool], ...] = (
     ("tuning 32", "tuning32.yaml", "all", False),
     ("tuning 33", "tuning33.yaml", "all", False),
     ("tuning 34", "tuning34.yaml", "all", False),
+    ("tuning 35", "tuning35.yaml", "all", False),
+    ("tuning 36", "tuning36.yaml", "all", False),
     ("held-out 5 (unseen)", "heldout5.yaml", "all", True),
     ("held-out 6 (unseen)", "heldout6.yaml", "all", True),
     ("held-out 7 (unseen)", "heldout7.yaml", "all", True),
@@ -158,6 +163,8 @@ SET_TABLE: tuple[tuple[str, str, str, bool], ...] = (
     ("held-out 28 (unseen)", "heldout28.yaml", "all", True),
     ("held-out 29 (unseen)", "heldout29.yaml", "all", True),
     ("held-out 30 (unseen)", "heldout30.yaml", "all", True),
+    ("held-out 31 (unseen)", "heldout31.yaml", "all", True),
+    ("held-out 32 (unseen)", "heldout32.yaml", "all", True),
 )
 TUNED = tuple(label for label, _, _, unseen in SET_TABLE if not unseen)
 # A family word before a name says the relation, which the rules keep as they keep a title

@@ -183,6 +183,9 @@ _NEEDS = {
     _SECTIONS["address in words"]: re.compile(
         r"\b(?:{})\b".format(_FRAGMENTS["NUMBER"]), re.IGNORECASE
     ),
+    _SECTIONS["address bare street in words"]: re.compile(
+        r"\b(?:{})\b".format(_FRAGMENTS["NUMBER"]), re.IGNORECASE
+    ),
     _SECTIONS["email written"]: re.compile(r"@|\bat\b", re.IGNORECASE),
     _SECTIONS["nhs in words"]: re.compile(rf"(?:\b{_DIGIT_WORDS}\W+){{9}}", re.IGNORECASE),
     _SECTIONS["phone in words"]: re.compile(rf"(?:\b{_SAID_DIGIT}\W+){{5}}", re.IGNORECASE),
@@ -315,6 +318,13 @@ def _cut(kind: str, m: re.Match[str]) -> tuple[int, int] | None:
     lower_street = m.groupdict().get("lw")
     if kind == "address" and lower_street and not _unknown(_key(lower_street)):
         return None  # "3 anyway", but "67 kingsway"
+    if kind == "address" and m.groupdict().get("lh") and not _named_in_lower_case(m):
+        return None  # "at grandads farm", "at ivy house"
+    lone = m.groupdict().get("lone")
+    if kind == "address" and lone and (not _unknown(_key(lone)) or _key(lone) in LISTED):
+        return None  # "lives at home", "staying at kai's", but "lives at moorcroft"
+    if kind == "address" and m.groupdict().get("bare") and not _bare_street(m):
+        return None  # "14 days", "hes 14 innit", "kaci 4 tevrin 2"
     first = _key(m.groupdict().get("bn") or "")
     if text.endswith(("Tower", "Heights", "Mansions")):
         first = ""  # "Kelvin Tower" is a block of flats, whoever Kelvin is
@@ -349,6 +359,59 @@ _PLACED = re.compile(
     re.IGNORECASE,
 )
 _NOT_STREETS = {"google", "shared", "network", "onedrive", "team", "teams", "test", "hard"}
+
+# Before a house number with a bare street after it, what says it is where someone is: "at nans
+# 14 ashgrove", "from 86 stainbeck", "address 38 bellbrooke", "mums 4 raynville"
+_BARE_CUE = re.compile(
+    r"(?:\b(?:at|from|to|into|lives|living|live|staying|stays|stay|moved|moving|address|addr)"
+    r"(?:\s+(?:his|her|their|my|your)?\s*(?!its\b)[a-z]+['’]?s)?"
+    r"|\b(?:mum|mam|dad|nan|nana|nanna|gran|granny|grandma|grandad|aunt|auntie|aunty|uncle|cousin"
+    r"|friend|mate|sister|brother|boyfriend|girlfriend|bf|gf|partner|carer)['’]?s)\s*[:,-]?\s*$",
+    re.IGNORECASE,
+)
+# Before a number, what makes it an age or a count, not a house: "hes 14 innit", "year 9 ..."
+_NOT_HOUSE_BEFORE = re.compile(
+    r"\b(?:aged?|(?:he|she|i|who|they)\s+(?:is|was|are|were)|am|im|i['’]m|hes|shes|he['’]s|she['’]s"
+    r"|turned|turns|nearly|about|only|of|took|taking|missed|had|has|have|with|than|every|year"
+    r"|yr|class|ward|bus|route|junction|page|para|section|step|level|band|grade|stage|tier|week"
+    r"|day|item|point|group|option|question|under|over|top)\s*$",
+    re.IGNORECASE,
+)
+_NEXT_AGE = re.compile(r"\s*[,(]?\s*\d{1,2}\b(?![/.:]\d)")  # "tevrin 4": the next child's age
+
+
+def _named_in_lower_case(m: re.Match[str]) -> bool:
+    """Whether "at low moor farm" names a house: no word is someone's ("grandads", "kai's"), and
+    before a house or a hall, one word is no everyday one ("beckett house", not "ivy house")."""
+    words = [_key(w) for w in m.group("lh").split()]
+    owner = any(
+        w.endswith("s") and (w[:-1] in PERSONS or w[:-1] in FIRST) or w in PERSONS for w in words
+    )
+    plain = m.group("ls") in ("house", "hall", "bungalow") and all(w in COMMON for w in words)
+    return not owner and not plain
+
+
+def _bare_street(m: re.Match[str]) -> bool:
+    """Whether a number and one lower-case word are a house and its street ("at nans 14
+    ashgrove", "61 compton"), not an age before a name ("kaci 4 tevrin 2") or a count ("3 cpps")."""
+    before, word = m.string[max(0, m.start() - 40) : m.start()], _key(m.group("bare"))
+    if m.group("no") or m.group("back") or _BARE_CUE.search(before):
+        return _unknown(word) or word in LISTED and word not in COMMON or word in UK_PLACES
+    prev = re.search(r"([^\W\d_]+)\W*$", before)
+    person = prev is not None and (
+        _key(prev.group(1)) in PERSONS
+        or _key(prev.group(1)) in FIRST
+        and not _known(_key(prev.group(1)))
+    )
+    if person or _NOT_HOUSE_BEFORE.search(before) or _NEXT_AGE.match(m.string, m.end()):
+        return False  # "mum 25 tevrin", "kaci 4 tevrin 2": an age
+    if re.fullmatch(r"(?:19|20)\d\d", m.group("hn")):
+        return False  # a year
+    if word.endswith("s") or m.group("hn").isalpha() and " " not in m.group("hn").strip():
+        return False  # "4 appts", "3 sibs"; "one capita" (but "thirty eight fearnville")
+    if not re.search(r"(?:^|[,;:(/–-])\s*$", before):
+        return False  # "had 1 refferal, then": with no cue, an address stands as an item of its own
+    return _unknown(word) and word not in LISTED
 
 
 # Last words of a named place where nobody lives: "at Oakfield Primary", "at Priory Surgery"
@@ -403,6 +466,8 @@ _NUMBER_BEFORE = re.compile(
 )
 
 
+# A flat's number, which a block or a street in lower case may follow: "flat 6 riverside"
+_FLAT_NUMBER_BEFORE = re.compile(r"(?:flat|apartment|apt|maisonette|studio)\s*\d+[a-z]?$", re.I)
 _FLAT_BEFORE = re.compile(r"(?<![\w'’-])flat\s+$", re.IGNORECASE)
 _NUMBER_WORD = re.compile(r"(?:{})\b".format(_FRAGMENTS["NUMBER"]), re.IGNORECASE)
 
@@ -418,6 +483,11 @@ def _with_parts(text: str, span: Span, others: list[Span]) -> Span:
             return False
         if named := m.group("numbered") or m.group("estate") or m.group("lestate"):  # "4 Tobson"
             return not all(_key(w) in COMMON for w in re.findall(r"[^\W\d]+", named))
+        if lower := m.group("lowpart"):  # "flat 6 riverside": after a flat's number only
+            key = _key(lower.split()[-1])
+            known = key in COMMON or key in NOT_NAMES and key not in UK_PLACES
+            flat = _FLAT_NUMBER_BEFORE.search(text, max(0, m.start() - 20), m.start())
+            return bool(flat) and not m.group().startswith(",") and not known and key not in FIRST
         street = m.group("street")
         return street is None or _key(street) in _STREETS_BESIDE
 
@@ -1124,7 +1194,15 @@ _AGE_THEN_WORD = re.compile(
     r"|yrs?|times?|x|am|pm|to|or|and|percent|people|kids|children|more|others)\b)[a-z]|\s*$)",
     re.IGNORECASE,
 )
-_AN_AGE_BEFORE = re.compile(r"(?<![\d/.:])\d{1,2}\s+$")
+# Before a child in a list of children and their ages: "deacon 10 nevaeh 8", "[NAME] 9, chelsea
+# 7", "... 10 and max 8", "the kids are rajveer 10"
+# An age that ends a child's place in a list: "..., chelsea 7, and", "... and max 8."
+_AGE_IN_LIST = re.compile(r"\s+\d{1,2}(?:\s*[,;)]|\s*\.?$|\.\s|\s+(?:and|&|n)\s)", re.IGNORECASE)
+_AN_AGE_BEFORE = re.compile(
+    r"(?:(?<![\d/.:])\d{1,2}(?:\s*,|\s+(?:and|&|n))?|\b(?:kids|children|twins|boys|girls|siblings)"
+    r"\s+(?:are|r)|\b(?:kids|children):)\s+$",
+    re.IGNORECASE,
+)
 # Two people's role after their names: "pat and sue r the foster carers", "mark and faith are
 # family friends"
 _ARE_ROLE = re.compile(
@@ -1177,6 +1255,8 @@ def _lower_case_names(
         initials = t.acronym and 2 <= len(t.word) <= 3 and not _known(t.key)
         could = t.key in LISTED or pair or initials or t.word.endswith("s") or len(t.word) == 1
         if not (could or _unknown(t.key)):
+            if t.key not in COMMON and _in_child_list(toks, j, name, masked):
+                name[j] = True  # "kids are dotty 5 and ...", "[NAME] 9 and diamond 5."
             continue  # an everyday word that is no name, whatever stands beside it
         prev = toks[j - 1] if j else None
         aged = _AGE_AFTER.match(masked, t.end) or _AGED_NEXT.match(masked, t.end)
@@ -1195,6 +1275,22 @@ def _lower_case_names(
         _aged_names(word, toks, name, org, masked, gap)
         _owners(word, name, masked, gap)
         _names_by_company(word, toks, name, masked, gap)
+
+
+_KIDS_ARE = re.compile(r"\b(?:kids|children|twins|siblings)\s+(?:are|r)\s+$", re.IGNORECASE)
+
+
+def _in_child_list(toks: list[_Tok], j: int, name: list[bool], masked: str) -> bool:
+    """Whether a word with an age after it is one of a list of children and their ages: after
+    "kids are", or after a name found and its age ("kian 9 and diamond 5", not "3 and page 5")."""
+    t = toks[j]
+    if not (_AGE_IN_LIST.match(masked, t.end) or _AGE_THEN_WORD.match(masked, t.end)):
+        return False
+    if _KIDS_ARE.search(masked, max(0, t.start - 20), t.start):
+        return True
+    k = j - 1 if j and toks[j - 1].key in {"and", "n"} else j
+    aged = k > 0 and re.fullmatch(r"\s+\d{1,2}\s*,?\s*", masked[toks[k - 1].end : toks[k].start])
+    return bool(aged) and k < j and name[k - 1] or bool(aged) and k == j and name[j - 1]
 
 
 def _aged_names(
@@ -1216,9 +1312,10 @@ def _aged_names(
         if opened:
             name[j - 1] = name[j] = True  # "farid ahmadi 11. can i"
     first_name = (t.key in FIRST or _unknown(t.key)) and t.key not in _NOT_FIRST_BEFORE_AGE
-    listed = t.sentence_start or _AN_AGE_BEFORE.search(masked, max(0, t.start - 5), t.start)
-    if first_name and listed and _AGE_THEN_WORD.match(masked, t.end):
-        name[j] = True  # "paris 6 mum taking her", "deacon 10 nevaeh 8 ace 3"
+    listed = t.sentence_start or _AN_AGE_BEFORE.search(masked, max(0, t.start - 16), t.start)
+    in_list = listed and not t.sentence_start and _AGE_IN_LIST.match(masked, t.end)
+    if first_name and listed and (_AGE_THEN_WORD.match(masked, t.end) or in_list):
+        name[j] = True  # "paris 6 mum taking her", "deacon 10 nevaeh 8 ace 3", "... and max 8."
     deed = w.after is not None and w.after.key in _CUES["deeds"]
     if w.pair and not t.cap and (t.sentence_start or w.opens) and deed:
         name[j] = True  # "jb said her stepdad hit her"
