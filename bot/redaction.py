@@ -736,7 +736,7 @@ _LETTERS = set("BCDEFGHJKLMNOPQRSTUVWXYZ")  # a capital standing for a name: not
 # An age and nothing after it that would make it something else: "is 11.", "was 16 and"
 _AGE_ALONE = re.compile(
     r"\s*(?:nearly\s+|now\s+|only\s+|just\s+)?\d{1,2}(?:\s*(?:yrs?|years?)(?:\s+old)?)?"
-    r"(?=\s*(?:$|[,.;!?)]|(?:and|n|&)\s))",
+    r"(?=\s*(?:$|[,.;!?)]|(?:and|n|&)\s|[-–]\s))",
     re.IGNORECASE,
 )
 
@@ -755,6 +755,10 @@ def _acts(t: _Tok, nxt: _Tok | None, after_next: str) -> bool:
         return True
     if nxt.key in {"has", "had", "hasnt", "hadnt"}:
         return re.match(r"\s*(?:not\s+|been\s+|just\s+)?\w+ed\b", after_next) is not None
+    if nxt.key in {"is", "was"} and t.key in FIRST and t.key not in _VERBS_TOO | _MODALS:
+        role = _IS_ROLE.match(after_next)  # "joy is mums sister", "frank is the grandad"
+        if role and _key(role.group("r")).removesuffix("s") in CUES:
+            return True
     if nxt.key in {"is", "was"}:
         return re.match(r"\s*(?:nearly\s+|now\s+|only\s+|just\s+)?\d", after_next) is not None
     if nxt.key in _DID and t.key in FIRST and t.key not in _VERBS_TOO:
@@ -1044,6 +1048,8 @@ def _names(masked: str) -> list[tuple[int, int]]:
                 # first name and an age or a date of birth is a surname, whatever else it is
                 aged_after = k == j + 1 and not toks[j].cap and not t.cap and _given(toks[j])
                 aged_next = bool(_AGED_NEXT.match(masked, t.end))
+                ends = t.key not in COMMON or t.key in WORD_SURNAMES  # not "kai about 30,"
+                aged_next = aged_next or ends and _AGE_ENDS.match(masked, t.end) is not None
                 aged_after = aged_after and len(t.word) > 1 and aged_next
                 surname = surname or aged_after and t.key not in _NOT_AFTER_GIVEN
                 given = (
@@ -1196,6 +1202,12 @@ _AGE_THEN_WORD = re.compile(
 )
 # Before a child in a list of children and their ages: "deacon 10 nevaeh 8", "[NAME] 9, chelsea
 # 7", "... 10 and max 8", "the kids are rajveer 10"
+# An age after a surname that ends what is said of the child, or before what they do: "gemma
+# pickles 5 and", "connor hey 15 lives at", "jack leeds 9 (yes thats his surname)"
+_AGE_ENDS = re.compile(
+    r"\s+\d{1,2}(?:\s*[,;)(]|\s*\.?$|\.\s|\s+(?:and|&|n|is|was|lives|has|at|in|from|now)\s)",
+    re.IGNORECASE,
+)
 # An age that ends a child's place in a list: "..., chelsea 7, and", "... and max 8."
 _AGE_IN_LIST = re.compile(r"\s+\d{1,2}(?:\s*[,;)]|\s*\.?$|\.\s|\s+(?:and|&|n)\s)", re.IGNORECASE)
 _AN_AGE_BEFORE = re.compile(
@@ -1205,6 +1217,12 @@ _AN_AGE_BEFORE = re.compile(
 )
 # Two people's role after their names: "pat and sue r the foster carers", "mark and faith are
 # family friends"
+# A role after "is": "joy is mums sister", "frank is the grandad", "jan is a carer"
+_IS_ROLE = re.compile(
+    r"\s*(?:the|a|an|my|our|his|her|their|mums?|mams?|dads?|nans?|grans?|[a-z]+['’]s)\s+"
+    r"(?:(?:new|old|foster|kinship|step|paternal|maternal|birth|real|other|main)\s+)*(?P<r>[a-z]+)\b(?![’'])",
+    re.IGNORECASE,
+)
 _ARE_ROLE = re.compile(
     r"\s+(?:are|r|were)\s+(?:(?:the|our|my|his|her|their|both|family|foster|kinship|respite|new"
     r"|old|paternal|maternal|special)\s+)*(?P<r>[a-z]+)\b",
@@ -1277,7 +1295,12 @@ def _lower_case_names(
         _names_by_company(word, toks, name, masked, gap)
 
 
-_KIDS_ARE = re.compile(r"\b(?:kids|children|twins|siblings)\s+(?:are|r)\s+$", re.IGNORECASE)
+_KIDS_ARE = re.compile(
+    r"\b(?:(?:kids|children|twins|siblings)\s+(?:are|r)|(?:yp|child|girl|boy|kid|baby|son|daughter)"
+    r"\s*,)\s+$",
+    re.IGNORECASE,
+)
+_AGE_THEN_DEED = re.compile(r"\s+\d{1,2}\s+(?P<d>[a-z]+)", re.IGNORECASE)
 
 
 def _in_child_list(toks: list[_Tok], j: int, name: list[bool], masked: str) -> bool:
@@ -1288,6 +1311,8 @@ def _in_child_list(toks: list[_Tok], j: int, name: list[bool], masked: str) -> b
         return False
     if _KIDS_ARE.search(masked, max(0, t.start - 20), t.start):
         return True
+    if t.sentence_start and (deed := _AGE_THEN_DEED.match(masked, t.end)):
+        return _key(deed.group("d")) in _CUES["deeds"]  # "cherry 10 told her teacher"
     k = j - 1 if j and toks[j - 1].key in {"and", "n"} else j
     aged = k > 0 and re.fullmatch(r"\s+\d{1,2}\s*,?\s*", masked[toks[k - 1].end : toks[k].start])
     return bool(aged) and k < j and name[k - 1] or bool(aged) and k == j and name[j - 1]
@@ -1316,6 +1341,11 @@ def _aged_names(
     in_list = listed and not t.sentence_start and _AGE_IN_LIST.match(masked, t.end)
     if first_name and listed and (_AGE_THEN_WORD.match(masked, t.end) or in_list):
         name[j] = True  # "paris 6 mum taking her", "deacon 10 nevaeh 8 ace 3", "... and max 8."
+    after = w.after
+    if after is not None and after.key in {"is", "was"} and t.key in FIRST and j + 1 < n:
+        plain = t.key in _NOT_FIRST_BEFORE_AGE or prev is not None and prev.key in _DETERMINERS
+        if not plain and _AGE_ALONE.match(masked, after.end):
+            name[j] = True  # "anyway brook is 10, his dad", "paris - paris is 7 -"
     deed = w.after is not None and w.after.key in _CUES["deeds"]
     if w.pair and not t.cap and (t.sentence_start or w.opens) and deed:
         name[j] = True  # "jb said her stepdad hit her"
@@ -1468,6 +1498,8 @@ _TO_VERB = {"to", "will", "would", "should", "could", "might", "must", "can", "m
 _ONES = {"older", "oldest", "younger", "youngest", "little", "big", "bigger", "baby", "middle"}
 _ONES |= {"eldest", "other", "small", "smaller", "elder", "second", "first"}
 # Cues after which a number is an age whoever it belongs to: "aged 15", "looks about 15"
+# Words that make "they're 16" a rule, not an age: "once they're 16", "until they're 25"
+_CONDITION_BEFORE = re.compile(r"\b(?:if|once|until|till|when|unless|whether)\s+they\W*$", re.I)
 _SURE_AGE_CUES = {"age", "aged", "ages", "now", "say", "says", "turned", "turns", "turning"}
 _SURE_AGE_CUES |= {"looks", "seems", "appears", "both"}
 _PRONOUNS = {"he", "she", "they", "you", "i"}
@@ -1582,6 +1614,12 @@ def _ages(masked: str, people: list[tuple[int, int]], names: int) -> Iterator[Sp
         plural = plural or one  # "the older one is 12", "the little one's 3"
         person = _key(last) in PERSONS or plural or last.endswith("\x00") or last[:1].isupper()
         pronoun = m.group("c").lower() in {"hes", "shes", "im"}  # "kicked him out, hes 16"
+        they = m.group("c").lower() == "theyre" or m.group("c").lower() == "re" and last == "they"
+        if they:  # "theyre 3 and 1", but not "until they're 25", "if they're under 18"
+            listed = re.search(r"\d\s*(?:and|&)\s*\d", m.group("list")) and not m.group("q")
+            if not listed or _CONDITION_BEFORE.search(masked, 0, m.start()):
+                continue
+            pronoun = True
         if m.group("c").lower() in {"am", "m", "im"} and m.group("u"):
             continue  # "I'm 19", but not "I'm 2 weeks into the placement"
         joined = person or _key(last) in {"and", "but"}  # "she was 12 and is 15 now"
@@ -1637,7 +1675,8 @@ _MORE_AGES = re.compile(  # "(siblings, 6 and 8)", "kids 4 and 6 are with nan"
 # the words that give one ("goes by 'Sugar'", "known as 'Tank'", "groomed by 'Sk8rboi'"), or
 # before where it is used ("'T' on the estate")
 _CALLED = (  # "goes by", "known as", "calls the baby", "called him", "nickname is"
-    r"\b(?:goes|went)\s+by|\bknown\s+as"
+    r"\b(?:goes|went)\s+by|\bknown\s+as|\bknows?\s+(?:him|her|them)\s+as"
+    r"|\bname(?:\s+is|\s+was|\s+will\s+be|\s+on\s+(?:her|his|the)\s+\w+\s+is)?(?=\s+['‘\"“])"
     r"|\bcall(?:s|ing|in)?(?!\s+(?:me|it|us|you|to|for|back|out|up|in|on|round|over)\b)(?:\s+[\w'’]+){0,3}"
     r"|\bcalled(?:\s+(?:him|her|them)(?:self|selves)?)?|\baka|\bnickname(?:d|\s+is|\s+was|['’]s)?"
     r"|\bstreet\s+name(?:\s+is)?"
@@ -1658,7 +1697,7 @@ _NICKNAME = re.compile(
 # A person word, then a word or two in quotes: "her bf is 'Spider'", "dad's friend 'uncle tel'",
 # "baby 'Rain'"
 _ROLE_QUOTED = re.compile(
-    r"\b(?P<r>[a-z]+)(?:\s+(?:is|was|called|named))?,?\s+['‘\"“]"
+    r"\b(?P<r>[a-z]+)(?:\s+(?P<is>is|was|called|named))?,?\s+['‘\"“]"
     r"(?P<q>[^\W\d_][\w.’-]*(?:\s[^\W\d_][\w.’-]*)?)['’\"”](?!\w)",
     re.IGNORECASE,
 )
@@ -1673,7 +1712,10 @@ def _nicknames(masked: str) -> Iterator[Span]:
         if _key(m.group("r")) not in CUES or words[0] in _NOT_GIVEN | _DETERMINERS:
             continue
         kin = len(words) == 2 and words[0] in _KIN  # "'uncle tel'"
-        if m.group("q")[0].isupper() or kin or all(_unknown(w) for w in words):
+        # straight after the person word, a word that is no everyday one: "boyfriend 'smithy'",
+        # "new fella 'spike'" (but "dad is 'fine'")
+        beside = m.group("is") is None and words[0] not in COMMON
+        if m.group("q")[0].isupper() or kin or beside or all(_unknown(w) for w in words):
             yield Span(*m.span("q"), "name", PLACEHOLDERS["name"])
 
 

@@ -1332,12 +1332,26 @@ def test_spaced_postcodes_stairs_abroad_rooms_and_nicknames_go(text: str, expect
             "the kids are [NAME] [AGE 1-4] [NAME] [AGE 1-4], dad",
         ),
         ("hes 14 innit, can he consent", "hes [AGE 13-15] innit, can he consent"),
+        ("the yp, saffron 16, wants her phone", "the yp, [NAME] [AGE 16-17], wants her phone"),
+        ("cherry 10 told her teacher", "[NAME] [AGE 10-12] told her teacher"),
+        ("anyway brook is 10, his dad", "anyway [NAME] is [AGE 10-12], his dad"),
+        ("gemma pickles 5 and mum", "[NAME] [AGE 5-9] and mum"),
+        ("her son jack leeds 9 (yes really)", "her son [NAME] [AGE 5-9] (yes really)"),
+        ("joy is mums sister and wants", "[NAME] is mums sister and wants"),
+        ("her boyfriend 'smithy' isnt staying", "her boyfriend '[NAME]' isnt staying"),
+        ("everyone knows him as 'shaggy' here", "everyone knows him as '[NAME]' here"),
+        ("baby's name will be 'nova' mum says", "baby's name will be '[NAME]' mum says"),
+        (
+            "kai and mia, theyre 3 and 1. do i",
+            "[NAME] and [NAME], theyre [AGE 1-4] and [AGE 1-4]. do i",
+        ),
     ],
 )
 def test_homes_typed_in_a_hurry_and_children_listed_with_ages_go(text: str, expected: str) -> None:
     """A house number and a street of one lower-case word and no street word, a named farm or
-    lodge in lower case, a house number where someone is, a room in a hostel in lower case, and
-    a child in a list of children and their ages whose name is also a word."""
+    lodge in lower case, a house number where someone is, a room in a hostel in lower case; a
+    child in a list of children and their ages, or before an age and a deed, whose name is also
+    a word; a surname that is a word before an age; a nickname in quotes beside a person word."""
     assert redact(text).text == expected
 
 
@@ -1353,10 +1367,14 @@ def test_homes_typed_in_a_hurry_and_children_listed_with_ages_go(text: str, expe
         "we have 3 and page 5 of the plan",
         "she had 1 refferal, then nothing",
         "meet at the costa on the high street, or at 10 tmrw",
+        "the limit is 10, and hope is the aim",
+        "dad is 'fine' he says, mum 'upset' again",
+        "discount applies until they're 25 or 21, once they're 16 and 17",
     ],
 )
 def test_counts_typos_and_other_peoples_homes_stay(text: str) -> None:
-    """A count, a typo or a shop after a number, and a home named by whose it is, are no address."""
+    """A count, a typo or a shop after a number, and a home named by whose it is, are no address;
+    a word in quotes after "is" and an age in a rule ("until they're 25") are no name or age."""
     assert redact(text).text == text
 
 
