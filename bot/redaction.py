@@ -318,6 +318,12 @@ def _cut(kind: str, m: re.Match[str]) -> tuple[int, int] | None:
     lower_street = m.groupdict().get("lw")
     if kind == "address" and lower_street and not _unknown(_key(lower_street)):
         return None  # "3 anyway", but "67 kingsway"
+    called = m.groupdict().get("hc")
+    if kind == "address" and called and not m.group("hthe"):
+        if all(_key(w) in COMMON for w in called.split()):
+            return None  # "house name only", "house name first"
+    if kind == "address" and m.groupdict().get("lh2") and not _named_in_lower_case(m, "2"):
+        return None  # ", grandads farm ,"
     if kind == "address" and m.groupdict().get("lh") and not _named_in_lower_case(m):
         return None  # "at grandads farm", "at ivy house"
     lone = m.groupdict().get("lone")
@@ -361,12 +367,15 @@ _PLACED = re.compile(
 _NOT_STREETS = {"google", "shared", "network", "onedrive", "team", "teams", "test", "hard"}
 
 # Before a house number with a bare street after it, what says it is where someone is: "at nans
-# 14 ashgrove", "from 86 stainbeck", "address 38 bellbrooke", "mums 4 raynville"
+# 14 ashgrove", "from 86 stainbeck", "address 38 bellbrooke", "mums 4 raynville", "top flat of 22
+# cowper"
 _BARE_CUE = re.compile(
     r"(?:\b(?:at|from|to|into|lives|living|live|staying|stays|stay|moved|moving|address|addr)"
     r"(?:\s+(?:his|her|their|my|your)?\s*(?!its\b)[a-z]+['’]?s)?"
     r"|\b(?:mum|mam|dad|nan|nana|nanna|gran|granny|grandma|grandad|aunt|auntie|aunty|uncle|cousin"
-    r"|friend|mate|sister|brother|boyfriend|girlfriend|bf|gf|partner|carer)['’]?s)\s*[:,-]?\s*$",
+    r"|friend|mate|sister|brother|boyfriend|girlfriend|bf|gf|partner|carer)['’]?s"
+    r"|\b(?:flat|floor|flr|room|attic|block|house|bedroom|loft|basement|annexe|top|bottom)\s+(?:of|on))"
+    r"\s*[:,-]?\s*$",
     re.IGNORECASE,
 )
 # Before a number, what makes it an age or a count, not a house: "hes 14 innit", "year 9 ..."
@@ -380,14 +389,17 @@ _NOT_HOUSE_BEFORE = re.compile(
 _NEXT_AGE = re.compile(r"\s*[,(]?\s*\d{1,2}\b(?![/.:]\d)")  # "tevrin 4": the next child's age
 
 
-def _named_in_lower_case(m: re.Match[str]) -> bool:
+def _named_in_lower_case(m: re.Match[str], n: str = "") -> bool:
     """Whether "at low moor farm" names a house: no word is someone's ("grandads", "kai's"), and
     before a house or a hall, one word is no everyday one ("beckett house", not "ivy house")."""
-    words = [_key(w) for w in m.group("lh").split()]
+    words = [_key(w) for w in m.group("lh" + n).split()]
     owner = any(
-        w.endswith("s") and (w[:-1] in PERSONS or w[:-1] in FIRST) or w in PERSONS for w in words
-    )
-    plain = m.group("ls") in ("house", "hall", "bungalow") and all(w in COMMON for w in words)
+        w.endswith("s")
+        and (w[:-1] in PERSONS or w[:-1] in FIRST or w[:-2] in PERSONS)
+        or w in PERSONS | {"parents", "grandparents", "family", "familys"}
+        for w in words
+    )  # "grandads farm", "grandparents farm", "kai's farm"
+    plain = m.group("ls" + n) in ("house", "hall", "bungalow") and all(w in COMMON for w in words)
     return not owner and not plain
 
 
@@ -466,8 +478,13 @@ _NUMBER_BEFORE = re.compile(
 )
 
 
+_PUNCTUATION_NEXT = re.compile(r"\s*(?:[,;:()!?]|\.(?!\w)|$)|\s+[a-z]{1,2}\d", re.IGNORECASE)
 # A flat's number, which a block or a street in lower case may follow: "flat 6 riverside"
-_FLAT_NUMBER_BEFORE = re.compile(r"(?:flat|apartment|apt|maisonette|studio)\s*\d+[a-z]?$", re.I)
+_FLAT_NUMBER_BEFORE = re.compile(
+    r"\b(?:flat|apartment|apt|maisonette|studio|room|bedroom|pitch|plot|unit|caravan|static|chalet)"
+    r"\s*\d+[a-z]?(?:/\d+)?$",
+    re.IGNORECASE,
+)
 _FLAT_BEFORE = re.compile(r"(?<![\w'’-])flat\s+$", re.IGNORECASE)
 _NUMBER_WORD = re.compile(r"(?:{})\b".format(_FRAGMENTS["NUMBER"]), re.IGNORECASE)
 
@@ -484,10 +501,16 @@ def _with_parts(text: str, span: Span, others: list[Span]) -> Span:
         if named := m.group("numbered") or m.group("estate") or m.group("lestate"):  # "4 Tobson"
             return not all(_key(w) in COMMON for w in re.findall(r"[^\W\d]+", named))
         if lower := m.group("lowpart"):  # "flat 6 riverside": after a flat's number only
-            key = _key(lower.split()[-1])
-            known = key in COMMON or key in NOT_NAMES and key not in UK_PLACES
             flat = _FLAT_NUMBER_BEFORE.search(text, max(0, m.start() - 20), m.start())
-            return bool(flat) and not m.group().startswith(",") and not known and key not in FIRST
+            if not flat or m.group().startswith(","):
+                return False
+            words = [_key(w) for w in re.findall(r"[^\W\d_]+", lower) if w != "the"]
+            if m.group("lowthe") and not _PUNCTUATION_NEXT.match(text, m.end()):
+                return False  # "flat 3 the police said they": a sentence, not a building
+            if m.group("lowthe") or m.group("lowb"):  # "flat 4 the old chapel", "quarry house"
+                return not all(w in NOT_NAMES and w not in UK_PLACES for w in words)
+            known = [w in COMMON or w in NOT_NAMES and w not in UK_PLACES for w in words]
+            return not any(known) and not any(w in FIRST for w in words)
         street = m.group("street")
         return street is None or _key(street) in _STREETS_BESIDE
 
