@@ -1316,6 +1316,16 @@ def _lower_case_names(
         _aged_names(word, toks, name, org, masked, gap)
         _owners(word, name, masked, gap)
         _names_by_company(word, toks, name, masked, gap)
+    for j in range(n - 2):  # "paris and king are twins", "dev and sav are brothers"
+        a, b = toks[j], toks[j + 2]
+        if toks[j + 1].key not in {"and", "n", "&"} or name[j] == name[j + 2] or a.cap or b.cap:
+            continue
+        role = _ARE_ROLE.match(masked, b.end)
+        if role is None or _key(role.group("r")).removesuffix("s") not in CUES:
+            continue
+        other = b if name[j] else a
+        if other.key in FIRST or _unknown(other.key):
+            name[j] = name[j + 2] = True
 
 
 _KIDS_ARE = re.compile(

@@ -1353,6 +1353,8 @@ def test_spaced_postcodes_stairs_abroad_rooms_and_nicknames_go(text: str, expect
             "kai and mia, theyre 3 and 1. do i",
             "[NAME] and [NAME], theyre [AGE 1-4] and [AGE 1-4]. do i",
         ),
+        ("paris and king are twins, 11, both", "[NAME] and [NAME] are twins, [AGE 10-12], both"),
+        ("nanna sue and grandad ken want", "nanna [NAME] and grandad [NAME] want"),
     ],
 )
 def test_homes_typed_in_a_hurry_and_children_listed_with_ages_go(text: str, expected: str) -> None:
@@ -1377,6 +1379,7 @@ def test_homes_typed_in_a_hurry_and_children_listed_with_ages_go(text: str, expe
         "meet at the costa on the high street, or at 10 tmrw",
         "the kids love it, farm cottage is nice; grandparents farm is big",
         "no house number, house name only",
+        "mum and dad are carers; a cherry tree; the duke of edinburgh award; Nat Ins",
         "the limit is 10, and hope is the aim",
         "dad is 'fine' he says, mum 'upset' again",
         "discount applies until they're 25 or 21, once they're 16 and 17",
