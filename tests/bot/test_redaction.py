@@ -1355,6 +1355,7 @@ def test_spaced_postcodes_stairs_abroad_rooms_and_nicknames_go(text: str, expect
         ),
         ("paris and king are twins, 11, both", "[NAME] and [NAME] are twins, [AGE 10-12], both"),
         ("nanna sue and grandad ken want", "nanna [NAME] and grandad [NAME] want"),
+        ("her step dad mike had a row", "her step dad [NAME] had a row"),
     ],
 )
 def test_homes_typed_in_a_hurry_and_children_listed_with_ages_go(text: str, expected: str) -> None:
