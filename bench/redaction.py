@@ -46,9 +46,11 @@ asked for, and what staff pasted to check). The next tuned on tuning33.yaml (nam
 the words around them: quoted, nicknamed, everyday-word names) and tuning34.yaml (emails, phone
 numbers, NHS numbers, dates and references dictated, split and pasted), beside heldout29.yaml (a
 month across children's services) and heldout30.yaml (typed fast on a phone between visits).
-The latest tuned on tuning35.yaml (where people live, typed fast and described) and tuning36.yaml
-(names typed fast in lower case on a phone), beside heldout31.yaml (a month across children's
-services) and heldout32.yaml (staff in a hurry: typed on a phone, pasted and forwarded).
+The latest tuned on tuning35.yaml (where people live, typed fast and described), tuning36.yaml
+(names typed fast in lower case on a phone), tuning37.yaml (where people live and stay, in
+ordinary messages of every kind) and tuning38.yaml (names and ages at the front door, typed fast),
+beside heldout31.yaml (a month across children's services) and heldout32.yaml (staff in a hurry:
+typed on a phone, pasted and forwarded).
 The sets never looked at give the honest figures; with more than one of them scored, a last
 line totals them.
 tests/redaction/probes.yaml holds messages written to probe the rules (every format, names from
@@ -137,6 +139,8 @@ SET_TABLE: tuple[tuple[str, str, str, bool], ...] = (
     ("tuning 34", "tuning34.yaml", "all", False),
     ("tuning 35", "tuning35.yaml", "all", False),
     ("tuning 36", "tuning36.yaml", "all", False),
+    ("tuning 37", "tuning37.yaml", "all", False),
+    ("tuning 38", "tuning38.yaml", "all", False),
     ("held-out 5 (unseen)", "heldout5.yaml", "all", True),
     ("held-out 6 (unseen)", "heldout6.yaml", "all", True),
     ("held-out 7 (unseen)", "heldout7.yaml", "all", True),

@@ -1009,6 +1009,7 @@ def _names(masked: str) -> list[tuple[int, int]]:
                 name[j] = name[j + 1] = True
     for j in introduced:
         name[j] = name[j] or toks[j].key not in _NOT_INTRODUCED | PERSONS
+    _capitals_before_ages(toks, name, masked, gap)
     _lower_case_names(toks, name, org, masked, gap)
     _surname_first(toks, name, gap)
     grown = True
@@ -1231,6 +1232,18 @@ _AGE_ENDS = re.compile(
     r"\s+\d{1,2}(?:\s*[,;)(]|\s*\.?$|\.\s|\s+(?:and|&|n|is|was|lives|has|at|in|from|now)\s)",
     re.IGNORECASE,
 )
+# An age after a capitalised first name at the head of a list or a sentence: "Mercy 10 [Destiny]
+# 7", "Hope 16 says", "Gypsy 4 - thats her name" (not "Section 47 strategy", no first name)
+_CAPITAL_AGED = re.compile(
+    r"\s+\d{1,2}(?![\d:/%]|[.,]\d)(?:\s*[,;)(]|\s*\.?$|\.\s|\s+[-–]\s|\s+\x00|\s+(?-i:[A-Z])"
+    r"|\s+(?:and|&|n|is|was|has|says|said|in|at|lives|from|with|stabbed|told)\b)",
+    re.IGNORECASE,
+)
+# The same after a capitalised word no list has, where only a person fits: "Ceejay 14 [Tyrese]",
+# "Lemar 16 stabbed" (not "kv. Mladost 1, bl. 45", an address abroad)
+_UNKNOWN_AGED = re.compile(
+    r"\s+\d{1,2}(?:\s+\x00|\s+[-–]\s|\s+(?:is|was|has|says|said|lives|stabbed|told)\b)", re.I
+)
 # An age that ends a child's place in a list: "..., chelsea 7, and", "... and max 8."
 _AGE_IN_LIST = re.compile(r"\s+\d{1,2}(?:\s*[,;)]|\s*\.?$|\.\s|\s+(?:and|&|n)\s)", re.IGNORECASE)
 _AN_AGE_BEFORE = re.compile(
@@ -1279,6 +1292,28 @@ class _Word:
     pronoun: bool  # the word before is a pronoun or a modal: "she hopes", "will mark"
 
 
+def _capitals_before_ages(
+    toks: list[_Tok], name: list[bool], masked: str, gap: Callable[[int], str]
+) -> None:
+    """A capitalised word before an age, heading a sentence or a list of children: "Mercy 10
+    Destiny 7", "Hope 16 says", "Chase 7 and Cash 3", "Ceejay 14 Tyrese 11"."""
+    for j, t in enumerate(toks):
+        if not t.cap or t.acronym:
+            continue
+        listed = j > 0 and (
+            gap(j - 1).strip() in {",", "-", "–", "("}
+            or _AN_AGE_BEFORE.search(masked, max(0, t.start - 16), t.start) is not None
+        )
+        first = t.key in FIRST and t.key not in _NOT_FIRST_BEFORE_AGE | UK_PLACES
+        unknown = not first and _unknown(t.key) and t.key not in NOT_NAMES
+        if not (first or unknown) or not (t.sentence_start or listed):
+            continue
+        nxt = toks[j + 1] if j + 1 < len(toks) else None
+        sibling = nxt is not None and nxt.cap and nxt.key in FIRST
+        aged = (_CAPITAL_AGED if first else _UNKNOWN_AGED).match(masked, t.end) is not None
+        name[j] = name[j] or aged or sibling and re.fullmatch(r"\s+\d{1,2}\s+", gap(j)) is not None
+
+
 def _lower_case_names(
     toks: list[_Tok], name: list[bool], org: list[bool], masked: str, gap: Callable[[int], str]
 ) -> None:
@@ -1318,13 +1353,17 @@ def _lower_case_names(
         _names_by_company(word, toks, name, masked, gap)
     for j in range(n - 2):  # "paris and king are twins", "dev and sav are brothers"
         a, b = toks[j], toks[j + 2]
-        if toks[j + 1].key not in {"and", "n", "&"} or name[j] == name[j + 2] or a.cap or b.cap:
+        if toks[j + 1].key not in {"and", "n", "&"} or name[j] and name[j + 2] or a.cap or b.cap:
             continue
         role = _ARE_ROLE.match(masked, b.end)
-        if role is None or _key(role.group("r")).removesuffix("s") not in CUES:
+        said = _key(role.group("r")).removesuffix("s") if role else ""
+        if said not in CUES:
             continue
-        other = b if name[j] else a
-        if other.key in FIRST or _unknown(other.key):
+        others = [t for t, found in ((a, name[j]), (b, name[j + 2])) if not found]
+        siblings = said in {"twin", "brother", "sister", "sibling", "cousin"}
+        if (siblings or len(others) == 1) and all(
+            t.key in LISTED or _unknown(t.key) for t in others
+        ):
             name[j] = name[j + 2] = True
 
 

@@ -1356,6 +1356,12 @@ def test_spaced_postcodes_stairs_abroad_rooms_and_nicknames_go(text: str, expect
         ("paris and king are twins, 11, both", "[NAME] and [NAME] are twins, [AGE 10-12], both"),
         ("nanna sue and grandad ken want", "nanna [NAME] and grandad [NAME] want"),
         ("her step dad mike had a row", "her step dad [NAME] had a row"),
+        (
+            "Mercy 10 Destiny 7 Justice 5 - pastor says",
+            "[NAME] [AGE 10-12] [NAME] [AGE 5-9] [NAME] [AGE 5-9] - pastor says",
+        ),
+        ("Ceejay 14 Tyrese 11 - mum says", "[NAME] [AGE 13-15] [NAME] [AGE 10-12] - mum says"),
+        ("Hope 16 says shes lost all hope", "[NAME] [AGE 16-17] says shes lost all hope"),
     ],
 )
 def test_homes_typed_in_a_hurry_and_children_listed_with_ages_go(text: str, expected: str) -> None:
@@ -1381,6 +1387,8 @@ def test_homes_typed_in_a_hurry_and_children_listed_with_ages_go(text: str, expe
         "the kids love it, farm cottage is nice; grandparents farm is big",
         "no house number, house name only",
         "mum and dad are carers; a cherry tree; the duke of edinburgh award; Nat Ins",
+        "Section 47 strategy today, Year 10 pupils; we got the king size bed",
+        "dad - 'kv. Mladost 1, bl. 45' - wants the letter",
         "the limit is 10, and hope is the aim",
         "dad is 'fine' he says, mum 'upset' again",
         "discount applies until they're 25 or 21, once they're 16 and 17",
