@@ -329,6 +329,9 @@ def _cut(kind: str, m: re.Match[str]) -> tuple[int, int] | None:
     lone = m.groupdict().get("lone")
     if kind == "address" and lone and (not _unknown(_key(lone)) or _key(lone) in LISTED):
         return None  # "lives at home", "staying at kai's", but "lives at moorcroft"
+    if kind == "address" and m.re is _SECTIONS["address room in lodgings"]:
+        if not _LODGINGS.search(m.string):
+            return None  # "meeting in room 5": nobody is put up there
     if kind == "address" and m.groupdict().get("bare") and not _bare_street(m):
         return None  # "14 days", "hes 14 innit", "kaci 4 tevrin 2"
     first = _key(m.groupdict().get("bn") or "")
@@ -366,6 +369,13 @@ _PLACED = re.compile(
 )
 _NOT_STREETS = {"google", "shared", "network", "onedrive", "team", "teams", "test", "hard"}
 
+# Where a room is someone's home for now: "room 207" in a message about a hotel or a hostel
+_LODGINGS = re.compile(
+    r"\b(?:hostel|hotel|b\s*&\s*b|bnb|b\s+and\s+b|travelodge|premier\s+inn|inn|refuge|supported"
+    r"|accommodation|foyer|shelter|guest\s*house|lodgings?|holiday\s+park|caravan\s+park|site|halls"
+    r"|bedsit|hmo|digs|placement|children['’]?s\s+home|care\s+home|unit|secure)\b",
+    re.IGNORECASE,
+)
 # Before a house number with a bare street after it, what says it is where someone is: "at nans
 # 14 ashgrove", "from 86 stainbeck", "address 38 bellbrooke", "mums 4 raynville", "top flat of 22
 # cowper"
@@ -1924,6 +1934,25 @@ def _outward_codes_after_addresses(text: str, taken: list[Span]) -> Iterator[Spa
             yield Span(m.start(), _sector_end(text, m.end()), "postcode", PLACEHOLDERS["postcode"])
 
 
+# A house number said apart from its street: "She said no. 32", "(number 18)", "Number 26." (not
+# "number 3 on the list", "no 1 priority")
+_HOUSE_NUMBER = re.compile(
+    r"\b(?:no\.?|number)\s*\d{1,4}[a-z]?\b(?!\s+(?:on|in|of)\s+(?:the|a|my|our)\s+(?:list|queue|line"
+    r"|waiting|table|register|rota)\b)(?=\s*(?:$|[,;:)(!?]|\.(?!\d)|\s[-–]\s|\s(?:but|and|or|so"
+    r"|then|now|i|we|he|she|they|on|in|with|where|which)\b))",
+    re.IGNORECASE,
+)
+
+
+def _house_numbers_beside(text: str, taken: list[Span]) -> Iterator[Span]:
+    """A house number alone in a message that gives the street or the home elsewhere: "Nan
+    lives on [Elm Road]. She said no. 32", "a house on [Larkfield Ave] (number 18)"."""
+    if not any(s.kind == "address" for s in taken):
+        return
+    for m in _HOUSE_NUMBER.finditer(text):
+        yield Span(m.start(), m.end(), "address", PLACEHOLDERS["address"])
+
+
 def _with_sector(text: str, span: Span) -> Span:
     """An outward code with the sector digit after it: "Ruthin, LL15 1 - early help"."""
     if not re.fullmatch(r"[a-z]{1,2}\d[a-z\d]?", text[span.start : span.end], re.IGNORECASE):
@@ -1989,6 +2018,7 @@ def redact(text: str) -> Redacted:
     others = [s for s in taken if s.kind != "address"]
     taken = [_with_parts(text, s, others) if s.kind == "address" else s for s in taken]
     taken += [s for s in _outward_codes_after_addresses(text, taken) if free(s.start, s.end)]
+    taken += [s for s in _house_numbers_beside(text, taken) if free(s.start, s.end)]
     taken = [_with_sector(text, s) if s.kind == "postcode" else s for s in taken]
     names = [n for n in _names(_mask(text, taken)) if not _a_town(text, n, taken)]
     taken += [Span(start, end, "name", PLACEHOLDERS["name"]) for start, end in names]

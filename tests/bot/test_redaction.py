@@ -790,7 +790,7 @@ def test_the_words_that_carry_the_question_are_kept(text: str) -> None:
             "her friend's house on The Spinney for 2 weeks",
             "her friend's house on [ADDRESS] for 2 weeks",
         ),
-        ("between no. 4 and no. 6 The Crossways -", "between no. 4 and [ADDRESS] -"),
+        ("between no. 4 and no. 6 The Crossways -", "between [ADDRESS] and [ADDRESS] -"),
         (
             "the meeting at 10 The chair said, the no. 37 bus",
             "the meeting at 10 The chair said, the no. 37 bus",
@@ -1330,6 +1330,16 @@ def test_spaced_postcodes_stairs_abroad_rooms_and_nicknames_go(text: str, expect
         ("house called the willows , 3 kids", "house called [ADDRESS] , 3 kids"),
         ("at flat 3 the police said they", "at [ADDRESS] the police said they"),
         ("mum is in the top flat of 22 cowper , dad", "mum is in the top flat of [ADDRESS] , dad"),
+        ("Ward 51 at the LGI have kai", "[ADDRESS] at the LGI have [NAME]"),
+        ("rose ward 15 is on ward 7 now", "[NAME] [AGE 13-15] is on [ADDRESS] now"),
+        (
+            "at the Travelodge for 3 nights. Room 207. Do I",
+            "at the Travelodge for 3 nights. [ADDRESS]. Do I",
+        ),
+        (
+            "Nan lives on Elm Road. She said no. 32 but",
+            "Nan lives on [ADDRESS]. She said [ADDRESS] but",
+        ),
         (
             "kids are kaci 10 kian 9 and diamond 5. dad",
             "kids are [NAME] [AGE 10-12] [NAME] [AGE 5-9] and [NAME] [AGE 5-9]. dad",
@@ -1389,6 +1399,8 @@ def test_homes_typed_in_a_hurry_and_children_listed_with_ages_go(text: str, expe
         "mum and dad are carers; a cherry tree; the duke of edinburgh award; Nat Ins",
         "Section 47 strategy today, Year 10 pupils; we got the king size bed",
         "dad - 'kv. Mladost 1, bl. 45' - wants the letter",
+        "the meeting in room 5; ward 4 councillor",
+        "she is number 3 on the list, no 1 priority",
         "the limit is 10, and hope is the aim",
         "dad is 'fine' he says, mum 'upset' again",
         "discount applies until they're 25 or 21, once they're 16 and 17",
@@ -1533,7 +1545,9 @@ def test_words_the_labelled_set_says_to_keep_survive() -> None:
 # names and ages floors were lowered by one point when a round's rules cost it one name and two
 # ages (see README); heldout15.yaml's precision floor likewise, when a house number alone where
 # someone is ("at no 13") began to go, which that set does not count as part of an address (taking
-# that rule out gives its figure back); neither set's misses were read.
+# that rule out gives its figure back); neither set's misses were read. tuning13.yaml's precision
+# floor was lowered when hospital wards began to go wherever they stand ("Ward 51 at the LGI"),
+# which that set keeps and later ones (tuning32, tuning37) label.
 # Those give the honest figures. The tuning sets were written independently to be tuned on.
 HELD_OUT_FLOORS = {
     "heldout.yaml": {"names": 0.96, "structured": 0.99, "ages": 0.99, "precision": 0.99},
@@ -1567,7 +1581,7 @@ HELD_OUT_FLOORS = {
     "tuning10.yaml": {"names": 0.94, "structured": 0.95, "ages": 0.95, "precision": 0.95},
     "tuning11.yaml": {"names": 0.99, "structured": 0.99, "ages": 0.96, "precision": 0.97},
     "tuning12.yaml": {"names": 0.99, "structured": 0.99, "ages": 0.98, "precision": 0.98},
-    "tuning13.yaml": {"names": 0.94, "structured": 0.97, "ages": 0.95, "precision": 0.98},
+    "tuning13.yaml": {"names": 0.94, "structured": 0.97, "ages": 0.95, "precision": 0.97},
     "tuning14.yaml": {"names": 0.98, "structured": 0.89, "ages": 0.96, "precision": 0.96},
     "tuning15.yaml": {"names": 0.99, "structured": 0.99, "ages": 0.99, "precision": 0.96},
     "tuning16.yaml": {"names": 0.98, "structured": 0.95, "ages": 0.94, "precision": 0.97},
