@@ -1020,6 +1020,7 @@ def _names(masked: str) -> list[tuple[int, int]]:
     for j in introduced:
         name[j] = name[j] or toks[j].key not in _NOT_INTRODUCED | PERSONS
     _capitals_before_ages(toks, name, masked, gap)
+    _names_in_capitals(toks, name, gap)
     _lower_case_names(toks, name, org, masked, gap)
     _surname_first(toks, name, gap)
     grown = True
@@ -1300,6 +1301,19 @@ class _Word:
     aged: bool  # a number after it that reads as an age
     opens: bool  # it opens a clause
     pronoun: bool  # the word before is a pronoun or a modal: "she hopes", "will mark"
+
+
+def _names_in_capitals(toks: list[_Tok], name: list[bool], gap: Callable[[int], str]) -> None:
+    """A first name and a surname pasted in capitals from a system: "KACPER WISNIEWSKI DOB",
+    "PARTIES WAYNE STOREY" (a listed first name that is no everyday word, then a word that is no
+    known one; not "MARK AS READ", "CAFCASS NOTE")."""
+    for j in range(len(toks) - 1):
+        t, nxt = toks[j], toks[j + 1]
+        if not (t.acronym and nxt.acronym and len(t.word) > 2 and len(nxt.word) > 2):
+            continue
+        first = t.key in FIRST and t.key not in COMMON and t.key not in NOT_NAMES
+        if first and gap(j) == " " and not _known(nxt.key):
+            name[j] = name[j + 1] = True
 
 
 def _capitals_before_ages(

@@ -1332,6 +1332,12 @@ def test_spaced_postcodes_stairs_abroad_rooms_and_nicknames_go(text: str, expect
         ("mum is in the top flat of 22 cowper , dad", "mum is in the top flat of [ADDRESS] , dad"),
         ("Ward 51 at the LGI have kai", "[ADDRESS] at the LGI have [NAME]"),
         ("rose ward 15 is on ward 7 now", "[NAME] [AGE 13-15] is on [ADDRESS] now"),
+        ("ana 14 his cousin, both working", "[NAME] [AGE 13-15] his cousin, both working"),
+        (
+            "SIBLINGS Kai 11, Leo 4 / ADDRESS",
+            "SIBLINGS [NAME] [AGE 10-12], [NAME] [AGE 1-4] / ADDRESS",
+        ),
+        ("NEW CONTACT: KACPER WISNIEWSKI DOB 1.2.15", "NEW CONTACT: [NAME] DOB [DOB]"),
         (
             "at the Travelodge for 3 nights. Room 207. Do I",
             "at the Travelodge for 3 nights. [ADDRESS]. Do I",
@@ -1401,6 +1407,7 @@ def test_homes_typed_in_a_hurry_and_children_listed_with_ages_go(text: str, expe
         "dad - 'kv. Mladost 1, bl. 45' - wants the letter",
         "the meeting in room 5; ward 4 councillor",
         "she is number 3 on the list, no 1 priority",
+        "MARK AS READ, CAFCASS NOTE; the bus was 10 mins late",
         "the limit is 10, and hope is the aim",
         "dad is 'fine' he says, mum 'upset' again",
         "discount applies until they're 25 or 21, once they're 16 and 17",
