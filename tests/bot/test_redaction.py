@@ -1618,6 +1618,12 @@ HELD_OUT_FLOORS = {
     "tuning32.yaml": {"names": 0.98, "structured": 0.80, "ages": 0.99, "precision": 0.89},
     "tuning33.yaml": {"names": 0.95, "structured": 0.97, "ages": 0.92, "precision": 0.90},
     "tuning34.yaml": {"names": 0.98, "structured": 0.93, "ages": 0.94, "precision": 0.98},
+    "heldout31.yaml": {"names": 0.98, "structured": 0.95, "ages": 0.96, "precision": 0.97},
+    "heldout32.yaml": {"names": 0.96, "structured": 0.91, "ages": 0.97, "precision": 0.98},
+    "tuning35.yaml": {"names": 0.95, "structured": 0.63, "ages": 0.94, "precision": 0.98},
+    "tuning36.yaml": {"names": 0.94, "structured": 0.96, "ages": 0.96, "precision": 0.84},
+    "tuning37.yaml": {"names": 0.98, "structured": 0.82, "ages": 0.99, "precision": 0.94},
+    "tuning38.yaml": {"names": 0.97, "structured": 0.89, "ages": 0.98, "precision": 0.98},
 }
 
 
