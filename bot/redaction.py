@@ -186,6 +186,10 @@ _NEEDS = {
     _SECTIONS["address bare street in words"]: re.compile(
         r"\b(?:{})\b".format(_FRAGMENTS["NUMBER"]), re.IGNORECASE
     ),
+    _SECTIONS["address room in lodgings"]: re.compile(
+        r"\b(?:room|rm|bedroom|cabin|chalet|trailer|caravan)", re.IGNORECASE
+    ),
+    _SECTIONS["address house number after a cue"]: re.compile(r"\b(?:no|nr|number)\b", re.I),
     _SECTIONS["email written"]: re.compile(r"@|\bat\b", re.IGNORECASE),
     _SECTIONS["nhs in words"]: re.compile(rf"(?:\b{_DIGIT_WORDS}\W+){{9}}", re.IGNORECASE),
     _SECTIONS["phone in words"]: re.compile(rf"(?:\b{_SAID_DIGIT}\W+){{5}}", re.IGNORECASE),
@@ -1316,19 +1320,22 @@ def _names_in_capitals(toks: list[_Tok], name: list[bool], gap: Callable[[int], 
             name[j] = name[j + 1] = True
 
 
+_DIGIT_NEXT_WORD = re.compile(r"\s+\d")
+
+
 def _capitals_before_ages(
     toks: list[_Tok], name: list[bool], masked: str, gap: Callable[[int], str]
 ) -> None:
     """A capitalised word before an age, heading a sentence or a list of children: "Mercy 10
     Destiny 7", "Hope 16 says", "Chase 7 and Cash 3", "Ceejay 14 Tyrese 11"."""
     for j, t in enumerate(toks):
-        if not t.cap or t.acronym:
+        if not t.cap or t.acronym or not _DIGIT_NEXT_WORD.match(masked, t.end):
             continue
         listed = j > 0 and (
             gap(j - 1).strip() in {",", "-", "–", "("}
             or _AN_AGE_BEFORE.search(masked, max(0, t.start - 16), t.start) is not None
         )
-        first = t.key in FIRST and t.key not in _NOT_FIRST_BEFORE_AGE | UK_PLACES
+        first = t.key in FIRST and t.key not in _NOT_FIRST_BEFORE_AGE and t.key not in UK_PLACES
         unknown = not first and _unknown(t.key) and t.key not in NOT_NAMES
         if not (first or unknown) or not (t.sentence_start or listed):
             continue
