@@ -1239,8 +1239,6 @@ _AGE_THEN_WORD = re.compile(
     r"|yrs?|times?|x|am|pm|to|or|and|percent|people|kids|children|more|others)\b)[a-z]|\s*$)",
     re.IGNORECASE,
 )
-# Before a child in a list of children and their ages: "deacon 10 nevaeh 8", "[NAME] 9, chelsea
-# 7", "... 10 and max 8", "the kids are rajveer 10"
 # An age after a surname that ends what is said of the child, or before what they do: "gemma
 # pickles 5 and", "connor hey 15 lives at", "jack leeds 9 (yes thats his surname)"
 _AGE_ENDS = re.compile(
@@ -1261,19 +1259,21 @@ _UNKNOWN_AGED = re.compile(
 )
 # An age that ends a child's place in a list: "..., chelsea 7, and", "... and max 8."
 _AGE_IN_LIST = re.compile(r"\s+\d{1,2}(?:\s*[,;)]|\s*\.?$|\.\s|\s+(?:and|&|n)\s)", re.IGNORECASE)
+# Before a child in a list of children and their ages: "deacon 10 nevaeh 8", "[NAME] 9, chelsea
+# 7", "... 10 and max 8", "the kids are rajveer 10"
 _AN_AGE_BEFORE = re.compile(
     r"(?:(?<![\d/.:])\d{1,2}(?:\s*,|\s+(?:and|&|n))?|\b(?:kids|children|twins|boys|girls|siblings)"
     r"\s+(?:are|r)|\b(?:kids|children):)\s+$",
     re.IGNORECASE,
 )
-# Two people's role after their names: "pat and sue r the foster carers", "mark and faith are
-# family friends"
 # A role after "is": "joy is mums sister", "frank is the grandad", "jan is a carer"
 _IS_ROLE = re.compile(
     r"\s*(?:the|a|an|my|our|his|her|their|mums?|mams?|dads?|nans?|grans?|[a-z]+['’]s)\s+"
     r"(?:(?:new|old|foster|kinship|step|paternal|maternal|birth|real|other|main)\s+)*(?P<r>[a-z]+)\b(?![’'])",
     re.IGNORECASE,
 )
+# Two people's role after their names: "pat and sue r the foster carers", "mark and faith are
+# family friends"
 _ARE_ROLE = re.compile(
     r"\s+(?:are|r|were)\s+(?:(?:the|our|my|his|her|their|both|family|foster|kinship|respite|new"
     r"|old|paternal|maternal|special)\s+)*(?P<r>[a-z]+)\b",
