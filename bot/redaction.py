@@ -403,6 +403,9 @@ _NOT_HOUSE_BEFORE = re.compile(
 _NEXT_AGE = re.compile(r"\s*[,(]?\s*\d{1,2}\b(?![/.:]\d)")  # "tevrin 4": the next child's age
 
 
+_HOUSEHOLDS = {"parents", "grandparents", "family", "familys"}  # "grandparents farm"
+
+
 def _named_in_lower_case(m: re.Match[str], n: str = "") -> bool:
     """Whether "at low moor farm" names a house: no word is someone's ("grandads", "kai's"), and
     before a house or a hall, one word is no everyday one ("beckett house", not "ivy house")."""
@@ -410,7 +413,8 @@ def _named_in_lower_case(m: re.Match[str], n: str = "") -> bool:
     owner = any(
         w.endswith("s")
         and (w[:-1] in PERSONS or w[:-1] in FIRST or w[:-2] in PERSONS)
-        or w in PERSONS | {"parents", "grandparents", "family", "familys"}
+        or w in PERSONS
+        or w in _HOUSEHOLDS
         for w in words
     )  # "grandads farm", "grandparents farm", "kai's farm"
     plain = m.group("ls" + n) in ("house", "hall", "bungalow") and all(w in COMMON for w in words)
@@ -424,11 +428,8 @@ def _bare_street(m: re.Match[str]) -> bool:
     if m.group("no") or m.group("back") or _BARE_CUE.search(before):
         return _unknown(word) or word in LISTED and word not in COMMON or word in UK_PLACES
     prev = re.search(r"([^\W\d_]+)\W*$", before)
-    person = prev is not None and (
-        _key(prev.group(1)) in PERSONS
-        or _key(prev.group(1)) in FIRST
-        and not _known(_key(prev.group(1)))
-    )
+    key = _key(prev.group(1)) if prev else ""
+    person = key in PERSONS or key in FIRST and not _known(key)
     if person or _NOT_HOUSE_BEFORE.search(before) or _NEXT_AGE.match(m.string, m.end()):
         return False  # "mum 25 tevrin", "kaci 4 tevrin 2": an age
     if re.fullmatch(r"(?:19|20)\d\d", m.group("hn")):
@@ -492,6 +493,8 @@ _NUMBER_BEFORE = re.compile(
 )
 
 
+# What may follow a building named with "the" after a flat's number: punctuation, the end or a
+# postcode ("flat 4 the old chapel, ..."), not the rest of a sentence ("flat 3 the police said")
 _PUNCTUATION_NEXT = re.compile(r"\s*(?:[,;:()!?]|\.(?!\w)|$)|\s+[a-z]{1,2}\d", re.IGNORECASE)
 # A flat's number, which a block or a street in lower case may follow: "flat 6 riverside"
 _FLAT_NUMBER_BEFORE = re.compile(
@@ -1269,7 +1272,8 @@ _AN_AGE_BEFORE = re.compile(
 # A role after "is": "joy is mums sister", "frank is the grandad", "jan is a carer"
 _IS_ROLE = re.compile(
     r"\s*(?:the|a|an|my|our|his|her|their|mums?|mams?|dads?|nans?|grans?|[a-z]+['’]s)\s+"
-    r"(?:(?:new|old|foster|kinship|step|paternal|maternal|birth|real|other|main)\s+)*(?P<r>[a-z]+)\b(?![’'])",
+    r"(?:(?:new|old|foster|kinship|step|paternal|maternal|birth|real|other|main)\s+)*"
+    r"(?P<r>[a-z]+)\b(?![’'])",
     re.IGNORECASE,
 )
 # Two people's role after their names: "pat and sue r the foster carers", "mark and faith are
@@ -1418,7 +1422,7 @@ def _in_child_list(toks: list[_Tok], j: int, name: list[bool], masked: str) -> b
         return _key(deed.group("d")) in _CUES["deeds"]  # "cherry 10 told her teacher"
     k = j - 1 if j and toks[j - 1].key in {"and", "n"} else j
     aged = k > 0 and re.fullmatch(r"\s+\d{1,2}\s*,?\s*", masked[toks[k - 1].end : toks[k].start])
-    return bool(aged) and k < j and name[k - 1] or bool(aged) and k == j and name[j - 1]
+    return bool(aged) and name[k - 1]
 
 
 def _aged_names(
