@@ -1178,6 +1178,9 @@ _OWNED |= {"marac", "pep", "chronology", "health", "hiv", "status", "details", "
 _OWNED |= {"social", "mobile", "contact", "home", "place", "siblings", "sisters", "brothers"}
 _OWNED |= {"probation", "youth", "key", "personal", "support", "gp", "nursery", "class", "form"}
 _OWNED |= {"door", "party", "weight", "bf", "gf", "car", "bike", "stuff", "clothes", "bag"}
+_OWNED |= {"arm", "arms", "leg", "legs", "face", "head", "hand", "hands", "neck", "eye", "eyes"}
+_OWNED |= {"inhaler", "meds", "medication", "tablets", "glasses", "teeth", "hair", "bruise"}
+_OWNED |= {"bruises", "injury", "injuries", "diary", "attendance", "behaviour", "been", "got"}
 _OWNED_BY_UNKNOWN = CUES | {"foster", "social", "school", "key", "youth", "probation", "mobile"}
 _OWNED_BY_UNKNOWN |= {"phone", "number", "address", "file", "records", "plan", "case", "placement"}
 # Where a lower-case name may open a clause: "jack white 9 ...", "..., destiny long 16", "for
@@ -1260,6 +1263,8 @@ _CAPITAL_AGED = re.compile(
 _UNKNOWN_AGED = re.compile(
     r"\s+\d{1,2}(?:\s+\x00|\s+[-–]\s|\s+(?:is|was|has|says|said|lives|stabbed|told)\b)", re.I
 )
+# An age before another person of the family: "ameer 14 and his cousin", "lola 9 & her brother"
+_AGE_AND_KIN = re.compile(r"\s+\d{1,2}\s+(?:and|&|n)\s+(?:his|her|their)\b", re.IGNORECASE)
 # An age that ends a child's place in a list: "..., chelsea 7, and", "... and max 8."
 _AGE_IN_LIST = re.compile(r"\s+\d{1,2}(?:\s*[,;)]|\s*\.?$|\.\s|\s+(?:and|&|n)\s)", re.IGNORECASE)
 # Before a child in a list of children and their ages: "deacon 10 nevaeh 8", "[NAME] 9, chelsea
@@ -1446,6 +1451,7 @@ def _aged_names(
     first_name = (t.key in FIRST or _unknown(t.key)) and t.key not in _NOT_FIRST_BEFORE_AGE
     listed = t.sentence_start or _AN_AGE_BEFORE.search(masked, max(0, t.start - 16), t.start)
     in_list = listed and not t.sentence_start and _AGE_IN_LIST.match(masked, t.end)
+    in_list = in_list or t.sentence_start and _AGE_AND_KIN.match(masked, t.end)  # "and his cousin"
     if first_name and listed and (_AGE_THEN_WORD.match(masked, t.end) or in_list):
         name[j] = True  # "paris 6 mum taking her", "deacon 10 nevaeh 8 ace 3", "... and max 8."
     after = w.after

@@ -1338,6 +1338,8 @@ def test_spaced_postcodes_stairs_abroad_rooms_and_nicknames_go(text: str, expect
             "SIBLINGS [NAME] [AGE 10-12], [NAME] [AGE 1-4] / ADDRESS",
         ),
         ("NEW CONTACT: KACPER WISNIEWSKI DOB 1.2.15", "NEW CONTACT: [NAME] DOB [DOB]"),
+        ("mark on kaydens arm, ollies inhaler", "mark on [NAME] arm, [NAME] inhaler"),
+        ("tyreek 14 and his cousin missing", "[NAME] [AGE 13-15] and his cousin missing"),
         (
             "at the Travelodge for 3 nights. Room 207. Do I",
             "at the Travelodge for 3 nights. [ADDRESS]. Do I",
@@ -1408,6 +1410,7 @@ def test_homes_typed_in_a_hurry_and_children_listed_with_ages_go(text: str, expe
         "the meeting in room 5; ward 4 councillor",
         "she is number 3 on the list, no 1 priority",
         "MARK AS READ, CAFCASS NOTE; the bus was 10 mins late",
+        "the kids been moved, this has been hard; page 14 and his notes",
         "the limit is 10, and hope is the aim",
         "dad is 'fine' he says, mum 'upset' again",
         "discount applies until they're 25 or 21, once they're 16 and 17",
