@@ -105,7 +105,7 @@ FIRST = _NAMES["first"] | _WORLD["first"] | _CENSUS["first"] | _GIVEN["first"]
 SURNAMES = _NAMES["surnames"] | _WORLD["surnames"]
 # Surnames that are also everyday words ("white", "rich"): a surname only beside a first name
 # where what follows says "person", so kept out of SURNAMES and LISTED
-WORD_SURNAMES = _CENSUS["common surnames"] | SURNAMES
+WORD_SURNAMES = _CENSUS["common surnames"] | _NAMES["word surnames"] | SURNAMES
 LISTED = FIRST | SURNAMES
 # Words of the dictionary that are no listed name: known words, though not everyday ones
 # (already lower case with accents dropped, so read as it is: it is long)
